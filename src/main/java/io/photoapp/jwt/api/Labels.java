@@ -1,0 +1,44 @@
+package io.photoapp.jwt.api;
+
+/** Every label and annotation name the operator reads or writes: its public contract. */
+public final class Labels {
+  public static final String PREFIX = JwtSecret.GROUP + "/";
+
+  /** On Secrets the operator manages; its Secret informer selects on it. */
+  public static final String MANAGED = PREFIX + "managed";
+  /** On workloads that may be rolled; the workload informers select on it. */
+  public static final String RESTARTABLE = PREFIX + "restartable";
+  /** On a namespace: the least strict profile its JwtSecrets follow. */
+  public static final String MINIMUM_ENVIRONMENT = PREFIX + "minimum-environment";
+
+  // Requests on the JwtSecret (times, not tokens).
+  public static final String ROTATE_AFTER = PREFIX + "rotate-after";
+  public static final String INVALIDATE_BEFORE = PREFIX + "invalidate-before";
+
+  // Ownership and state on the Secret.
+  public static final String OWNER = PREFIX + "owner";
+  public static final String OWNER_UID = PREFIX + "owner-uid";
+  public static final String PHASE = PREFIX + "phase";
+  public static final String KEY_ID = PREFIX + "key-id";
+  public static final String KEY_CREATED_AT = PREFIX + "key-created-at";
+  public static final String KEY_ALGORITHM = PREFIX + "key-algorithm";
+  public static final String NEXT_KEY_ID = PREFIX + "next-key-id";
+  public static final String NEXT_KEY_CREATED_AT = PREFIX + "next-key-created-at";
+  public static final String NEXT_KEY_ALGORITHM = PREFIX + "next-key-algorithm";
+  public static final String PREVIOUS_KEY_ID = PREFIX + "previous-key-id";
+  public static final String PREVIOUS_KEY_CREATED_AT = PREFIX + "previous-key-created-at";
+  public static final String PREVIOUS_KEY_ALGORITHM = PREFIX + "previous-key-algorithm";
+  public static final String PREVIOUS_KEY_EXPIRES_AT = PREFIX + "previous-key-expires-at";
+  public static final String ROTATED_AT = PREFIX + "rotated-at";
+  public static final String ROTATION_REASON = PREFIX + "rotation-reason";
+  public static final String ROTATION_COUNT = PREFIX + "rotation-count";
+  /** The data keys in use, fixed once the Secret exists: current, previous, next. */
+  public static final String DATA_KEYS = PREFIX + "data-keys";
+
+  /** Pod-template annotation prefix; one annotation per JwtSecret. */
+  public static final String KEY_SET_PREFIX = PREFIX + "key-set.";
+
+  public static final String TRUE = "true";
+
+  private Labels() {}
+}

@@ -1,0 +1,12 @@
+package io.photoapp.jwt.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The workloads rolled at every rotation stage. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RestartSpec {
+  @JsonPropertyDescription("Deployments, StatefulSets and DaemonSets in the same namespace, by name or label selector. They must carry the label jwt.photoapp.io/restartable: \"true\".")
+  public List<RestartTarget> targets;
+}

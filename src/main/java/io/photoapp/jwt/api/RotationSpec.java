@@ -1,0 +1,44 @@
+package io.photoapp.jwt.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+
+/** When and how keys rotate. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RotationSpec {
+  public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$";
+  public static final String TIME_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  @JsonPropertyDescription("5-field cron expression (evaluated in timeZone) or \"@every <duration>\". Default: @every 4320h (180 days).")
+  public String schedule;
+
+  @JsonPropertyDescription("IANA time zone for a cron schedule. Default: UTC.")
+  public String timeZone;
+
+  @JsonPropertyDescription("Staged (default): publish the next key, roll, switch, roll, retire. Direct: switch, roll, retire.")
+  public RotationStrategy strategy;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("How long the previous key stays after the switch rollout completed; never less than the token lifetime. Default: 30m.")
+  public String gracePeriod;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("Least wait between the publish and switch stages, for apps that read mounted files. Default: 2m.")
+  public String propagationDelay;
+
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("A stage whose rollout takes longer holds and reports RolloutTimeout. Default: 10m.")
+  public String rolloutTimeout;
+
+  @Pattern(TIME_PATTERN)
+  @JsonPropertyDescription("RFC 3339 time: one planned rotation once this time has passed, unless the current key is newer.")
+  public String rotateAfter;
+
+  @Pattern(TIME_PATTERN)
+  @JsonPropertyDescription("RFC 3339 time: emergency rotation; every key created before this time is dropped at once.")
+  public String invalidateBefore;
+
+  @JsonPropertyDescription("true: no scheduled rotation (rotateAfter and invalidateBefore requests still work).")
+  public Boolean paused;
+}

@@ -1,0 +1,34 @@
+package io.photoapp.jwt.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Where the key is stored; fixed once the Secret exists. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretSpec {
+  public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String DATA_KEY_PATTERN = "^[-._a-zA-Z0-9]+$";
+
+  @Pattern(NAME_PATTERN)
+  @JsonPropertyDescription("Name of the Secret, in the JwtSecret's namespace. Default: the JwtSecret's name.")
+  public String name;
+
+  @Pattern(DATA_KEY_PATTERN)
+  @JsonPropertyDescription("Data key of the current key. Default: jwt-secret-key.")
+  public String key;
+
+  @Pattern(DATA_KEY_PATTERN)
+  @JsonPropertyDescription("Data key of the previous key, present only during its grace period. Default: jwt-secret-key-previous.")
+  public String previousKey;
+
+  @Pattern(DATA_KEY_PATTERN)
+  @JsonPropertyDescription("Data key of the next key, present only while a staged rotation publishes it. Default: jwt-secret-key-next.")
+  public String nextKey;
+
+  @JsonPropertyDescription("Retain (default): the Secret stays, as a plain Secret, when the JwtSecret is deleted. Delete: it is deleted with it.")
+  public DeletionPolicy deletionPolicy;
+
+  @JsonPropertyDescription("Take over a pre-existing Secret that the operator did not create. Default: false.")
+  public Boolean adopt;
+}

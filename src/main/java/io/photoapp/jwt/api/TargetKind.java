@@ -1,0 +1,8 @@
+package io.photoapp.jwt.api;
+
+/** Workload kinds the operator can roll. */
+public enum TargetKind {
+  Deployment,
+  StatefulSet,
+  DaemonSet
+}

@@ -1,0 +1,197 @@
+package io.photoapp.jwt.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.demo.SimulatedWorkloadController;
+import io.photoapp.jwt.keys.KeyIds;
+import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.reconciler.Conditions;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the operator on an in-process API server (the fabric8 mock server in CRUD mode) with the
+ * examples, rotating every few seconds, and prints what happens. Keys appear only as key ids.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the operator on an embedded API server with the examples, and show rotations (key ids only).")
+public final class DemoCommand implements Callable<Integer> {
+  static final String NAMESPACE = "photoapp";
+
+  @Option(names = "--duration", defaultValue = "100s", description = "How long to run (default: ${DEFAULT-VALUE}); Ctrl-C stops earlier.")
+  String duration;
+
+  @Option(names = "--dir", defaultValue = ".", description = "Folder holding crds/ and examples/ (default: the current folder).")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration runFor = io.photoapp.jwt.spec.Durations.parse(duration);
+    Logging.configure(ch.qos.logback.classic.Level.WARN, false);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    SimulatedWorkloadController controllers = new SimulatedWorkloadController(client).start(1000);
+    OperatorRuntime operator = null;
+    try {
+      say("embedded API server at " + client.getMasterUrl());
+      applyCrds(client);
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+      List<String> names = applyExamples(client);
+      operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), Clock.systemUTC()).start();
+      say("operator running; JwtSecrets rotate every 20s (demo settings), the Deployment controller is simulated");
+      watch(client, names, runFor);
+      return 0;
+    } finally {
+      if (operator != null) {
+        operator.close();
+      }
+      controllers.close();
+      client.close();
+      server.destroy();
+      say("demo finished");
+    }
+  }
+
+  private void applyCrds(KubernetesClient client) throws Exception {
+    try (Stream<Path> files = Files.list(dir.resolve("crds"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+          say("applied " + dir.relativize(f));
+        }
+      }
+    }
+  }
+
+  /** Applies every example into the demo namespace, with rotation settings fast enough to watch. */
+  private List<String> applyExamples(KubernetesClient client) throws Exception {
+    List<String> jwtSecrets = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir.resolve("examples"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          Object parsed = Serialization.unmarshal(in);
+          List<?> items = parsed instanceof List<?> l ? l : List.of(parsed);
+          for (Object item : items) {
+            HasMetadata resource = (HasMetadata) item;
+            resource.getMetadata().setNamespace(NAMESPACE);
+            if (resource instanceof JwtSecret js) {
+              speedUp(js);
+              jwtSecrets.add(js.getMetadata().getName());
+            }
+            client.resource(resource).create();
+            say("applied " + dir.relativize(f) + ": " + resource.getKind() + " " + resource.getMetadata().getName());
+          }
+        }
+      }
+    }
+    return jwtSecrets;
+  }
+
+  private static void speedUp(JwtSecret js) {
+    var spec = js.getSpec();
+    if (spec.rotation == null) {
+      spec.rotation = new io.photoapp.jwt.api.RotationSpec();
+    }
+    spec.rotation.schedule = "@every 20s";
+    spec.rotation.timeZone = null;
+    spec.rotation.propagationDelay = "3s";
+    spec.rotation.gracePeriod = "10s";
+    if (spec.token == null) {
+      spec.token = new io.photoapp.jwt.api.TokenSpec();
+    }
+    spec.token.accessTokenExpireMinutes = 1;
+  }
+
+  private void watch(KubernetesClient client, List<String> names, Duration runFor) throws InterruptedException {
+    Instant end = Instant.now().plus(runFor);
+    Map<String, String> last = new TreeMap<>();
+    boolean emergencyAsked = false;
+    Instant emergencyAt = Instant.now().plus(runFor.multipliedBy(2).dividedBy(3));
+    while (Instant.now().isBefore(end)) {
+      for (String name : names) {
+        JwtSecret js = client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName(name).get();
+        if (js == null || js.getStatus() == null) {
+          continue;
+        }
+        String line = describe(client, js);
+        if (!line.equals(last.get(name))) {
+          last.put(name, line);
+          say(line);
+        }
+      }
+      if (!emergencyAsked && Instant.now().isAfter(emergencyAt) && !names.isEmpty()) {
+        emergencyAsked = true;
+        String name = names.get(0);
+        say("requesting an emergency rotation of " + name + " (annotation " + Labels.INVALIDATE_BEFORE + ")");
+        client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"" + Labels.INVALIDATE_BEFORE + "\":\"" + Instant.now() + "\"}}}");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static String describe(KubernetesClient client, JwtSecret js) {
+    var st = js.getStatus();
+    StringBuilder sb = new StringBuilder();
+    sb.append(js.getMetadata().getName()).append(": phase=").append(st.phase)
+        .append(" key=").append(st.keyId);
+    if (st.nextKeyId != null) {
+      sb.append(" next=").append(st.nextKeyId);
+    }
+    if (st.previousKeyId != null) {
+      sb.append(" previous=").append(st.previousKeyId);
+    }
+    sb.append(" rotations=").append(st.rotationCount).append(" reason=").append(st.lastRotationReason);
+    for (String type : List.of(Conditions.READY, Conditions.POLICY_COMPLIANT, Conditions.ROLLOUT_COMPLETE)) {
+      Conditions.find(st.conditions, type).ifPresent(c -> sb.append(' ').append(type).append('=').append(c.getStatus())
+          .append('(').append(c.getReason()).append(')'));
+    }
+    String secretName = js.getSpec().secret != null && js.getSpec().secret.name != null ? js.getSpec().secret.name : js.getMetadata().getName();
+    Secret secret = client.secrets().inNamespace(NAMESPACE).withName(secretName).get();
+    if (secret != null && secret.getData() != null) {
+      List<String> keys = new ArrayList<>();
+      secret.getData().forEach((k, v) -> keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v) + "]" : k));
+      keys.sort(String::compareTo);
+      sb.append("\n    Secret ").append(secretName).append(": ").append(String.join(", ", keys));
+    }
+    return sb.toString();
+  }
+
+  private static String keyId(String base64) {
+    return KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(base64)));
+  }
+
+  private static void say(String text) {
+    System.out.println(java.time.LocalTime.now().withNano(0) + "  " + text);
+  }
+}

@@ -1,0 +1,42 @@
+package io.photoapp.jwt.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/** Sets the log level and format (text or JSON lines) at start-up. */
+final class Logging {
+  private Logging() {}
+
+  static void configure(Level level, boolean json) {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    Encoder<ILoggingEvent> encoder;
+    if (json) {
+      JsonEncoder e = new JsonEncoder();
+      e.setContext(ctx);
+      e.start();
+      encoder = e;
+    } else {
+      PatternLayoutEncoder e = new PatternLayoutEncoder();
+      e.setContext(ctx);
+      e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{20} - %msg%n");
+      e.start();
+      encoder = e;
+    }
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(ctx);
+    appender.setName("console");
+    appender.setEncoder(encoder);
+    appender.start();
+    root.addAppender(appender);
+    root.setLevel(level);
+    ctx.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").setLevel(Level.ERROR);
+  }
+}

@@ -1,0 +1,91 @@
+package io.photoapp.jwt.cli;
+
+import ch.qos.logback.classic.Level;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.ops.OperatorRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the operator against the current kubeconfig or the in-cluster config. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run the operator. Each option can also be set as JWT_OPERATOR_<NAME> in the environment,",
+        "e.g. JWT_OPERATOR_METRICS_PORT=9090; a flag on the command line wins."})
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  private static final Path POD_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Option(names = "--namespaces", defaultValue = "", description = "Comma-separated namespaces to watch (default: all).")
+  String namespaces;
+
+  @Option(names = "--metrics-port", defaultValue = "8080", description = "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--field-manager", defaultValue = OperatorConfig.DEFAULT_FIELD_MANAGER,
+      description = "Field manager of the operator's patches (default: ${DEFAULT-VALUE}).")
+  String fieldManager;
+
+  @Option(names = "--leader-election", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Elect a leader with a Lease so several replicas run with one active (default: ${DEFAULT-VALUE}).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "jwt-secret-operator", description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "", description = "Namespace of the Lease (default: the pod's namespace, else default).")
+  String leaseNamespace;
+
+  @Option(names = "--log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Set.of("text", "json").contains(logFormat)) {
+      System.err.println("error: --log-format must be text or json");
+      return 2;
+    }
+    Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
+    OperatorConfig config = config();
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down: finishing the reconciles in flight and releasing the lease");
+      runtime.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    runtime.start();
+    LOG.info("jwt-secret-operator running; namespaces: {}", config.namespaces().isEmpty() ? "all" : config.namespaces());
+    stopped.await();
+    return 0;
+  }
+
+  OperatorConfig config() {
+    Set<String> ns = new LinkedHashSet<>();
+    Arrays.stream(namespaces.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(ns::add);
+    String leaseNs = leaseNamespace;
+    if (leaseNs == null || leaseNs.isBlank()) {
+      try {
+        leaseNs = Files.exists(POD_NAMESPACE) ? Files.readString(POD_NAMESPACE).trim() : "default";
+      } catch (java.io.IOException e) {
+        leaseNs = "default";
+      }
+    }
+    return new OperatorConfig(Set.copyOf(ns), metricsPort, fieldManager, leaderElection, leaseName, leaseNs);
+  }
+}

@@ -1,0 +1,65 @@
+package io.photoapp.jwt.ops;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Every Kubernetes API call the operator makes, as RBAC terms: a new API call must be added here
+ * (the Helm chart's RBAC is tested to grant exactly this list).
+ *
+ * <p>Not listed, because every authenticated user may already make it (ClusterRole
+ * {@code system:basic-user}): the SDK's {@code create selfsubjectrulesreviews} when leader election
+ * starts, to check the Lease permissions below.
+ */
+public final class ApiPermissions {
+
+  /** One RBAC rule: verbs on one resource (or subresource, {@code jwtsecrets/status}) of one API group. */
+  public record Permission(String apiGroup, String resource, List<String> verbs) {
+    public Permission {
+      Objects.requireNonNull(apiGroup, "apiGroup");
+      Objects.requireNonNull(resource, "resource");
+      verbs = List.copyOf(verbs);
+    }
+
+    static Permission of(String apiGroup, String resource, String... verbs) {
+      return new Permission(apiGroup, resource, List.of(verbs));
+    }
+  }
+
+  public static final String CORE = "";
+  public static final String GROUP = "jwt.photoapp.io";
+  public static final String APPS = "apps";
+  public static final String EVENTS = "events.k8s.io";
+  public static final String COORDINATION = "coordination.k8s.io";
+
+  /** Calls on objects in the watched namespaces (every namespace, or those of {@code --namespaces}). */
+  public static final List<Permission> WATCHED_NAMESPACES = List.of(
+      // Informer on managed Secrets (label-selected: the label narrows the cache, not the grant);
+      // creates and merge-patches the Secret; GC deletes it through the ownerReference.
+      Permission.of(CORE, "secrets", "get", "list", "watch", "create", "patch"),
+      Permission.of(GROUP, "jwtsecrets", "get", "list", "watch", "patch", "update"),
+      Permission.of(GROUP, "jwtsecrets/status", "patch", "update"),
+      // Setting an ownerReference with blockOwnerDeletion to a JwtSecret (deletionPolicy: Delete).
+      Permission.of(GROUP, "jwtsecrets/finalizers", "update"),
+      // Informers on opted-in workloads; merge-patches of their pod-template annotation.
+      Permission.of(APPS, "deployments", "get", "list", "watch", "patch"),
+      Permission.of(APPS, "statefulsets", "get", "list", "watch", "patch"),
+      Permission.of(APPS, "daemonsets", "get", "list", "watch", "patch"),
+      Permission.of(CORE, "events", "get", "create", "patch"));
+
+  /** Reads of the watched namespaces themselves (label {@code jwt.photoapp.io/minimum-environment}). */
+  public static final List<Permission> NAMESPACE_READ = List.of(
+      Permission.of(CORE, "namespaces", "get"));
+
+  /** The Lease in the operator's own namespace, only with {@code --leader-election}. */
+  public static final List<Permission> LEADER_ELECTION = List.of(
+      Permission.of(COORDINATION, "leases", "get", "create", "update"));
+
+  /** Everything above. */
+  public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, LEADER_ELECTION)
+      .flatMap(List::stream)
+      .toList();
+
+  private ApiPermissions() {}
+}

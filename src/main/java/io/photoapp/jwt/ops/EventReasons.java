@@ -1,0 +1,18 @@
+package io.photoapp.jwt.ops;
+
+/** Reasons of the Kubernetes Events the operator records on a JwtSecret. */
+public final class EventReasons {
+  public static final String CREATED = "Created";
+  public static final String ADOPTED = "Adopted";
+  public static final String ROTATED = "Rotated";
+  public static final String EMERGENCY_ROTATION = "EmergencyRotation";
+  public static final String ROLLOUT_STARTED = "RolloutStarted";
+  public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+  public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
+  public static final String POLICY_VIOLATION = "PolicyViolation";
+  public static final String EXTERNAL_CHANGE = "ExternalChange";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String SECRET_CONFLICT = "SecretConflict";
+
+  private EventReasons() {}
+}

@@ -1,0 +1,114 @@
+package io.photoapp.jwt.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The operator's Prometheus metrics (DESIGN section 7). Values are key ids and times, never keys. */
+public class OperatorMetrics {
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, PerJwtSecret> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, double[]>> violations = new ConcurrentHashMap<>();
+
+  /** Gauge values of one JwtSecret. */
+  private static final class PerJwtSecret {
+    volatile double lastRotation = Double.NaN;
+    volatile double nextRotation = Double.NaN;
+    volatile double keyCreated = Double.NaN;
+    volatile double ready;
+  }
+
+  public OperatorMetrics(Clock clock) {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
+  }
+
+  public OperatorMetrics(PrometheusMeterRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void rotated(String namespace, String name, String reason) {
+    Counter.builder("jwtsecret_rotations_total").description("Key rotations, by reason")
+        .tags("namespace", namespace, "name", name, "reason", reason).register(registry).increment();
+  }
+
+  public void rotationFailed(String namespace, String name) {
+    Counter.builder("jwtsecret_rotation_failures_total").description("Reconciles of a JwtSecret that failed")
+        .tags("namespace", namespace, "name", name).register(registry).increment();
+  }
+
+  public void workloadRestarted(String namespace, String kind, String name) {
+    Counter.builder("jwtsecret_workload_restarts_total").description("Pod-template patches that roll a workload")
+        .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();
+  }
+
+  /** Updates the gauges of one JwtSecret; times may be null when unknown. */
+  public void observe(String namespace, String name, Instant lastRotation, Instant nextRotation, Instant keyCreated,
+      boolean ready, Set<String> violatedRules) {
+    String id = namespace + "/" + name;
+    PerJwtSecret g = gauges.computeIfAbsent(id, k -> register(namespace, name));
+    g.lastRotation = seconds(lastRotation);
+    g.nextRotation = seconds(nextRotation);
+    g.keyCreated = seconds(keyCreated);
+    g.ready = ready ? 1 : 0;
+    Map<String, double[]> rules = violations.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+    rules.values().forEach(v -> v[0] = 0);
+    for (String rule : violatedRules) {
+      rules.computeIfAbsent(rule, r -> {
+        double[] holder = new double[1];
+        Gauge.builder("jwtsecret_policy_violations", holder, h -> h[0])
+            .description("1 while the JwtSecret breaks the rule")
+            .tags("namespace", namespace, "name", name, "rule", r).register(registry);
+        return holder;
+      })[0] = 1;
+    }
+  }
+
+  /** Removes the gauges of a deleted JwtSecret. */
+  public void forget(String namespace, String name) {
+    String id = namespace + "/" + name;
+    gauges.remove(id);
+    violations.remove(id);
+    registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("jwtsecret_") && !m.getId().getName().endsWith("_total"))
+        .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
+        .forEach(registry::remove);
+  }
+
+  private PerJwtSecret register(String namespace, String name) {
+    PerJwtSecret g = new PerJwtSecret();
+    Tags tags = Tags.of("namespace", namespace, "name", name);
+    Gauge.builder("jwtsecret_last_rotation_timestamp_seconds", g, x -> x.lastRotation).tags(tags)
+        .description("When the current key became current").register(registry);
+    Gauge.builder("jwtsecret_next_rotation_timestamp_seconds", g, x -> x.nextRotation).tags(tags)
+        .description("When the schedule next rotates the key").register(registry);
+    Gauge.builder("jwtsecret_key_age_seconds", g, x -> Double.isNaN(x.keyCreated) ? Double.NaN
+            : clock.millis() / 1000.0 - x.keyCreated).tags(tags)
+        .description("Age of the current key").register(registry);
+    Gauge.builder("jwtsecret_ready", g, x -> x.ready).tags(tags)
+        .description("1 when the Secret holds a current key the profile accepts").register(registry);
+    return g;
+  }
+
+  private static double seconds(Instant t) {
+    return t == null ? Double.NaN : t.toEpochMilli() / 1000.0;
+  }
+}

@@ -1,0 +1,73 @@
+package io.photoapp.jwt.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Condition types and reasons in one place, and the helper that keeps lastTransitionTime. */
+public final class Conditions {
+  public static final String READY = "Ready";
+  public static final String POLICY_COMPLIANT = "PolicyCompliant";
+  public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+
+  public static final String SECRET_READY = "SecretReady";
+  public static final String ADOPTED = "Adopted";
+  public static final String COMPLIANT = "Compliant";
+  public static final String SECRET_CONFLICT = "SecretConflict";
+  public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String POLICY_VIOLATION = "PolicyViolation";
+  public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
+  public static final String ROLLED_OUT = "RolledOut";
+  public static final String NO_TARGETS = "NoTargets";
+  public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
+  public static final String UNSUPPORTED_UPDATE_STRATEGY = "UnsupportedUpdateStrategy";
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+  public static final String TARGET_NOT_OPTED_IN = "TargetNotOptedIn";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+
+  private Conditions() {}
+
+  /**
+   * Returns the list with the condition set; lastTransitionTime moves only when the status changes.
+   */
+  public static List<Condition> set(List<Condition> existing, String type, boolean status, String reason,
+      String message, Long generation, Instant now) {
+    List<Condition> result = new ArrayList<>(existing == null ? List.of() : existing);
+    String value = status ? TRUE : FALSE;
+    Optional<Condition> old = find(result, type);
+    String transition = old.filter(c -> Objects.equals(c.getStatus(), value))
+        .map(Condition::getLastTransitionTime).orElse(now.toString());
+    Condition c = new ConditionBuilder().withType(type).withStatus(value).withReason(reason)
+        .withMessage(message == null ? "" : message).withObservedGeneration(generation)
+        .withLastTransitionTime(transition).build();
+    result.removeIf(x -> type.equals(x.getType()));
+    result.add(c);
+    result.sort((a, b) -> Integer.compare(order(a.getType()), order(b.getType())));
+    return result;
+  }
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions == null ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  private static int order(String type) {
+    return switch (type) {
+      case READY -> 0;
+      case POLICY_COMPLIANT -> 1;
+      case ROLLOUT_COMPLETE -> 2;
+      default -> 3;
+    };
+  }
+}

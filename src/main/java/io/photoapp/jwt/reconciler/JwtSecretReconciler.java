@@ -1,0 +1,522 @@
+package io.photoapp.jwt.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.photoapp.jwt.api.Environment;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.RestartTarget;
+import io.photoapp.jwt.api.TargetKind;
+import io.photoapp.jwt.api.WorkloadStatus;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.ops.EventReasons;
+import io.photoapp.jwt.ops.EventRecorder;
+import io.photoapp.jwt.ops.OperatorMetrics;
+import io.photoapp.jwt.policy.DuplicateKeys;
+import io.photoapp.jwt.policy.Finding;
+import io.photoapp.jwt.policy.PolicyRules;
+import io.photoapp.jwt.policy.Profile;
+import io.photoapp.jwt.restart.KeySetAnnotation;
+import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.restart.RolloutPlanner;
+import io.photoapp.jwt.restart.WorkloadPatcher;
+import io.photoapp.jwt.restart.WorkloadView;
+import io.photoapp.jwt.rotation.Action;
+import io.photoapp.jwt.rotation.Reasons;
+import io.photoapp.jwt.rotation.RotationDecision;
+import io.photoapp.jwt.rotation.RotationInput;
+import io.photoapp.jwt.rotation.RotationPlanner;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.Ownership;
+import io.photoapp.jwt.secret.SecretCodec;
+import io.photoapp.jwt.secret.SecretWriter;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.spec.SpecResolver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin loop: gather (JwtSecret, Secret, targets), decide (pure planners), act (Secret first, then
+ * pod templates, then status), report (conditions, events, metrics).
+ */
+@ControllerConfiguration(
+    name = "jwtsecret",
+    generationAwareEventProcessing = false,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSecret> {
+  private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final OperatorMetrics metrics;
+  private final EventRecorder events;
+  private final KeyActions keyActions;
+  private final SecretWriter secretWriter;
+  private final WorkloadPatcher patcher;
+  private final StatusWriter statusWriter;
+  private final Map<String, KeyIdCacheEntry> keyIdCache = new java.util.concurrent.ConcurrentHashMap<>();
+  private InformerEventSource<Secret, JwtSecret> secrets;
+  private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
+
+  private record KeyIdCacheEntry(String resourceVersion, Optional<DuplicateKeys.Holder> holder) {}
+
+  public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
+      KeyGenerator generator, String fieldManager) {
+    this.client = client;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.events = events;
+    this.keyActions = new KeyActions(generator);
+    this.secretWriter = new SecretWriter(client, fieldManager);
+    this.patcher = new WorkloadPatcher(client, fieldManager);
+    this.statusWriter = new StatusWriter(client);
+  }
+
+  @Override
+  public List<EventSource<?, JwtSecret>> prepareEventSources(EventSourceContext<JwtSecret> context) {
+    secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, JwtSecret.class)
+        .withName("secrets")
+        .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
+        .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
+        .build(), context);
+    List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
+    sources.add(secrets);
+    for (TargetKind kind : TargetKind.values()) {
+      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloadSource(kind, context);
+      workloads.put(kind, source);
+      sources.add(source);
+    }
+    return sources;
+  }
+
+  private <W extends HasMetadata> InformerEventSource<W, JwtSecret> workloadSource(TargetKind kind,
+      EventSourceContext<JwtSecret> context) {
+    @SuppressWarnings("unchecked")
+    Class<W> type = (Class<W>) WorkloadPatcher.typeOf(kind);
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, JwtSecret.class)
+        .withName(kind.name().toLowerCase())
+        .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
+        .withSecondaryToPrimaryMapper(w -> context.getPrimaryCache()
+            .list(w.getMetadata().getNamespace(), js -> targets(js, kind, w))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
+  }
+
+  private static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
+    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
+      return false;
+    }
+    Map<String, String> labels = w.getMetadata().getLabels() == null ? Map.of() : w.getMetadata().getLabels();
+    return js.getSpec().restart.targets.stream().filter(Objects::nonNull).anyMatch(t -> t.kind == kind
+        && (t.name != null ? t.name.equals(w.getMetadata().getName()) : RolloutPlanner.matches(t.selector, labels)));
+  }
+
+  private static Optional<ResourceID> ownerOf(Secret s) {
+    Map<String, String> a = s.getMetadata().getAnnotations();
+    String owner = a == null ? null : a.get(Labels.OWNER);
+    if (owner == null || !owner.contains("/")) {
+      return Optional.empty();
+    }
+    String[] parts = owner.split("/", 2);
+    return Optional.of(new ResourceID(parts[1], parts[0]));
+  }
+
+  @Override
+  public UpdateControl<JwtSecret> reconcile(JwtSecret resource, Context<JwtSecret> context) {
+    Instant now = clock.instant();
+    String ns = resource.getMetadata().getNamespace();
+    Long generation = resource.getMetadata().getGeneration();
+    JwtSecretStatus old = resource.getStatus() == null ? new JwtSecretStatus() : resource.getStatus();
+    StatusDraft draft = new StatusDraft(old, generation, now);
+
+    SpecResolver.Result resolved = SpecResolver.resolve(resource);
+    if (!resolved.valid()) {
+      String message = String.join("; ", resolved.problems());
+      draft.ready(false, Conditions.INVALID_SPEC, message);
+      draft.compliant(false, Conditions.INVALID_SPEC, message);
+      warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
+      return finish(resource, draft, Optional.empty());
+    }
+    EffectiveSpec spec = resolved.spec();
+
+    // Gather.
+    Secret secret = secrets.get(new ResourceID(spec.secretName(), ns))
+        .orElseGet(() -> client.secrets().inNamespace(ns).withName(spec.secretName()).get());
+    Optional<String> immutability = secretSpecChange(resource, spec, secret);
+    if (immutability.isPresent()) {
+      draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
+      warnOnChange(resource, old, Conditions.READY, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
+      return finish(resource, draft, Optional.empty());
+    }
+    boolean adopting = false;
+    if (secret != null) {
+      Ownership ownership = Ownership.of(secret, resource);
+      String conflict = switch (ownership) {
+        case OURS -> null;
+        case OTHER_JWTSECRET -> "Secret " + spec.secretName() + " is managed for another JwtSecret";
+        case FOREIGN -> !spec.adopt()
+            ? "Secret " + spec.secretName() + " exists and was not created by the operator; set spec.secret.adopt: true to take it over"
+            : Ownership.adoptionRefusal(secret, resource);
+      };
+      if (conflict != null) {
+        draft.ready(false, Conditions.SECRET_CONFLICT, conflict);
+        warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, conflict);
+        return finish(resource, draft, Optional.empty());
+      }
+      adopting = ownership == Ownership.FOREIGN;
+    }
+    Profile profile = Profile.effective(spec.environment(), namespaceMinimum(ns));
+    SecretCodec.Read read = secret == null ? new SecretCodec.Read(Optional.empty(), List.of())
+        : SecretCodec.read(secret, spec, spec.algorithm());
+    Optional<KeyState> state = read.state();
+    if (!read.externalChanges().isEmpty() && !adopting) {
+      events.warning(resource, EventReasons.EXTERNAL_CHANGE, "Secret " + spec.secretName() + " was changed outside the operator: "
+          + String.join("; ", read.externalChanges()));
+    }
+    List<Finding> keyFindings = state.map(s -> judgeKeys(resource, s, profile)).orElse(List.of());
+    List<Finding> plannedFindings = PolicyRules.judgePlannedKey(spec, profile);
+    Map<String, Long> recordedGenerations = recordedGenerations(old);
+    RolloutAssessment rollout = state.map(s -> assess(resource, spec, s, recordedGenerations)).orElse(null);
+
+    // Decide.
+    RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, adopting,
+        old.keyId != null && secret == null, keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()),
+        plannedFindings.isEmpty(), rollout != null && rollout.complete(), now));
+
+    // Act: the Secret first.
+    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent())) {
+      KeyState before = state.orElse(null);
+      KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
+      Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
+      Secret written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
+      if (secret == null) {
+        secrets.handleRecentResourceCreate(ResourceID.fromResource(written), written);
+      } else if (written != secret) {
+        secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
+      }
+      announce(resource, decision, before, after, spec);
+      state = Optional.of(after);
+      keyFindings = judgeKeys(resource, after, profile);
+      rollout = assess(resource, spec, after, recordedGenerations);
+    }
+
+    // Then the pod templates.
+    if (rollout != null && !rollout.toPatch().isEmpty()) {
+      rollout = roll(resource, spec, state.get(), rollout, recordedGenerations);
+    }
+
+    // Then status.
+    List<Finding> findings = new ArrayList<>(keyFindings);
+    findings.addAll(plannedFindings);
+    findings.addAll(PolicyRules.judgeSettings(spec, profile, state.map(s -> s.current().createdAt()).orElse(null), now));
+    draft.policy(findings);
+    if (!plannedFindings.isEmpty() || findings.stream().anyMatch(Finding::isViolation)) {
+      warnOnChange(resource, old, Conditions.POLICY_COMPLIANT, EventReasons.POLICY_VIOLATION,
+          draft.conditionMessage(Conditions.POLICY_COMPLIANT));
+    }
+    if (state.isEmpty()) {
+      draft.ready(false, Conditions.POLICY_VIOLATION,
+          "no key: the spec makes keys the profile rejects (" + Finding.violationsText(plannedFindings) + ")");
+    } else {
+      KeyState s = state.get();
+      boolean rejected = keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey());
+      draft.keys(s, spec.paused() ? null : RotationPlanner.nextDue(spec, s).orElse(null));
+      if (rejected) {
+        draft.ready(false, Conditions.POLICY_VIOLATION, "the current key breaks the profile: "
+            + Finding.violationsText(keyFindings) + (decision.action() == Action.HOLD ? "; " + decision.waitingFor() : ""));
+      } else {
+        draft.ready(true, Reasons.ADOPTED.equals(s.reason()) && s.rotationCount() == 0 ? Conditions.ADOPTED : Conditions.SECRET_READY,
+            "Secret " + spec.secretName() + " holds key " + s.current().id()
+                + (decision.waitingFor().isEmpty() ? "" : "; waiting for " + decision.waitingFor()));
+      }
+      draft.rollout(rollout, spec, s, now);
+      rolloutEvents(resource, old, draft);
+    }
+    return finish(resource, draft, decision.recheckAfter());
+  }
+
+  private UpdateControl<JwtSecret> finish(JwtSecret resource, StatusDraft draft, Optional<Duration> recheck) {
+    JwtSecretStatus status = draft.build();
+    statusWriter.write(resource, status);
+    observeMetrics(resource, status);
+    UpdateControl<JwtSecret> control = UpdateControl.noUpdate();
+    recheck.ifPresent(d -> control.rescheduleAfter(d.plusMillis(50)));
+    return control;
+  }
+
+  private void observeMetrics(JwtSecret resource, JwtSecretStatus status) {
+    Set<String> violated = new HashSet<>();
+    Conditions.find(status.conditions, Conditions.POLICY_COMPLIANT)
+        .filter(c -> Conditions.FALSE.equals(c.getStatus()))
+        .ifPresent(c -> violated.addAll(StatusDraft.rulesIn(c.getMessage())));
+    metrics.observe(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        SecretCodec.parseTime(status.lastRotationTime).orElse(null),
+        SecretCodec.parseTime(status.nextRotationTime).orElse(null),
+        SecretCodec.parseTime(status.keyCreatedAt).orElse(null),
+        Conditions.isTrue(status.conditions, Conditions.READY), violated);
+  }
+
+  private List<Finding> judgeKeys(JwtSecret resource, KeyState state, Profile profile) {
+    List<Finding> findings = new ArrayList<>(PolicyRules.judgeKey(state.current().value().reveal(),
+        state.current().algorithm(), profile));
+    DuplicateKeys.Holder me = new DuplicateKeys.Holder(Ownership.ownerKey(resource), state.current().id(),
+        state.current().createdAt());
+    if (DuplicateKeys.isLaterHolder(me, otherHolders(resource))) {
+      findings.add(PolicyRules.duplicateKey());
+    }
+    return findings;
+  }
+
+  /** The current key of every other managed Secret in the cache, ids computed from data once per version. */
+  private List<DuplicateKeys.Holder> otherHolders(JwtSecret resource) {
+    String uid = resource.getMetadata().getUid();
+    List<DuplicateKeys.Holder> holders = new ArrayList<>();
+    secrets.list(s -> true).forEach(s -> {
+      Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
+      if (uid.equals(a.get(Labels.OWNER_UID))) {
+        return;
+      }
+      String cacheKey = s.getMetadata().getUid();
+      KeyIdCacheEntry entry = keyIdCache.get(cacheKey);
+      if (entry == null || !Objects.equals(entry.resourceVersion(), s.getMetadata().getResourceVersion())) {
+        entry = new KeyIdCacheEntry(s.getMetadata().getResourceVersion(), holderOf(s, a));
+        keyIdCache.put(cacheKey, entry);
+      }
+      entry.holder().ifPresent(holders::add);
+    });
+    return holders;
+  }
+
+  private static Optional<DuplicateKeys.Holder> holderOf(Secret s, Map<String, String> a) {
+    String dataKey = a.getOrDefault(Labels.DATA_KEYS, SpecResolver.DEFAULT_DATA_KEY).split(",")[0];
+    String value = s.getData() == null ? null : s.getData().get(dataKey);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)));
+      Instant created = SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH);
+      return Optional.of(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), id, created));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
+    String ns = resource.getMetadata().getNamespace();
+    List<WorkloadView> optedIn = new ArrayList<>();
+    workloads.values().forEach(source -> source.list(ns, w -> true).forEach(w -> optedIn.add(WorkloadView.of(w))));
+    Set<String> notOptedIn = new HashSet<>();
+    for (RestartTarget t : spec.targets()) {
+      if (t.name != null && optedIn.stream().noneMatch(w -> w.kind() == t.kind && w.name().equals(t.name))) {
+        if (exists(ns, t)) {
+          notOptedIn.add(t.kind + "/" + t.name);
+        }
+      }
+    }
+    return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
+        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations);
+  }
+
+  private boolean exists(String ns, RestartTarget t) {
+    try {
+      return switch (t.kind) {
+        case Deployment -> client.apps().deployments().inNamespace(ns).withName(t.name).get() != null;
+        case StatefulSet -> client.apps().statefulSets().inNamespace(ns).withName(t.name).get() != null;
+        case DaemonSet -> client.apps().daemonSets().inNamespace(ns).withName(t.name).get() != null;
+      };
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  private RolloutAssessment roll(JwtSecret resource, EffectiveSpec spec, KeyState state, RolloutAssessment rollout,
+      Map<String, Long> generations) {
+    String ns = resource.getMetadata().getNamespace();
+    String annotation = KeySetAnnotation.nameFor(resource.getMetadata().getName());
+    List<String> rolled = new ArrayList<>();
+    for (WorkloadView w : rollout.toPatch()) {
+      try {
+        long generation = patcher.setAnnotation(ns, w, annotation, state.keySet());
+        generations.put(w.kind() + "/" + w.name(), generation);
+        metrics.workloadRestarted(ns, w.kind().name(), w.name());
+        rolled.add(w.kind() + " " + w.name());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        LOG.info("target {} {} in {} was deleted; dropped from the rotation", w.kind(), w.name(), ns);
+      }
+    }
+    if (!rolled.isEmpty()) {
+      events.normal(resource, EventReasons.ROLLOUT_STARTED, "Rolling " + String.join(", ", rolled)
+          + " to key set " + state.keySet() + " (" + state.phase() + ")");
+    }
+    // The workloads changed under us: judge them again from the patched generations.
+    List<WorkloadStatus> statuses = rollout.workloads().stream().map(ws -> {
+      String key = ws.kind + "/" + ws.name;
+      if (rolled.contains(ws.kind + " " + ws.name)) {
+        return new WorkloadStatus(ws.kind, ws.name, state.keySet(), generations.get(key), false, "rolling out");
+      }
+      return ws;
+    }).toList();
+    boolean complete = rollout.complete() && rolled.isEmpty();
+    return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
+        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting());
+  }
+
+  private void announce(JwtSecret resource, RotationDecision decision, KeyState before, KeyState after, EffectiveSpec spec) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    switch (decision.action()) {
+      case CREATE -> {
+        events.normal(resource, EventReasons.CREATED, "Created key " + after.current().id() + " in Secret "
+            + spec.secretName() + (Reasons.SECRET_DELETED.equals(decision.reason()) ? " (the Secret had been deleted)" : ""));
+        if (Reasons.SECRET_DELETED.equals(decision.reason())) {
+          metrics.rotated(ns, name, decision.reason());
+        }
+      }
+      case ADOPT -> events.normal(resource, EventReasons.ADOPTED, "Adopted Secret " + spec.secretName()
+          + " with key " + after.current().id());
+      case PUBLISH -> events.normal(resource, EventReasons.ROTATED, "Published next key " + after.next().get().id()
+          + " (" + decision.reason() + "); switching once every target has rolled out");
+      case SWITCH -> {
+        events.normal(resource, EventReasons.ROTATED, "Key " + after.current().id() + " replaced "
+            + before.current().id() + " (" + decision.reason() + "); the previous key stays for its grace period");
+        metrics.rotated(ns, name, decision.reason());
+      }
+      case RETIRE -> events.normal(resource, EventReasons.ROTATED, "Previous key "
+          + before.previous().map(k -> k.id()).orElse("") + " retired after its grace period");
+      case EMERGENCY -> {
+        events.warning(resource, EventReasons.EMERGENCY_ROTATION, "Replaced every key with " + after.current().id()
+            + " (" + decision.reason() + "); every outstanding token stops verifying once the rollout completes");
+        metrics.rotated(ns, name, decision.reason());
+      }
+      default -> { }
+    }
+  }
+
+  private void rolloutEvents(JwtSecret resource, JwtSecretStatus old, StatusDraft draft) {
+    Optional<io.fabric8.kubernetes.api.model.Condition> before = Conditions.find(old.conditions, Conditions.ROLLOUT_COMPLETE);
+    Optional<io.fabric8.kubernetes.api.model.Condition> after = draft.condition(Conditions.ROLLOUT_COMPLETE);
+    if (after.isEmpty()) {
+      return;
+    }
+    String reasonBefore = before.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse("");
+    String reasonAfter = after.get().getReason();
+    if (Conditions.ROLLED_OUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore) && before.isPresent()) {
+      events.normal(resource, EventReasons.ROLLOUT_COMPLETE, after.get().getMessage());
+    } else if (Conditions.ROLLOUT_TIMEOUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore)) {
+      events.warning(resource, EventReasons.ROLLOUT_TIMEOUT, after.get().getMessage());
+    }
+  }
+
+  private void warnOnChange(JwtSecret resource, JwtSecretStatus old, String type, String reason, String message) {
+    boolean same = Conditions.find(old.conditions, type)
+        .map(c -> Objects.equals(c.getMessage(), message) && Conditions.FALSE.equals(c.getStatus()))
+        .orElse(false);
+    if (!same) {
+      events.warning(resource, reason, message);
+    }
+  }
+
+  private Optional<String> secretSpecChange(JwtSecret resource, EffectiveSpec spec, Secret found) {
+    String uid = resource.getMetadata().getUid();
+    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(), s -> s.getMetadata().getAnnotations() != null
+        && uid.equals(s.getMetadata().getAnnotations().get(Labels.OWNER_UID))
+        && !spec.secretName().equals(s.getMetadata().getName())).findFirst();
+    if (elsewhere.isPresent()) {
+      return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
+          + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
+    }
+    if (found != null && Ownership.of(found, resource) == Ownership.OURS) {
+      String recorded = found.getMetadata().getAnnotations().get(Labels.DATA_KEYS);
+      if (recorded != null && !recorded.equals(spec.dataKeys())) {
+        return Optional.of("spec.secret key names cannot change once the Secret exists (they are " + recorded
+            + "); set them back, or create a new JwtSecret");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Environment> namespaceMinimum(String ns) {
+    try {
+      Namespace namespace = client.namespaces().withName(ns).get();
+      if (namespace == null || namespace.getMetadata().getLabels() == null) {
+        return Optional.empty();
+      }
+      return Environment.parse(namespace.getMetadata().getLabels().get(Labels.MINIMUM_ENVIRONMENT));
+    } catch (KubernetesClientException e) {
+      LOG.debug("cannot read namespace {}: {}", ns, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, Long> recordedGenerations(JwtSecretStatus status) {
+    Map<String, Long> generations = new HashMap<>();
+    if (status.workloads != null) {
+      for (WorkloadStatus w : status.workloads) {
+        if (w.generation != null) {
+          generations.put(w.kind + "/" + w.name, w.generation);
+        }
+      }
+    }
+    return generations;
+  }
+
+  @Override
+  public DeleteControl cleanup(JwtSecret resource, Context<JwtSecret> context) {
+    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    SpecResolver.Result resolved = SpecResolver.resolve(resource);
+    String secretName = resolved.valid() ? resolved.spec().secretName()
+        : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
+    String nextKey = resolved.valid() ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
+    boolean delete = resolved.valid() && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
+    Secret secret = client.secrets().inNamespace(resource.getMetadata().getNamespace()).withName(secretName).get();
+    if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
+      Secret released = SecretCodec.released(secret, nextKey);
+      secretWriter.patch(secret, released);
+      LOG.info("released Secret {}/{}: it stays as a plain Secret", resource.getMetadata().getNamespace(), secretName);
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<JwtSecret> updateErrorStatus(JwtSecret resource, Context<JwtSecret> context, Exception e) {
+    metrics.rotationFailed(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    LOG.warn("reconcile of {}/{} failed: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        e.getMessage());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+}

@@ -1,0 +1,147 @@
+package io.photoapp.jwt.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.policy.Finding;
+import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the next status from the old one: derived from the Secret's state, never from key values. */
+final class StatusDraft {
+  private static final Pattern RULE = Pattern.compile("(?:^|; )([a-z-]+): ");
+  private final JwtSecretStatus old;
+  private final JwtSecretStatus next = new JwtSecretStatus();
+  private final Long generation;
+  private final Instant now;
+
+  StatusDraft(JwtSecretStatus old, Long generation, Instant now) {
+    this.old = old;
+    this.generation = generation;
+    this.now = now;
+    // Without a fresh reading, the key facts stay as last reported.
+    next.phase = old.phase;
+    next.keyId = old.keyId;
+    next.keyCreatedAt = old.keyCreatedAt;
+    next.nextKeyId = old.nextKeyId;
+    next.previousKeyId = old.previousKeyId;
+    next.previousKeyExpiresAt = old.previousKeyExpiresAt;
+    next.lastRotationTime = old.lastRotationTime;
+    next.lastRotationReason = old.lastRotationReason;
+    next.nextRotationTime = old.nextRotationTime;
+    next.rotationCount = old.rotationCount;
+    next.workloads = old.workloads;
+    next.conditions = old.conditions == null ? new ArrayList<>() : new ArrayList<>(old.conditions);
+    next.observedGeneration = generation;
+  }
+
+  void keys(KeyState state, Instant nextRotation) {
+    next.phase = state.phase();
+    next.keyId = state.current().id();
+    next.keyCreatedAt = state.current().createdAt().toString();
+    next.nextKeyId = state.next().map(StoredKey::id).orElse(null);
+    next.previousKeyId = state.previous().map(StoredKey::id).orElse(null);
+    next.previousKeyExpiresAt = state.previousExpiresAt().map(Instant::toString).orElse(null);
+    next.lastRotationTime = state.rotatedAt().toString();
+    next.lastRotationReason = state.reason();
+    next.nextRotationTime = nextRotation == null ? null : nextRotation.toString();
+    next.rotationCount = state.rotationCount();
+  }
+
+  void ready(boolean status, String reason, String message) {
+    set(Conditions.READY, status, reason, message);
+  }
+
+  void compliant(boolean status, String reason, String message) {
+    set(Conditions.POLICY_COMPLIANT, status, reason, message);
+  }
+
+  void policy(List<Finding> findings) {
+    List<String> violations = findings.stream().filter(Finding::isViolation).map(Finding::toString).distinct().toList();
+    List<String> warnings = findings.stream().filter(f -> !f.isViolation()).map(Finding::toString).distinct().toList();
+    if (violations.isEmpty()) {
+      compliant(true, Conditions.COMPLIANT, warnings.isEmpty()
+          ? "every rule of the profile holds" : "every rule holds; warnings: " + String.join("; ", warnings));
+    } else {
+      compliant(false, Conditions.POLICY_VIOLATION, String.join("; ", violations));
+    }
+  }
+
+  void rollout(RolloutAssessment rollout, EffectiveSpec spec, KeyState state, Instant now) {
+    next.workloads = rollout.workloads().isEmpty() ? null : rollout.workloads();
+    if (spec.targets().isEmpty()) {
+      set(Conditions.ROLLOUT_COMPLETE, true, Conditions.NO_TARGETS, "no restart targets");
+      return;
+    }
+    List<String> notes = new ArrayList<>();
+    rollout.missing().forEach(m -> notes.add("target not found: " + m));
+    rollout.notOptedIn().forEach(m -> notes.add("target lacks the label jwt.photoapp.io/restartable=true: " + m));
+    String suffix = notes.isEmpty() ? "" : "; " + String.join("; ", notes);
+    if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
+          String.join("; ", rollout.unsupported()) + "; the rotation holds at " + state.phase() + suffix);
+    } else if (!rollout.complete()) {
+      Optional<Instant> started = stageStart(state);
+      boolean late = started.map(t -> Duration.between(t, now).compareTo(spec.rolloutTimeout()) > 0).orElse(false);
+      String waiting = rollout.waiting().isEmpty() ? "rolling out" : String.join("; ", rollout.waiting());
+      if (late) {
+        set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_TIMEOUT, "rollout at " + state.phase()
+            + " exceeded " + io.photoapp.jwt.spec.Durations.format(spec.rolloutTimeout()) + " and holds: " + waiting + suffix);
+      } else {
+        set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_IN_PROGRESS, waiting + suffix);
+      }
+    } else if (!rollout.notOptedIn().isEmpty()) {
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.TARGET_NOT_OPTED_IN, String.join("; ", notes));
+    } else if (!rollout.missing().isEmpty()) {
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.TARGET_NOT_FOUND, String.join("; ", notes));
+    } else {
+      set(Conditions.ROLLOUT_COMPLETE, true, Conditions.ROLLED_OUT, "every target runs key set " + state.keySet());
+    }
+  }
+
+  /** When the stage that holds the rotation began; empty for stages that do not hold it. */
+  private static Optional<Instant> stageStart(KeyState state) {
+    if (state.phase() == Phase.Publishing) {
+      return state.next().map(StoredKey::createdAt);
+    }
+    if (state.phase() == Phase.Switching) {
+      return Optional.of(state.rotatedAt());
+    }
+    return Optional.empty();
+  }
+
+  Optional<Condition> condition(String type) {
+    return Conditions.find(next.conditions, type);
+  }
+
+  String conditionMessage(String type) {
+    return condition(type).map(Condition::getMessage).orElse("");
+  }
+
+  JwtSecretStatus build() {
+    return next;
+  }
+
+  private void set(String type, boolean status, String reason, String message) {
+    next.conditions = Conditions.set(next.conditions, type, status, reason, message, generation, now);
+  }
+
+  /** Rule names in a PolicyCompliant message, for the violations metric. */
+  static List<String> rulesIn(String message) {
+    List<String> rules = new ArrayList<>();
+    Matcher m = RULE.matcher(message == null ? "" : message);
+    while (m.find()) {
+      rules.add(m.group(1));
+    }
+    return rules;
+  }
+}

@@ -1,0 +1,22 @@
+package io.photoapp.jwt.restart;
+
+import io.photoapp.jwt.api.WorkloadStatus;
+import java.util.List;
+
+/**
+ * Where the targets stand against the key set the Secret holds.
+ *
+ * @param toPatch workloads whose pod-template annotation differs from the key set
+ * @param complete every target that holds the rotation runs pods of the key set
+ * @param unsupported targets that cannot roll on a template change
+ * @param missing named targets that do not exist, or selectors that match nothing
+ * @param notOptedIn targets that exist without the opt-in label
+ */
+public record RolloutAssessment(
+    List<WorkloadStatus> workloads,
+    List<WorkloadView> toPatch,
+    boolean complete,
+    List<String> unsupported,
+    List<String> missing,
+    List<String> notOptedIn,
+    List<String> waiting) {}

@@ -1,0 +1,48 @@
+package io.photoapp.jwt.restart;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
+
+/**
+ * Rolls a workload the way {@code kubectl rollout restart} does: one pod-template annotation, set by
+ * a JSON merge patch under the operator's field manager. Never deletes pods.
+ */
+public class WorkloadPatcher {
+  private final KubernetesClient client;
+  private final String fieldManager;
+
+  public WorkloadPatcher(KubernetesClient client, String fieldManager) {
+    this.client = client;
+    this.fieldManager = fieldManager;
+  }
+
+  /** Sets the annotation and returns the workload's new metadata.generation. */
+  public long setAnnotation(String namespace, WorkloadView workload, String annotation, String value) {
+    String body = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
+        Map.of("annotations", Map.of(annotation, value))))));
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build();
+    HasMetadata patched = switch (workload.kind()) {
+      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
+      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
+      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
+    };
+    Long generation = patched.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  /** The Java type of each workload kind, for the informers. */
+  public static Class<? extends HasMetadata> typeOf(io.photoapp.jwt.api.TargetKind kind) {
+    return switch (kind) {
+      case Deployment -> Deployment.class;
+      case StatefulSet -> StatefulSet.class;
+      case DaemonSet -> DaemonSet.class;
+    };
+  }
+}

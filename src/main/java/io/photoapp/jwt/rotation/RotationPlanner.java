@@ -1,0 +1,113 @@
+package io.photoapp.jwt.rotation;
+
+import io.photoapp.jwt.api.RotationStrategy;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Decides what a reconcile does to the keys: a pure function of (spec, Secret state, rollout, now).
+ * Requests are times, so a decision is satisfied by the key creation times in the Secret and can be
+ * taken again after a crash, a conflict or a leader change without rotating twice.
+ */
+public final class RotationPlanner {
+  private RotationPlanner() {}
+
+  public static RotationDecision decide(RotationInput in) {
+    EffectiveSpec spec = in.spec();
+    Instant now = in.now();
+    if (in.state().isEmpty()) {
+      if (!in.canGenerate()) {
+        return new RotationDecision(Action.HOLD, "", Optional.empty(), "a key the profile accepts (see PolicyCompliant)");
+      }
+      return RotationDecision.act(Action.CREATE, in.hadKeyBefore() ? Reasons.SECRET_DELETED : Reasons.CREATED);
+    }
+    KeyState state = in.state().get();
+
+    Optional<String> emergency = emergencyReason(in, state);
+    if (emergency.isPresent()) {
+      if (!in.canGenerate()) {
+        return new RotationDecision(Action.HOLD, "", Optional.empty(),
+            "an emergency rotation, blocked until the spec makes keys the profile accepts");
+      }
+      return RotationDecision.act(Action.EMERGENCY, emergency.get());
+    }
+    if (in.adopting()) {
+      return RotationDecision.act(Action.ADOPT, Reasons.ADOPTED);
+    }
+
+    return switch (state.phase()) {
+      case Publishing -> {
+        Instant publishedAt = state.next().map(StoredKey::createdAt).orElse(state.rotatedAt());
+        Instant switchAt = publishedAt.plus(spec.propagationDelay());
+        if (!in.rolloutComplete()) {
+          yield RotationDecision.waitFor("the publish rollout", until(now, publishedAt.plus(spec.rolloutTimeout())));
+        }
+        if (now.isBefore(switchAt)) {
+          yield RotationDecision.waitFor("the propagation delay", until(now, switchAt));
+        }
+        yield RotationDecision.act(Action.SWITCH, state.reason());
+      }
+      case Switching -> in.rolloutComplete()
+          ? RotationDecision.act(Action.MARK_RETIRING, state.reason())
+          : RotationDecision.waitFor("the switch rollout", until(now, state.rotatedAt().plus(spec.rolloutTimeout())));
+      case Retiring -> {
+        Instant expires = state.previousExpiresAt().orElse(now);
+        yield now.isBefore(expires)
+            ? RotationDecision.waitFor("the previous key's grace period", until(now, expires))
+            : RotationDecision.act(Action.RETIRE, state.reason());
+      }
+      case Idle -> idle(in, state);
+    };
+  }
+
+  private static RotationDecision idle(RotationInput in, KeyState state) {
+    EffectiveSpec spec = in.spec();
+    Instant now = in.now();
+    Instant created = state.current().createdAt();
+    String reason = null;
+    if (spec.rotateAfter().stream().anyMatch(t -> !now.isBefore(t) && created.isBefore(t))) {
+      reason = Reasons.MANUAL;
+    } else if (!spec.paused() && nextDue(spec, state).map(due -> !now.isBefore(due)).orElse(false)) {
+      reason = Reasons.SCHEDULED;
+    }
+    if (reason != null) {
+      if (!in.canGenerate()) {
+        return new RotationDecision(Action.HOLD, "", Optional.empty(),
+            "a rotation, blocked until the spec makes keys the profile accepts");
+      }
+      return RotationDecision.act(spec.strategy() == RotationStrategy.Staged ? Action.PUBLISH : Action.SWITCH, reason);
+    }
+    Optional<Instant> nextMoment = Stream.concat(
+            Stream.concat(spec.rotateAfter().stream(), spec.invalidateBefore().stream()).filter(now::isBefore),
+            spec.paused() ? Stream.empty() : nextDue(spec, state).stream())
+        .min(Instant::compareTo);
+    return RotationDecision.waitFor("", nextMoment.flatMap(t -> until(now, t)));
+  }
+
+  /** An emergency: a requested invalidation of keys older than a time, or a key the profile rejects. */
+  private static Optional<String> emergencyReason(RotationInput in, KeyState state) {
+    Instant now = in.now();
+    for (Instant t : in.spec().invalidateBefore()) {
+      if (!now.isBefore(t) && state.keys().stream().anyMatch(k -> k.createdAt().isBefore(t))) {
+        return Optional.of(Reasons.EMERGENCY);
+      }
+    }
+    return in.keyRejected() ? Optional.of(Reasons.POLICY_VIOLATION) : Optional.empty();
+  }
+
+  /** When the schedule next asks for a rotation: derived from the current key's creation time. */
+  public static Optional<Instant> nextDue(EffectiveSpec spec, KeyState state) {
+    return spec.schedule().nextAfter(state.current().createdAt());
+  }
+
+  /** Time until a future moment; empty once it has passed (workload events wake the reconcile then). */
+  private static Optional<Duration> until(Instant now, Instant then) {
+    Duration d = Duration.between(now, then);
+    return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
+  }
+}

@@ -1,0 +1,237 @@
+package io.photoapp.jwt.secret;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.DeletionPolicy;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.keys.JwkEntry;
+import io.photoapp.jwt.keys.JwkSets;
+import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reads a {@link KeyState} from a Secret and renders one into a Secret: data and metadata together. */
+public final class SecretCodec {
+  public static final String ALGORITHM_KEY = "jwt-algorithm";
+  public static final String EXPIRE_MINUTES_KEY = "jwt-access-token-expire-minutes";
+  public static final String JWKS_KEY = "jwks-secret.json";
+  /** Annotations the operator writes; removed when a Retain JwtSecret is deleted (but key-created-at). */
+  public static final List<String> STATE_ANNOTATIONS = List.of(
+      Labels.OWNER, Labels.OWNER_UID, Labels.PHASE, Labels.KEY_ID, Labels.KEY_ALGORITHM,
+      Labels.NEXT_KEY_ID, Labels.NEXT_KEY_CREATED_AT, Labels.NEXT_KEY_ALGORITHM,
+      Labels.PREVIOUS_KEY_ID, Labels.PREVIOUS_KEY_CREATED_AT, Labels.PREVIOUS_KEY_ALGORITHM,
+      Labels.PREVIOUS_KEY_EXPIRES_AT, Labels.ROTATED_AT, Labels.ROTATION_REASON, Labels.ROTATION_COUNT,
+      Labels.DATA_KEYS);
+
+  private SecretCodec() {}
+
+  /** What a Secret says: the state, and whether someone changed it behind the operator's back. */
+  public record Read(Optional<KeyState> state, List<String> externalChanges) {}
+
+  /**
+   * Reads the keys from the data (ids are computed from it, never trusted from annotations) and the
+   * stage from the annotations. An empty state means the Secret holds no usable current key.
+   */
+  public static Read read(Secret secret, EffectiveSpec spec, Algorithm fallbackAlgorithm) {
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    Map<String, String> a = secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations();
+    List<String> changes = new ArrayList<>();
+    Instant secretCreated = parseTime(secret.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
+
+    Optional<KeyValue> currentValue = decode(data.get(spec.dataKey()));
+    if (currentValue.isEmpty()) {
+      if (a.containsKey(Labels.KEY_ID)) {
+        changes.add("the current key (" + spec.dataKey() + ") was removed");
+      }
+      return new Read(Optional.empty(), changes);
+    }
+    Algorithm currentAlg = Algorithm.parse(decodeText(data.get(ALGORITHM_KEY)).orElse(""))
+        .or(() -> Algorithm.parse(a.getOrDefault(Labels.KEY_ALGORITHM, ""))).orElse(fallbackAlgorithm);
+    StoredKey current = StoredKey.of(currentValue.get(), currentAlg,
+        parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(secretCreated));
+    noteChange(changes, "current", a.get(Labels.KEY_ID), current.id());
+
+    Optional<StoredKey> next = decode(data.get(spec.nextDataKey())).map(v -> StoredKey.of(v,
+        Algorithm.parse(a.getOrDefault(Labels.NEXT_KEY_ALGORITHM, "")).orElse(currentAlg),
+        parseTime(a.get(Labels.NEXT_KEY_CREATED_AT)).orElse(current.createdAt())));
+    next.ifPresent(k -> noteChange(changes, "next", a.get(Labels.NEXT_KEY_ID), k.id()));
+    Optional<StoredKey> previous = decode(data.get(spec.previousDataKey())).map(v -> StoredKey.of(v,
+        Algorithm.parse(a.getOrDefault(Labels.PREVIOUS_KEY_ALGORITHM, "")).orElse(currentAlg),
+        parseTime(a.get(Labels.PREVIOUS_KEY_CREATED_AT)).orElse(secretCreated)));
+    previous.ifPresent(k -> noteChange(changes, "previous", a.get(Labels.PREVIOUS_KEY_ID), k.id()));
+
+    Phase phase = Phase.parse(a.get(Labels.PHASE));
+    // The phase must agree with the keys present; otherwise derive it from them.
+    if (next.isPresent()) {
+      phase = Phase.Publishing;
+    } else if (previous.isPresent()) {
+      phase = phase == Phase.Retiring && a.containsKey(Labels.PREVIOUS_KEY_EXPIRES_AT) ? Phase.Retiring : Phase.Switching;
+    } else {
+      phase = Phase.Idle;
+    }
+    Optional<Instant> expires = phase == Phase.Retiring ? parseTime(a.get(Labels.PREVIOUS_KEY_EXPIRES_AT)) : Optional.empty();
+    int count = 0;
+    try {
+      count = Integer.parseInt(a.getOrDefault(Labels.ROTATION_COUNT, "0"));
+    } catch (NumberFormatException e) {
+      count = 0;
+    }
+    return new Read(Optional.of(new KeyState(phase, current, next, previous, expires,
+        parseTime(a.get(Labels.ROTATED_AT)).orElse(current.createdAt()),
+        a.getOrDefault(Labels.ROTATION_REASON, "Adopted"), count)), changes);
+  }
+
+  /**
+   * The Secret as it should be for this state: existing unrelated data, labels and annotations are
+   * kept; the operator's own are set or removed.
+   */
+  public static Secret render(Secret existing, KeyState state, EffectiveSpec spec, JwtSecret owner, int tokenMinutes) {
+    SecretBuilder builder = existing == null
+        ? new SecretBuilder().withNewMetadata().withName(spec.secretName())
+            .withNamespace(owner.getMetadata().getNamespace()).endMetadata().withType("Opaque")
+        : new SecretBuilder(existing);
+    Secret secret = builder.build();
+    ObjectMeta meta = secret.getMetadata();
+
+    Map<String, String> labels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+    labels.put(Labels.MANAGED, Labels.TRUE);
+    meta.setLabels(labels);
+
+    Map<String, String> annotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    STATE_ANNOTATIONS.forEach(annotations::remove);
+    annotations.put(Labels.OWNER, Ownership.ownerKey(owner));
+    annotations.put(Labels.OWNER_UID, owner.getMetadata().getUid());
+    annotations.put(Labels.PHASE, state.phase().name());
+    annotations.put(Labels.KEY_ID, state.current().id());
+    annotations.put(Labels.KEY_CREATED_AT, state.current().createdAt().toString());
+    annotations.put(Labels.KEY_ALGORITHM, state.current().algorithm().name());
+    state.next().ifPresent(k -> {
+      annotations.put(Labels.NEXT_KEY_ID, k.id());
+      annotations.put(Labels.NEXT_KEY_CREATED_AT, k.createdAt().toString());
+      annotations.put(Labels.NEXT_KEY_ALGORITHM, k.algorithm().name());
+    });
+    state.previous().ifPresent(k -> {
+      annotations.put(Labels.PREVIOUS_KEY_ID, k.id());
+      annotations.put(Labels.PREVIOUS_KEY_CREATED_AT, k.createdAt().toString());
+      annotations.put(Labels.PREVIOUS_KEY_ALGORITHM, k.algorithm().name());
+    });
+    state.previousExpiresAt().ifPresent(t -> annotations.put(Labels.PREVIOUS_KEY_EXPIRES_AT, t.toString()));
+    annotations.put(Labels.ROTATED_AT, state.rotatedAt().toString());
+    annotations.put(Labels.ROTATION_REASON, state.reason());
+    annotations.put(Labels.ROTATION_COUNT, Integer.toString(state.rotationCount()));
+    annotations.put(Labels.DATA_KEYS, spec.dataKeys());
+    meta.setAnnotations(annotations);
+
+    Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
+    data.put(spec.dataKey(), encode(state.current().value().reveal()));
+    putOrRemove(data, spec.nextDataKey(), state.next());
+    putOrRemove(data, spec.previousDataKey(), state.previous());
+    data.put(ALGORITHM_KEY, encode(state.current().algorithm().name()));
+    data.put(EXPIRE_MINUTES_KEY, encode(Integer.toString(tokenMinutes)));
+    data.put(JWKS_KEY, encode(JwkSets.toJson(jwkEntries(state))));
+    secret.setData(data);
+    secret.setStringData(null);
+
+    List<OwnerReference> refs = new ArrayList<>(meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences());
+    refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+    if (spec.deletionPolicy() == DeletionPolicy.Delete) {
+      refs.add(ownerReference(owner));
+    }
+    meta.setOwnerReferences(refs.isEmpty() ? null : refs);
+    return secret;
+  }
+
+  /** Data as it is once a Retain JwtSecret is deleted: the next key and the operator's metadata gone. */
+  public static Secret released(Secret existing, String nextDataKey) {
+    Secret secret = new SecretBuilder(existing).build();
+    Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
+    data.remove(nextDataKey);
+    secret.setData(data);
+    Map<String, String> labels = new HashMap<>(secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels());
+    labels.remove(Labels.MANAGED);
+    secret.getMetadata().setLabels(labels.isEmpty() ? null : labels);
+    Map<String, String> annotations = new HashMap<>(secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
+    STATE_ANNOTATIONS.forEach(annotations::remove);
+    secret.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+    return secret;
+  }
+
+  public static List<JwkEntry> jwkEntries(KeyState state) {
+    List<JwkEntry> entries = new ArrayList<>();
+    entries.add(new JwkEntry(state.current().value(), state.current().id(), state.current().algorithm(), true));
+    state.next().ifPresent(k -> entries.add(new JwkEntry(k.value(), k.id(), k.algorithm(), false)));
+    state.previous().ifPresent(k -> entries.add(new JwkEntry(k.value(), k.id(), k.algorithm(), false)));
+    return entries;
+  }
+
+  public static OwnerReference ownerReference(JwtSecret owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(owner.getApiVersion())
+        .withKind(owner.getKind())
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(false)
+        .build();
+  }
+
+  private static void putOrRemove(Map<String, String> data, String key, Optional<StoredKey> value) {
+    if (value.isPresent()) {
+      data.put(key, encode(value.get().value().reveal()));
+    } else {
+      data.remove(key);
+    }
+  }
+
+  private static void noteChange(List<String> changes, String which, String recorded, String actual) {
+    if (recorded != null && !recorded.equals(actual)) {
+      changes.add("the " + which + " key changed from key id " + recorded + " to " + actual);
+    }
+  }
+
+  static String encode(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Optional<KeyValue> decode(String base64) {
+    if (base64 == null || base64.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      byte[] bytes = Base64.getDecoder().decode(base64);
+      return bytes.length == 0 ? Optional.empty() : Optional.of(KeyValue.ofUtf8(bytes));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> decodeText(String base64) {
+    return decode(base64).map(KeyValue::reveal);
+  }
+
+  public static Optional<Instant> parseTime(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text.trim()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

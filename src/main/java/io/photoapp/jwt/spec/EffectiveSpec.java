@@ -1,0 +1,49 @@
+package io.photoapp.jwt.spec;
+
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.DeletionPolicy;
+import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.Environment;
+import io.photoapp.jwt.api.RestartTarget;
+import io.photoapp.jwt.api.RotationStrategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A JwtSecret's spec with every default filled in and every string parsed. */
+public record EffectiveSpec(
+    Environment environment,
+    String secretName,
+    String dataKey,
+    String previousDataKey,
+    String nextDataKey,
+    DeletionPolicy deletionPolicy,
+    boolean adopt,
+    Algorithm algorithm,
+    int length,
+    Encoding encoding,
+    int tokenLifetimeMinutes,
+    Schedule schedule,
+    RotationStrategy strategy,
+    Duration gracePeriod,
+    Duration propagationDelay,
+    Duration rolloutTimeout,
+    List<Instant> rotateAfter,
+    List<Instant> invalidateBefore,
+    boolean paused,
+    List<RestartTarget> targets) {
+
+  public Duration tokenLifetime() {
+    return Duration.ofMinutes(tokenLifetimeMinutes);
+  }
+
+  /** How long the previous key stays after the switch rollout: the larger of grace and token lifetime. */
+  public Duration effectiveGrace() {
+    return gracePeriod.compareTo(tokenLifetime()) >= 0 ? gracePeriod : tokenLifetime();
+  }
+
+  /** The data keys as recorded on the Secret, to detect a change of spec.secret. */
+  public String dataKeys() {
+    return dataKey + "," + previousDataKey + "," + nextDataKey;
+  }
+}

@@ -1,0 +1,223 @@
+package io.photoapp.jwt.spec;
+
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.DeletionPolicy;
+import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretSpec;
+import io.photoapp.jwt.api.KeySpec;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.RestartSpec;
+import io.photoapp.jwt.api.RestartTarget;
+import io.photoapp.jwt.api.RotationSpec;
+import io.photoapp.jwt.api.RotationStrategy;
+import io.photoapp.jwt.api.SecretSpec;
+import io.photoapp.jwt.api.TokenSpec;
+import io.photoapp.jwt.keys.KeyGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Fills in defaults and parses a JwtSecret's spec, collecting every problem the schema could not
+ * catch. Pure: no API calls, no clock.
+ */
+public final class SpecResolver {
+  public static final String DEFAULT_DATA_KEY = "jwt-secret-key";
+  public static final String DEFAULT_PREVIOUS_DATA_KEY = "jwt-secret-key-previous";
+  public static final String DEFAULT_NEXT_DATA_KEY = "jwt-secret-key-next";
+  public static final int DEFAULT_LENGTH = 64;
+  public static final int DEFAULT_TOKEN_MINUTES = 15;
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_PROPAGATION_DELAY = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
+  /** Data keys the operator writes itself; spec.secret keys must not collide with them. */
+  public static final Set<String> RESERVED_DATA_KEYS =
+      Set.of("jwt-algorithm", "jwt-access-token-expire-minutes", "jwks-secret.json");
+  private static final Pattern NAME = Pattern.compile(SecretSpec.NAME_PATTERN);
+  private static final Pattern DATA_KEY = Pattern.compile(SecretSpec.DATA_KEY_PATTERN);
+  private static final int MAX_NAME = 253;
+
+  private SpecResolver() {}
+
+  /** The outcome: an effective spec, or the list of problems that make it invalid. */
+  public record Result(EffectiveSpec spec, List<String> problems) {
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  public static Result resolve(JwtSecret resource) {
+    List<String> problems = new ArrayList<>();
+    JwtSecretSpec spec = resource.getSpec();
+    if (spec == null) {
+      return new Result(null, List.of("spec is missing"));
+    }
+    if (spec.environment == null) {
+      problems.add("spec.environment is required: development, test or production");
+    }
+    SecretSpec secret = Objects.requireNonNullElseGet(spec.secret, SecretSpec::new);
+    KeySpec key = Objects.requireNonNullElseGet(spec.key, KeySpec::new);
+    TokenSpec token = Objects.requireNonNullElseGet(spec.token, TokenSpec::new);
+    RotationSpec rotation = Objects.requireNonNullElseGet(spec.rotation, RotationSpec::new);
+    RestartSpec restart = Objects.requireNonNullElseGet(spec.restart, RestartSpec::new);
+
+    String secretName = blankToDefault(secret.name, resource.getMetadata().getName());
+    if (secretName == null || secretName.length() > MAX_NAME || !NAME.matcher(secretName).matches()) {
+      problems.add("spec.secret.name \"" + secretName + "\" is not a valid Secret name (lower-case letters, digits, '-' and '.')");
+    }
+    String dataKey = blankToDefault(secret.key, DEFAULT_DATA_KEY);
+    String previousKey = blankToDefault(secret.previousKey, DEFAULT_PREVIOUS_DATA_KEY);
+    String nextKey = blankToDefault(secret.nextKey, DEFAULT_NEXT_DATA_KEY);
+    for (String[] dk : new String[][] {{"key", dataKey}, {"previousKey", previousKey}, {"nextKey", nextKey}}) {
+      if (!DATA_KEY.matcher(dk[1]).matches() || dk[1].length() > MAX_NAME) {
+        problems.add("spec.secret." + dk[0] + " \"" + dk[1] + "\" is not a valid Secret data key");
+      } else if (RESERVED_DATA_KEYS.contains(dk[1])) {
+        problems.add("spec.secret." + dk[0] + " \"" + dk[1] + "\" is a data key the operator writes itself");
+      }
+    }
+    if (new HashSet<>(List.of(dataKey, previousKey, nextKey)).size() != 3) {
+      problems.add("spec.secret.key, previousKey and nextKey must be three different data keys");
+    }
+
+    Algorithm algorithm = key.algorithm == null ? Algorithm.HS256 : key.algorithm;
+    Encoding encoding = key.encoding == null ? Encoding.URLSAFE : key.encoding;
+    int length = key.length != null ? key.length : defaultLength(algorithm, encoding);
+    if (length < KeyGenerator.MIN_LENGTH || length > KeyGenerator.MAX_LENGTH) {
+      problems.add("spec.key.length " + length + " is outside 32..4096");
+    }
+
+    int tokenMinutes = token.accessTokenExpireMinutes == null ? DEFAULT_TOKEN_MINUTES : token.accessTokenExpireMinutes;
+    if (tokenMinutes < 1) {
+      problems.add("spec.token.accessTokenExpireMinutes must be at least 1");
+    }
+
+    Schedule schedule = null;
+    try {
+      schedule = Schedule.parse(rotation.schedule, rotation.timeZone);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation: " + e.getMessage());
+    }
+    Duration grace = duration("gracePeriod", rotation.gracePeriod, DEFAULT_GRACE, problems);
+    Duration propagation = duration("propagationDelay", rotation.propagationDelay, DEFAULT_PROPAGATION_DELAY, problems);
+    Duration rolloutTimeout = duration("rolloutTimeout", rotation.rolloutTimeout, DEFAULT_ROLLOUT_TIMEOUT, problems);
+    if (rolloutTimeout != null && rolloutTimeout.isZero()) {
+      problems.add("spec.rotation.rolloutTimeout must be longer than 0s");
+    }
+
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    List<Instant> rotateAfter = new ArrayList<>();
+    time("spec.rotation.rotateAfter", rotation.rotateAfter, rotateAfter, problems);
+    time("annotation " + Labels.ROTATE_AFTER, annotation(annotations, Labels.ROTATE_AFTER), rotateAfter, problems);
+    List<Instant> invalidateBefore = new ArrayList<>();
+    time("spec.rotation.invalidateBefore", rotation.invalidateBefore, invalidateBefore, problems);
+    time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
+
+    List<RestartTarget> targets = restart.targets == null ? List.of() : List.copyOf(restart.targets);
+    checkTargets(targets, problems);
+
+    if (!problems.isEmpty()) {
+      return new Result(null, List.copyOf(problems));
+    }
+    return new Result(new EffectiveSpec(
+        spec.environment, secretName, dataKey, previousKey, nextKey,
+        secret.deletionPolicy == null ? DeletionPolicy.Retain : secret.deletionPolicy,
+        Boolean.TRUE.equals(secret.adopt),
+        algorithm, length, encoding, tokenMinutes, schedule,
+        rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
+        grace, propagation, rolloutTimeout,
+        List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
+        Boolean.TRUE.equals(rotation.paused), targets), List.of());
+  }
+
+  /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */
+  public static int defaultLength(Algorithm algorithm, Encoding encoding) {
+    // A secure key may happen to use only urlsafe characters and is then judged as urlsafe.
+    Encoding judgedAs = encoding == Encoding.SECURE ? Encoding.URLSAFE : encoding;
+    return Math.max(DEFAULT_LENGTH, KeyGenerator.lengthFor(judgedAs, algorithm.minimumEntropyBits()));
+  }
+
+  private static void checkTargets(List<RestartTarget> targets, List<String> problems) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < targets.size(); i++) {
+      RestartTarget t = targets.get(i);
+      String where = "spec.restart.targets[" + i + "]";
+      if (t == null || t.kind == null) {
+        problems.add(where + ".kind is required: Deployment, StatefulSet or DaemonSet");
+        continue;
+      }
+      boolean hasName = t.name != null && !t.name.isBlank();
+      boolean hasSelector = t.selector != null;
+      if (hasName == hasSelector) {
+        problems.add(where + " needs exactly one of name or selector");
+        continue;
+      }
+      if (hasSelector) {
+        boolean labels = t.selector.matchLabels != null && !t.selector.matchLabels.isEmpty();
+        boolean exprs = t.selector.matchExpressions != null && !t.selector.matchExpressions.isEmpty();
+        if (!labels && !exprs) {
+          problems.add(where + ".selector must not be empty");
+          continue;
+        }
+      } else if (!NAME.matcher(t.name).matches()) {
+        problems.add(where + ".name \"" + t.name + "\" is not a valid workload name");
+        continue;
+      }
+      String identity = t.kind + "/" + (hasName ? t.name : canonical(t.selector));
+      if (!seen.add(identity)) {
+        problems.add(where + " repeats an earlier target (" + t.kind + (hasName ? " " + t.name : " selector") + ")");
+      }
+    }
+  }
+
+  private static String canonical(io.photoapp.jwt.api.TargetSelector s) {
+    String labels = s.matchLabels == null ? "{}" : new java.util.TreeMap<>(s.matchLabels).toString();
+    String exprs = s.matchExpressions == null ? "[]" : s.matchExpressions.stream()
+        .map(r -> r == null ? "" : r.key + " " + r.operator + " " + (r.values == null ? "[]" : new java.util.TreeSet<>(r.values)))
+        .sorted().toList().toString();
+    return labels + exprs;
+  }
+
+  private static Duration duration(String field, String text, Duration fallback, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.rotation." + field + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void time(String field, String text, List<Instant> into, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      return;
+    }
+    if (text.length() > 64) {
+      problems.add(field + " is not an RFC 3339 time");
+      return;
+    }
+    try {
+      into.add(OffsetDateTime.parse(text.trim()).toInstant());
+    } catch (DateTimeParseException e) {
+      problems.add(field + " \"" + text + "\" is not an RFC 3339 time such as 2026-12-01T03:00:00Z");
+    }
+  }
+
+  private static String annotation(Map<String, String> annotations, String name) {
+    return annotations == null ? null : annotations.get(name);
+  }
+
+  private static String blankToDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

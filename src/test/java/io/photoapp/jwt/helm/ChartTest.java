@@ -1,0 +1,504 @@
+package io.photoapp.jwt.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.photoapp.jwt.ops.ApiPermissions;
+import io.photoapp.jwt.ops.ApiPermissions.Permission;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Lints and renders the Helm chart and holds its RBAC to {@link ApiPermissions}. */
+class ChartTest {
+
+  static final Path CHART = Path.of("helm", "jwt-secret-operator");
+  static final Path TOP_LEVEL_CRDS = Path.of("crds");
+  static final String RELEASE = "jwt-secret-operator";
+  static final String NAMESPACE = "jwt-system";
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** The chart rendered with one set of values. */
+  record Render(String yaml, List<HasMetadata> objects) {
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+      return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends HasMetadata> T one(Class<T> type) {
+      List<T> found = all(type);
+      assertEquals(1, found.size(), () -> "one " + type.getSimpleName() + " expected, got " + found.size());
+      return found.get(0);
+    }
+
+    List<GenericKubernetesResource> ofKind(String kind) {
+      return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
+    }
+
+    Deployment deployment() {
+      return one(Deployment.class);
+    }
+
+    Container container() {
+      List<Container> containers = deployment().getSpec().getTemplate().getSpec().getContainers();
+      assertEquals(1, containers.size());
+      return containers.get(0);
+    }
+
+    Map<String, EnvVar> env() {
+      return container().getEnv().stream().collect(Collectors.toMap(EnvVar::getName, Function.identity()));
+    }
+
+    /** Every rule of every Role and ClusterRole, flattened to "group/resource:verb". */
+    Set<String> grants() {
+      return rules().flatMap(ChartTest::grants).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Every rule of every Role and ClusterRole. */
+    Stream<PolicyRule> rules() {
+      return Stream.concat(all(Role.class).stream().map(Role::getRules), all(ClusterRole.class).stream().map(ClusterRole::getRules))
+          .flatMap(List::stream);
+    }
+  }
+
+  static Render defaults;
+  static Render perNamespace;
+  static Render everythingOn;
+
+  @BeforeAll
+  static void render(@TempDir Path dir) throws IOException {
+    defaults = render(dir, "defaults.yaml", "{}\n");
+    perNamespace = render(dir, "per-namespace.yaml", """
+        watchNamespaces: [team-a, team-b]
+        """);
+    everythingOn = render(dir, "everything-on.yaml", """
+        watchNamespaces: [team-a, team-b]
+        replicas: 2
+        leaderElection:
+          enabled: false
+        serviceMonitor:
+          enabled: true
+        prometheusRule:
+          enabled: true
+        dashboard:
+          enabled: true
+        """);
+  }
+
+  static Render render(Path dir, String name, String values) throws IOException {
+    Path file = Files.writeString(dir.resolve(name), values);
+    String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(file).call();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        continue;
+      }
+      objects.add(SERIALIZATION.unmarshal(doc));
+    }
+    return new Render(yaml, objects);
+  }
+
+  static Stream<Named<Render>> renders() {
+    return Stream.of(
+        Named.of("default values", defaults),
+        Named.of("watchNamespaces [team-a, team-b]", perNamespace),
+        Named.of("two namespaces, 2 replicas, no leader election, monitoring on", everythingOn));
+  }
+
+  static Stream<String> grants(PolicyRule rule) {
+    return rule.getApiGroups().stream()
+        .flatMap(g -> rule.getResources().stream().flatMap(r -> rule.getVerbs().stream().map(v -> g + "/" + r + ":" + v)));
+  }
+
+  static Set<String> grants(Collection<Permission> permissions) {
+    return permissions.stream()
+        .flatMap(p -> p.verbs().stream().map(v -> p.apiGroup() + "/" + p.resource() + ":" + v))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static Set<String> grants(List<PolicyRule> rules) {
+    return rules.stream().flatMap(ChartTest::grants).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @SafeVarargs
+  static Set<String> union(List<Permission>... lists) {
+    return grants(Stream.of(lists).flatMap(List::stream).toList());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Chart as a whole
+
+  @Test
+  void lintPassesInStrictMode() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+  }
+
+  @Test
+  void chartCarriesTheTopLevelCrdsByteForByte() throws IOException {
+    Path chartCrds = CHART.resolve("crds");
+    Set<String> topNames = fileNames(TOP_LEVEL_CRDS);
+    assertFalse(topNames.isEmpty(), "crds/ is empty");
+    assertEquals(topNames, fileNames(chartCrds), "helm/jwt-secret-operator/crds/ must hold the files of crds/");
+    for (String name : topNames) {
+      assertEquals(-1L, Files.mismatch(TOP_LEVEL_CRDS.resolve(name), chartCrds.resolve(name)),
+          () -> name + " differs: cp crds/" + name + " " + chartCrds + "/");
+    }
+  }
+
+  static Set<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // RBAC
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void rbacHasNoWildcard(Render render) {
+    render.rules().forEach(rule -> {
+      for (List<String> field : nonNull(rule.getApiGroups(), rule.getResources(), rule.getVerbs(),
+          rule.getResourceNames(), rule.getNonResourceURLs())) {
+        assertFalse(field.stream().anyMatch(s -> s.contains("*")), () -> "wildcard in " + rule);
+      }
+      assertFalse(rule.getVerbs().isEmpty(), () -> "no verbs in " + rule);
+      assertTrue(rule.getNonResourceURLs().isEmpty(), () -> "non-resource URLs in " + rule);
+    });
+    assertFalse(render.yaml().contains("'*'") || render.yaml().contains("\"*\""), "a quoted * in the rendered chart");
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void rbacGrantsExactlyWhatApiPermissionsLists(Render render) {
+    boolean leaderElection = render.deployment().getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getArgs().contains("--leader-election");
+    Set<String> expected = leaderElection
+        ? grants(ApiPermissions.ALL)
+        : union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ);
+    Set<String> granted = render.grants();
+    Set<String> missing = new TreeSet<>(expected);
+    missing.removeAll(granted);
+    Set<String> extra = new TreeSet<>(granted);
+    extra.removeAll(expected);
+    assertEquals(expected, granted, () -> "the chart's RBAC (templates/_helpers.tpl) lacks " + missing
+        + " and grants beyond ApiPermissions " + extra);
+  }
+
+  @Test
+  void apiPermissionsAreTheUnionOfTheirSubsets() {
+    assertEquals(grants(ApiPermissions.ALL),
+        union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.LEADER_ELECTION));
+    assertTrue(ApiPermissions.ALL.stream().noneMatch(p -> p.verbs().isEmpty()));
+  }
+
+  @Test
+  void allNamespacesModeUsesOneClusterRole() {
+    ClusterRole clusterRole = defaults.one(ClusterRole.class);
+    assertEquals(RELEASE, clusterRole.getMetadata().getName());
+    assertEquals(union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ), grants(clusterRole.getRules()));
+    assertTrue(clusterRole.getRules().stream().allMatch(r -> r.getResourceNames().isEmpty()));
+
+    ClusterRoleBinding binding = defaults.one(ClusterRoleBinding.class);
+    assertEquals("ClusterRole", binding.getRoleRef().getKind());
+    assertEquals(RELEASE, binding.getRoleRef().getName());
+    assertBindsOperatorServiceAccount(binding.getSubjects());
+
+    // Only the leader-election Role is namespaced.
+    assertEquals(List.of(RELEASE + "-leader-election"),
+        defaults.all(Role.class).stream().map(r -> r.getMetadata().getName()).toList());
+    assertTrue(defaults.all(RoleBinding.class).stream().allMatch(b -> NAMESPACE.equals(b.getMetadata().getNamespace())));
+  }
+
+  @ParameterizedTest
+  @MethodSource("perNamespaceRenders")
+  void perNamespaceModeUsesARoleInEachWatchedNamespace(Render render) {
+    Set<String> watched = grants(ApiPermissions.WATCHED_NAMESPACES);
+    for (String ns : List.of("team-a", "team-b")) {
+      Role role = render.all(Role.class).stream()
+          .filter(r -> ns.equals(r.getMetadata().getNamespace())).findFirst()
+          .orElseThrow(() -> new AssertionError("no Role in " + ns));
+      assertEquals(watched, grants(role.getRules()), "Role in " + ns);
+      RoleBinding binding = render.all(RoleBinding.class).stream()
+          .filter(b -> ns.equals(b.getMetadata().getNamespace())).findFirst()
+          .orElseThrow(() -> new AssertionError("no RoleBinding in " + ns));
+      assertEquals("Role", binding.getRoleRef().getKind());
+      assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+      assertBindsOperatorServiceAccount(binding.getSubjects());
+    }
+
+    // The only ClusterRole reads the two namespaces by name, nothing else.
+    ClusterRole clusterRole = render.one(ClusterRole.class);
+    assertEquals(grants(ApiPermissions.NAMESPACE_READ), grants(clusterRole.getRules()));
+    assertTrue(clusterRole.getRules().stream().allMatch(r -> r.getResourceNames().equals(List.of("team-a", "team-b"))),
+        () -> "namespaces get must be limited to the watched namespaces: " + clusterRole.getRules());
+    ClusterRoleBinding binding = render.one(ClusterRoleBinding.class);
+    assertEquals(clusterRole.getMetadata().getName(), binding.getRoleRef().getName());
+    assertBindsOperatorServiceAccount(binding.getSubjects());
+  }
+
+  static Stream<Named<Render>> perNamespaceRenders() {
+    return renders().filter(r -> r.getPayload() != defaults);
+  }
+
+  @Test
+  void leaderElectionRoleCoversOnlyTheOperatorsLease() {
+    for (Render render : List.of(defaults, perNamespace)) {
+      Role role = render.all(Role.class).stream()
+          .filter(r -> r.getMetadata().getName().endsWith("-leader-election")).findFirst().orElseThrow();
+      assertEquals(NAMESPACE, role.getMetadata().getNamespace());
+      assertEquals(grants(ApiPermissions.LEADER_ELECTION), grants(role.getRules()));
+      // get and update are limited to the Lease's name; create cannot be limited by RBAC.
+      role.getRules().stream().filter(r -> !r.getVerbs().contains("create"))
+          .forEach(r -> assertEquals(List.of("jwt-secret-operator"), r.getResourceNames()));
+    }
+    assertTrue(everythingOn.all(Role.class).stream().noneMatch(r -> r.getMetadata().getName().endsWith("-leader-election")));
+  }
+
+  static void assertBindsOperatorServiceAccount(List<Subject> subjects) {
+    assertEquals(1, subjects.size());
+    Subject subject = subjects.get(0);
+    assertEquals("ServiceAccount", subject.getKind());
+    assertEquals(RELEASE, subject.getName());
+    assertEquals(NAMESPACE, subject.getNamespace());
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void deploymentRunsAsTheServiceAccount(Render render) {
+    ServiceAccount account = render.one(ServiceAccount.class);
+    assertEquals(RELEASE, account.getMetadata().getName());
+    assertEquals(NAMESPACE, account.getMetadata().getNamespace());
+    assertEquals(RELEASE, render.deployment().getSpec().getTemplate().getSpec().getServiceAccountName());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Deployment
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void containerIsNonRootReadOnlyAndDropsEverything(Render render) {
+    PodSpec pod = render.deployment().getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+    assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
+    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+
+    SecurityContext sc = render.container().getSecurityContext();
+    assertEquals(Boolean.TRUE, sc.getRunAsNonRoot());
+    assertEquals(65532L, sc.getRunAsUser());
+    assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem());
+    assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation());
+    assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
+    assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty());
+    assertEquals("RuntimeDefault", sc.getSeccompProfile().getType());
+
+    // The one writable place: an emptyDir at /tmp.
+    var tmp = render.container().getVolumeMounts().stream().filter(m -> "/tmp".equals(m.getMountPath())).findFirst().orElseThrow();
+    var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow();
+    assertNotNull(volume.getEmptyDir(), "/tmp must be an emptyDir");
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void containerHasRequestsLimitsAndAJvmThatFollowsTheLimit(Render render) {
+    var resources = render.container().getResources();
+    assertEquals(new Quantity("100m"), resources.getRequests().get("cpu"));
+    assertEquals(new Quantity("192Mi"), resources.getRequests().get("memory"));
+    assertEquals(new Quantity("256Mi"), resources.getLimits().get("memory"));
+    String javaOptions = render.env().get("JAVA_TOOL_OPTIONS").getValue();
+    assertTrue(javaOptions.contains("-XX:MaxRAMPercentage=75"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:+ExitOnOutOfMemoryError"), javaOptions);
+    assertFalse(javaOptions.contains("-Xmx"), "a fixed heap would ignore the container limit");
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void probesUseHealthAndReadinessOnTheMetricsPort(Render render) {
+    Container container = render.container();
+    var port = container.getPorts().stream().filter(p -> "metrics".equals(p.getName())).findFirst().orElseThrow();
+    assertEquals(8080, port.getContainerPort());
+    assertProbe(container.getLivenessProbe(), "/healthz");
+    assertProbe(container.getReadinessProbe(), "/readyz");
+    assertProbe(container.getStartupProbe(), "/healthz");
+  }
+
+  static void assertProbe(Probe probe, String path) {
+    assertNotNull(probe);
+    assertEquals(path, probe.getHttpGet().getPath());
+    assertEquals("metrics", probe.getHttpGet().getPort().getStrVal());
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void containerUsesTheImageEntrypointAndConfiguresByEnvironment(Render render) {
+    Container container = render.container();
+    assertEquals("ghcr.io/photoapp/jwt-secret-operator:0.1.0", container.getImage());
+    assertEquals("IfNotPresent", container.getImagePullPolicy());
+    assertTrue(container.getCommand() == null || container.getCommand().isEmpty(), "the image's entrypoint runs the jar");
+    assertEquals("run", container.getArgs().get(0));
+
+    Map<String, EnvVar> env = render.env();
+    assertEquals("metadata.namespace", env.get("JWT_OPERATOR_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath());
+    assertEquals("json", env.get("JWT_OPERATOR_LOG_FORMAT").getValue());
+    assertEquals("jwt-secret-operator", env.get("JWT_OPERATOR_FIELD_MANAGER").getValue());
+    assertEquals("jwt-secret-operator", env.get("JWT_OPERATOR_LEASE_NAME").getValue());
+  }
+
+  @Test
+  void defaultsRunOneReplicaWithLeaderElectionOverAllNamespaces() {
+    assertEquals(1, defaults.deployment().getSpec().getReplicas());
+    assertEquals(List.of("run", "--leader-election"), defaults.container().getArgs());
+    assertNull(defaults.env().get("JWT_OPERATOR_NAMESPACES"), "no namespace list means all namespaces");
+  }
+
+  @Test
+  void valuesSetReplicasLeaderElectionAndNamespaces() {
+    assertEquals(2, everythingOn.deployment().getSpec().getReplicas());
+    assertEquals(List.of("run"), everythingOn.container().getArgs());
+    assertEquals("team-a,team-b", everythingOn.env().get("JWT_OPERATOR_NAMESPACES").getValue());
+    assertEquals("team-a,team-b", perNamespace.env().get("JWT_OPERATOR_NAMESPACES").getValue());
+    assertEquals(List.of("run", "--leader-election"), perNamespace.container().getArgs());
+  }
+
+  @Test
+  void schemaRefusesANamespaceStringWhereAListBelongs(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.yaml"), "watchNamespaces: team-a\n");
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(file).call());
+    assertTrue(refused.getMessage().contains("watchNamespaces"), refused.getMessage());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Metrics and monitoring
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void serviceExposesTheMetricsPort(Render render) {
+    Service service = render.one(Service.class);
+    assertEquals(NAMESPACE, service.getMetadata().getNamespace());
+    assertEquals(render.deployment().getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+    var port = service.getSpec().getPorts().get(0);
+    assertEquals("metrics", port.getName());
+    assertEquals(8080, port.getPort());
+    assertEquals("metrics", port.getTargetPort().getStrVal());
+  }
+
+  @Test
+  void monitoringIsOffByDefault() {
+    assertTrue(defaults.ofKind("ServiceMonitor").isEmpty());
+    assertTrue(defaults.ofKind("PrometheusRule").isEmpty());
+    assertTrue(defaults.all(ConfigMap.class).isEmpty());
+  }
+
+  @Test
+  void serviceMonitorScrapesTheMetricsService() {
+    GenericKubernetesResource monitor = everythingOn.ofKind("ServiceMonitor").get(0);
+    assertEquals("monitoring.coreos.com/v1", monitor.getApiVersion());
+    Map<String, Object> selector = monitor.get("spec", "selector", "matchLabels");
+    assertTrue(everythingOn.one(Service.class).getMetadata().getLabels().entrySet().containsAll(selector.entrySet()),
+        "the ServiceMonitor does not select the metrics Service");
+    List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+    assertEquals("metrics", endpoints.get(0).get("port"));
+    assertEquals("/metrics", endpoints.get(0).get("path"));
+  }
+
+  @Test
+  void prometheusRuleAlertsOnOverdueNotReadyViolationsAndFailures() {
+    GenericKubernetesResource rule = everythingOn.ofKind("PrometheusRule").get(0);
+    assertEquals("monitoring.coreos.com/v1", rule.getApiVersion());
+    List<Map<String, Object>> groups = rule.get("spec", "groups");
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> alerts = groups.stream()
+        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
+        .collect(Collectors.toMap(r -> (String) r.get("alert"), Function.identity()));
+    assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretRotationFailures"),
+        alerts.keySet());
+    assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
+    assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
+    assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));
+    assertEquals("jwtsecret_policy_violations > 0", alerts.get("JwtSecretPolicyViolation").get("expr"));
+    assertEquals("increase(jwtsecret_rotation_failures_total[1h]) > 0", alerts.get("JwtSecretRotationFailures").get("expr"));
+    alerts.values().forEach(a -> {
+      @SuppressWarnings("unchecked")
+      String description = ((Map<String, String>) a.get("annotations")).get("description");
+      assertTrue(description.contains("{{ $labels.namespace }}/{{ $labels.name }}"), description);
+    });
+  }
+
+  @Test
+  void dashboardShowsKeysRotationsRolloutsAndViolations() throws IOException {
+    ConfigMap configMap = everythingOn.one(ConfigMap.class);
+    assertEquals("1", configMap.getMetadata().getLabels().get("grafana_dashboard"));
+    JsonNode dashboard = new ObjectMapper().readTree(configMap.getData().get("jwt-secret-operator.json"));
+    assertEquals("jwt-secret-operator", dashboard.get("uid").asText());
+    String queries = dashboard.findValues("expr").stream().map(JsonNode::asText).collect(Collectors.joining("\n"));
+    for (String metric : List.of("jwtsecret_key_age_seconds", "jwtsecret_next_rotation_timestamp_seconds",
+        "jwtsecret_rotations_total", "jwtsecret_workload_restarts_total", "jwtsecret_policy_violations",
+        "jwtsecret_rotation_failures_total", "jwtsecret_ready")) {
+      assertTrue(queries.contains(metric), () -> "dashboard does not query " + metric);
+    }
+    assertTrue(queries.contains("sum by (reason)"), "rotations by reason");
+    // Panel ids are unique, or Grafana drops panels.
+    List<String> ids = new ArrayList<>();
+    dashboard.get("panels").forEach(panel -> ids.add(panel.get("id").asText()));
+    assertEquals(Set.copyOf(ids).size(), ids.size());
+  }
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void everyNamespacedObjectHasANamespace(Render render) {
+    Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding");
+    render.objects().stream()
+        .filter(o -> !clusterScoped.contains(o.getKind()))
+        .forEach(o -> assertNotNull(o.getMetadata().getNamespace(), () -> o.getKind() + " " + o.getMetadata().getName()));
+    assertTrue(render.objects().stream().map(HasMetadata::getKind).noneMatch(Objects::isNull));
+  }
+
+  @SafeVarargs
+  static List<List<String>> nonNull(List<String>... lists) {
+    return Stream.of(lists).map(l -> l == null ? List.<String>of() : l).toList();
+  }
+}

@@ -1,0 +1,42 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CoreReconcileTest {
+  OperatorHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new OperatorHarness();
+    h.namespace("photoapp", Map.of());
+    h.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void createsTheSecretTheContractDescribes() {
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: production
+        """);
+    JwtSecret js = h.awaitStatus("photoapp", "photoapp-jwt", r -> r.getStatus().keyId != null);
+    Secret s = h.secret("photoapp", "photoapp-jwt");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).hasSize(64);
+    assertThat(js.getStatus().lastRotationReason).isEqualTo("Created");
+  }
+}

@@ -1,0 +1,122 @@
+package io.photoapp.jwt.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.ops.OperatorRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The fabric8 mock API server in CRUD mode with the CRD applied and the real operator running. */
+public final class OperatorHarness implements AutoCloseable {
+  public static final Instant START = Instant.parse("2026-11-28T06:00:00Z");
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
+  public final MutableClock clock = new MutableClock(START);
+  private OperatorRuntime operator;
+
+  public OperatorHarness() {
+    server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
+        new java.util.HashMap<>(), new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+    client.resource(crd()).create();
+  }
+
+  public static CustomResourceDefinition crd() {
+    Path generated = Path.of("target/classes/META-INF/fabric8/jwtsecrets.jwt.photoapp.io-v1.yml");
+    Path file = Files.exists(generated) ? generated : Path.of("crds/jwtsecrets.jwt.photoapp.io-v1.yml");
+    try (InputStream in = Files.newInputStream(file)) {
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public OperatorHarness start() {
+    return start(OperatorConfig.defaults().withMetricsPort(-1));
+  }
+
+  public OperatorHarness start(OperatorConfig config) {
+    try {
+      operator = new OperatorRuntime(client, config, clock).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return this;
+  }
+
+  public OperatorRuntime operator() {
+    return operator;
+  }
+
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public void namespace(String name, Map<String, String> labels) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
+        .endMetadata().build()).create();
+  }
+
+  public JwtSecret apply(String yaml) {
+    JwtSecret js = Serialization.unmarshal(yaml, JwtSecret.class);
+    return client.resource(js).create();
+  }
+
+  public JwtSecret get(String namespace, String name) {
+    return client.resources(JwtSecret.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public Secret secret(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  /** Decoded data value; for assertions only, never print it. */
+  public static String data(Secret secret, String key) {
+    String v = secret.getData().get(key);
+    return v == null ? null : new String(Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Makes the operator look again (an annotation change triggers a reconcile). */
+  public void poke(String namespace, String name) {
+    client.resources(JwtSecret.class).inNamespace(namespace).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"test/poke\":\"" + System.nanoTime() + "\"}}}");
+  }
+
+  public JwtSecret awaitStatus(String namespace, String name, Predicate<JwtSecret> condition) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          JwtSecret js = get(namespace, name);
+          return js != null && js.getStatus() != null && condition.test(js);
+        });
+    return get(namespace, name);
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    client.close();
+    server.destroy();
+  }
+}
