@@ -45,6 +45,8 @@ import picocli.CommandLine.Option;
     description = "Run the operator on an embedded API server with the examples, and show rotations (key ids only).")
 public final class DemoCommand implements Callable<Integer> {
   static final String NAMESPACE = "photoapp";
+  /** Held so that the JUL level set on it sticks: the mock server logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   @Option(names = "--duration", defaultValue = "100s", description = "How long to run (default: ${DEFAULT-VALUE}); Ctrl-C stops earlier.")
   String duration;
@@ -56,6 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration runFor = io.photoapp.jwt.spec.Durations.parse(duration);
     Logging.configure(ch.qos.logback.classic.Level.WARN, false);
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init();

@@ -72,7 +72,9 @@ public final class RolloutPlanner {
           waiting.add(w.kind() + " " + w.name() + ": " + message);
         }
       }
-      Long generation = current ? Math.max(w.generation(), generations.getOrDefault(e.getKey(), 0L)) : generations.get(e.getKey());
+      Long generation = current
+          ? Long.valueOf(Math.max(w.generation(), generations.getOrDefault(e.getKey(), 0L)))
+          : generations.get(e.getKey());
       statuses.add(new WorkloadStatus(w.kind(), w.name(), current ? keySet : w.annotation(annotationName),
           generation, ready, message));
     }
