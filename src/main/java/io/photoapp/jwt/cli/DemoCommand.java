@@ -51,13 +51,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "100s", description = "How long to run (default: ${DEFAULT-VALUE}); Ctrl-C stops earlier.")
   String duration;
 
+  @Option(names = "--verbose", description = "Show the operator's log (INFO) as well.")
+  boolean verbose;
+
   @Option(names = "--dir", defaultValue = ".", description = "Folder holding crds/ and examples/ (default: the current folder).")
   Path dir;
 
   @Override
   public Integer call() throws Exception {
     Duration runFor = io.photoapp.jwt.spec.Durations.parse(duration);
-    Logging.configure(ch.qos.logback.classic.Level.WARN, false);
+    Logging.configure(verbose ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.WARN, false);
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
@@ -106,6 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
           List<?> items = parsed instanceof List<?> l ? l : List.of(parsed);
           for (Object item : items) {
             HasMetadata resource = (HasMetadata) item;
+            if ("JwtSecret".equals(resource.getKind()) && !(resource instanceof JwtSecret)) {
+              resource = Serialization.jsonMapper().convertValue(resource, JwtSecret.class);
+            }
             resource.getMetadata().setNamespace(NAMESPACE);
             if (resource instanceof JwtSecret js) {
               speedUp(js);
@@ -128,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
     spec.rotation.schedule = "@every 20s";
     spec.rotation.timeZone = null;
     spec.rotation.propagationDelay = "3s";
-    spec.rotation.gracePeriod = "10s";
+    spec.rotation.gracePeriod = "1m";
     if (spec.token == null) {
       spec.token = new io.photoapp.jwt.api.TokenSpec();
     }
@@ -143,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
     while (Instant.now().isBefore(end)) {
       for (String name : names) {
         JwtSecret js = client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName(name).get();
-        if (js == null || js.getStatus() == null) {
+        if (js == null || js.getStatus() == null || js.getStatus().keyId == null) {
           continue;
         }
         String line = describe(client, js);
@@ -183,7 +189,11 @@ public final class DemoCommand implements Callable<Integer> {
     Secret secret = client.secrets().inNamespace(NAMESPACE).withName(secretName).get();
     if (secret != null && secret.getData() != null) {
       List<String> keys = new ArrayList<>();
-      secret.getData().forEach((k, v) -> keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v) + "]" : k));
+      secret.getData().forEach((k, v) -> {
+        if (v != null) {
+          keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v) + "]" : k);
+        }
+      });
       keys.sort(String::compareTo);
       sb.append("\n    Secret ").append(secretName).append(": ").append(String.join(", ", keys));
     }

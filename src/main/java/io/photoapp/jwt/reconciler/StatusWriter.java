@@ -1,6 +1,7 @@
 package io.photoapp.jwt.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -11,8 +12,10 @@ import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.kube.JsonMergePatch;
 
 /**
- * Writes status with a JSON merge patch of what changed, and nothing when nothing did. No field
- * manager is sent: the fabric8 mock server ignores a status patch that carries query parameters.
+ * Writes status, and nothing when nothing changed. The whole status goes in one JSON patch
+ * ({@code add /status}): a JSON merge patch would be the natural choice, but the fabric8 mock
+ * server appends to arrays on merge (conditions, workloads) where RFC 7386 replaces them. No field
+ * manager is sent: the mock server ignores a status patch that carries query parameters.
  */
 public class StatusWriter {
   private final KubernetesClient client;
@@ -30,11 +33,11 @@ public class StatusWriter {
     if (diff.isEmpty()) {
       return false;
     }
-    ObjectNode patch = Serialization.jsonMapper().createObjectNode();
-    patch.set("status", diff);
+    ArrayNode patch = Serialization.jsonMapper().createArrayNode();
+    patch.addObject().put("op", "add").put("path", "/status").set("value", after);
     client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
     return true;
   }
 }
