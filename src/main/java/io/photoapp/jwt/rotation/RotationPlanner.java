@@ -50,7 +50,8 @@ public final class RotationPlanner {
         if (now.isBefore(switchAt)) {
           yield RotationDecision.waitFor("the propagation delay", until(now, switchAt));
         }
-        yield RotationDecision.act(Action.SWITCH, state.reason());
+        // The reason is derived again, not stored: a pending request still names itself.
+        yield RotationDecision.act(Action.SWITCH, manualRequested(spec, state, now) ? Reasons.MANUAL : Reasons.SCHEDULED);
       }
       case Switching -> in.rolloutComplete()
           ? RotationDecision.act(Action.MARK_RETIRING, state.reason())
@@ -68,9 +69,8 @@ public final class RotationPlanner {
   private static RotationDecision idle(RotationInput in, KeyState state) {
     EffectiveSpec spec = in.spec();
     Instant now = in.now();
-    Instant created = state.current().createdAt();
     String reason = null;
-    if (spec.rotateAfter().stream().anyMatch(t -> !now.isBefore(t) && created.isBefore(t))) {
+    if (manualRequested(spec, state, now)) {
       reason = Reasons.MANUAL;
     } else if (!spec.paused() && nextDue(spec, state).map(due -> !now.isBefore(due)).orElse(false)) {
       reason = Reasons.SCHEDULED;
@@ -87,6 +87,12 @@ public final class RotationPlanner {
             spec.paused() ? Stream.empty() : nextDue(spec, state).stream())
         .min(Instant::compareTo);
     return RotationDecision.waitFor("", nextMoment.flatMap(t -> until(now, t)));
+  }
+
+  /** A rotateAfter request that has come due and that the current key does not yet satisfy. */
+  private static boolean manualRequested(EffectiveSpec spec, KeyState state, Instant now) {
+    Instant created = state.current().createdAt();
+    return spec.rotateAfter().stream().anyMatch(t -> !now.isBefore(t) && created.isBefore(t));
   }
 
   /** An emergency: a requested invalidation of keys older than a time, or a key the profile rejects. */
