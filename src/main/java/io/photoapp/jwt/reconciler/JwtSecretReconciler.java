@@ -345,8 +345,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         }
       }
     }
+    boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
     return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
-        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations);
+        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey);
   }
 
   private boolean exists(String ns, RestartTarget t) {

@@ -23,6 +23,17 @@ public final class RolloutPlanner {
    */
   public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
       Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations) {
+    return assess(targets, optedIn, existingNotOptedIn, annotationName, keySet, generations, true);
+  }
+
+  /**
+   * @param rollUnmarked whether a workload that never carried the annotation must be rolled; false
+   *     only while the first key is current (creating or adopting a key restarts nothing: pods read
+   *     the Secret when they start)
+   */
+  public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
+      Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations,
+      boolean rollUnmarked) {
     Map<String, Boolean> waitFor = new LinkedHashMap<>();
     Map<String, WorkloadView> matched = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -54,7 +65,8 @@ public final class RolloutPlanner {
     boolean complete = true;
     for (Map.Entry<String, WorkloadView> e : matched.entrySet()) {
       WorkloadView w = e.getValue();
-      boolean current = Objects.equals(w.annotation(annotationName), keySet);
+      String marked = w.annotation(annotationName);
+      boolean current = Objects.equals(marked, keySet) || (marked == null && !rollUnmarked);
       boolean ready = current && w.rolledOut() && w.unsupportedStrategy().isEmpty();
       String message = null;
       if (!current) {
@@ -75,7 +87,7 @@ public final class RolloutPlanner {
       Long generation = current
           ? Long.valueOf(Math.max(w.generation(), generations.getOrDefault(e.getKey(), 0L)))
           : generations.get(e.getKey());
-      statuses.add(new WorkloadStatus(w.kind(), w.name(), current ? keySet : w.annotation(annotationName),
+      statuses.add(new WorkloadStatus(w.kind(), w.name(), current ? keySet : marked,
           generation, ready, message));
     }
     return new RolloutAssessment(statuses, toPatch, complete, unsupported, missing, notOptedIn, waiting);

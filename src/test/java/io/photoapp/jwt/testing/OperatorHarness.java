@@ -62,6 +62,38 @@ public final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** Plays the workload controllers: marks every workload whose status lags as rolled out. */
+  public void completeRollouts() {
+    new io.photoapp.jwt.demo.SimulatedWorkloadController(client).completeRollouts();
+  }
+
+  /** Creates an opted-in Deployment whose pods read the Secret. */
+  public void deployment(String namespace, String name, Map<String, String> labels) {
+    Map<String, String> all = new java.util.HashMap<>(labels);
+    all.put(io.photoapp.jwt.api.Labels.RESTARTABLE, "true");
+    client.apps().deployments().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(all).endMetadata()
+        .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("photoapp:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+  }
+
+  /** The pod-template annotation a JwtSecret set on a Deployment, or null. */
+  public String keySetOn(String namespace, String deployment, String jwtSecret) {
+    var d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+    var annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(io.photoapp.jwt.restart.KeySetAnnotation.nameFor(jwtSecret));
+  }
+
+  /** Event reasons recorded on a JwtSecret, oldest first. */
+  public java.util.List<String> eventReasons(String namespace, String jwtSecret) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> jwtSecret.equals(e.getInvolvedObject().getName()))
+        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getFirstTimestamp())))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
+  }
+
   public OperatorRuntime operator() {
     return operator;
   }
