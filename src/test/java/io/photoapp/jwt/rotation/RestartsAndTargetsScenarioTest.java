@@ -1,0 +1,217 @@
+package io.photoapp.jwt.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.restart.KeySetAnnotation;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Crash safety, stuck rollouts and every kind of restart target. */
+class RestartsAndTargetsScenarioTest extends RotationScenarios {
+
+  @Test
+  void anOperatorRestartedBetweenEveryTwoStagesRotatesExactlyOnce() {
+    applyJwtSecret("");
+    String k1 = created().getStatus().keyId;
+    request(Labels.ROTATE_AFTER);
+    h.poke(NS, NAME);
+    String k2 = awaitPhase(Phase.Publishing, js -> true).getStatus().nextKeyId;
+
+    h.stopOperator();
+    h.completeRollouts();
+    h.clock.advance(Duration.ofMinutes(3));
+    h.start();
+    awaitPhase(Phase.Switching, js -> k2.equals(js.getStatus().keyId));
+
+    h.stopOperator();
+    h.completeRollouts();
+    h.start();
+    JwtSecret retiring = awaitPhase(Phase.Retiring, js -> true);
+    assertThat(retiring.getStatus().previousKeyId).isEqualTo(k1);
+
+    h.stopOperator();
+    h.clock.advance(Duration.ofMinutes(16));
+    h.start();
+    JwtSecret idle = awaitPhase(Phase.Idle, js -> js.getStatus().previousKeyId == null);
+    h.completeRollouts();
+    assertThat(idle.getStatus().keyId).isEqualTo(k2);
+    assertThat(idle.getStatus().rotationCount).isEqualTo(1);
+    assertThat(h.keySetOn(NS, "backend", NAME)).isEqualTo(k2);
+  }
+
+  @Test
+  void aStuckRolloutHoldsTheRotationAndReportsATimeout() {
+    applyJwtSecret("");
+    String k1 = created().getStatus().keyId;
+    request(Labels.ROTATE_AFTER);
+    h.poke(NS, NAME);
+    awaitPhase(Phase.Publishing, js -> true);
+    // Nobody completes the rollout: past the propagation delay and the timeout, still publishing.
+    JwtSecret held = step(() -> h.clock.advance(Duration.ofMinutes(11)), Phase.Publishing,
+        js -> Conditions.find(js.getStatus().conditions, Conditions.ROLLOUT_COMPLETE)
+            .map(c -> Conditions.ROLLOUT_TIMEOUT.equals(c.getReason())).orElse(false));
+    assertThat(held.getStatus().keyId).as("keys never switch under pods that cannot verify them").isEqualTo(k1);
+    assertThat(h.eventReasons(NS, NAME)).contains("RolloutTimeout");
+    // Once it completes, the rotation goes on.
+    step(h::completeRollouts, Phase.Switching, js -> true);
+  }
+
+  @Test
+  void statefulSetsDaemonSetsAndSelectorsAreRolledAndJudged() {
+    Map<String, String> optIn = Map.of(Labels.RESTARTABLE, "true", "app", "photoapp");
+    h.client.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
+        .withNewMetadata().withName("db").withLabels(optIn).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "db")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "db")).endMetadata()
+        .withNewSpec().addNewContainer().withName("db").withImage("db:1").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+    h.client.apps().daemonSets().inNamespace(NS).resource(new DaemonSetBuilder()
+        .withNewMetadata().withName("agent").withLabels(optIn).endMetadata()
+        .withNewSpec().withNewSelector().withMatchLabels(Map.of("app", "agent")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
+        .withNewSpec().addNewContainer().withName("agent").withImage("agent:1").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: test
+          rotation: {strategy: Direct, gracePeriod: 15m}
+          restart:
+            targets:
+              - {kind: StatefulSet, selector: {matchLabels: {app: photoapp}}}
+              - {kind: DaemonSet, name: agent}
+              - {kind: Deployment, selector: {matchExpressions: [{key: tier, operator: In, values: [web]}]}}
+        """);
+    created();
+    JwtSecret switching = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
+    String keySet = switching.getStatus().keyId + "," + switching.getStatus().previousKeyId;
+    String annotation = KeySetAnnotation.nameFor(NAME);
+    assertThat(h.client.apps().statefulSets().inNamespace(NS).withName("db").get()
+        .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(annotation, keySet);
+    assertThat(h.client.apps().daemonSets().inNamespace(NS).withName("agent").get()
+        .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(annotation, keySet);
+    assertThat(h.keySetOn(NS, "backend", NAME)).isEqualTo(keySet);
+    assertThat(switching.getStatus().workloads).extracting(w -> w.kind + "/" + w.name)
+        .containsExactlyInAnyOrder("StatefulSet/db", "DaemonSet/agent", "Deployment/backend");
+    JwtSecret retiring = step(h::completeRollouts, Phase.Retiring, js -> true);
+    assertThat(retiring.getStatus().workloads).allMatch(w -> Boolean.TRUE.equals(w.ready));
+  }
+
+  @Test
+  void targetsThatCannotRollAreReportedAndHoldOnlyWhenWaitedFor() {
+    h.client.apps().deployments().inNamespace(NS).withName("backend").edit(d -> {
+      d.getSpec().setPaused(true);
+      return d;
+    });
+    h.client.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("legacy").endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "legacy")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "legacy")).endMetadata()
+        .withNewSpec().addNewContainer().withName("legacy").withImage("legacy:1").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: test
+          rotation: {strategy: Direct, gracePeriod: 15m}
+          restart:
+            targets:
+              - {kind: Deployment, name: backend}
+              - {kind: Deployment, name: legacy}
+              - {kind: Deployment, name: not-there, waitForRollout: false}
+        """);
+    created();
+    JwtSecret held = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching,
+        js -> Conditions.find(js.getStatus().conditions, Conditions.ROLLOUT_COMPLETE)
+            .map(c -> Conditions.UNSUPPORTED_UPDATE_STRATEGY.equals(c.getReason())).orElse(false));
+    String message = Conditions.find(held.getStatus().conditions, Conditions.ROLLOUT_COMPLETE).get().getMessage();
+    assertThat(message).contains("paused", "legacy", "not-there");
+    h.completeRollouts();
+    h.poke(NS, NAME);
+    assertThat(awaitPhase(Phase.Switching, js -> true).getStatus().previousKeyExpiresAt).isNull();
+
+    // Unpaused, it rolls out and the rotation proceeds; the missing and unlabelled ones never hold it.
+    h.client.apps().deployments().inNamespace(NS).withName("backend").edit(d -> {
+      d.getSpec().setPaused(false);
+      return d;
+    });
+    h.completeRollouts();
+    step(h::completeRollouts, Phase.Retiring, js -> true);
+    JwtSecret later = h.get(NS, NAME);
+    assertThat(Conditions.find(later.getStatus().conditions, Conditions.ROLLOUT_COMPLETE).get().getReason())
+        .isEqualTo(Conditions.TARGET_NOT_OPTED_IN);
+  }
+
+  @Test
+  void twoJwtSecretsRollingOneDeploymentNeverOverwriteEachOther() {
+    applyJwtSecret("strategy: Direct");
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: refresh-jwt, namespace: photoapp}
+        spec:
+          environment: production
+          rotation: {strategy: Direct, gracePeriod: 15m}
+          restart:
+            targets: [{kind: Deployment, name: backend}]
+        """);
+    created();
+    h.awaitStatus(NS, "refresh-jwt", js -> js.getStatus().keyId != null);
+    JwtSecret a = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
+    h.client.resources(JwtSecret.class).inNamespace(NS).withName("refresh-jwt").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"" + Labels.ROTATE_AFTER + "\":\"" + h.clock.instant() + "\"}}}");
+    JwtSecret b = h.awaitStatus(NS, "refresh-jwt", js -> js.getStatus().phase == Phase.Switching);
+    var annotations = h.client.apps().deployments().inNamespace(NS).withName("backend").get()
+        .getSpec().getTemplate().getMetadata().getAnnotations();
+    assertThat(annotations).containsEntry(KeySetAnnotation.nameFor(NAME), a.getStatus().keyId + "," + a.getStatus().previousKeyId)
+        .containsEntry(KeySetAnnotation.nameFor("refresh-jwt"), b.getStatus().keyId + "," + b.getStatus().previousKeyId);
+  }
+
+  @Test
+  void aRequestReplayedOntoARecreatedJwtSecretDoesNotRotateAgain() {
+    applyJwtSecret("strategy: Direct");
+    created();
+    h.clock.advance(Duration.ofSeconds(1));
+    Instant requested = h.clock.instant();
+    step(() -> annotate(Labels.ROTATE_AFTER, requested.toString()), Phase.Switching, js -> true);
+    step(h::completeRollouts, Phase.Retiring, js -> true);
+    String key = step(() -> h.clock.advance(Duration.ofMinutes(16)), Phase.Idle,
+        js -> js.getStatus().previousKeyId == null).getStatus().keyId;
+
+    // Deleted with Retain: a plain Secret stays. The same manifest, restored with adopt, rotates nothing.
+    h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).delete();
+    org.awaitility.Awaitility.await().until(() -> h.get(NS, NAME) == null);
+    var labels = h.secret(NS, NAME).getMetadata().getLabels();
+    assertThat(labels == null ? Map.<String, String>of() : labels).doesNotContainKey(Labels.MANAGED);
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata:
+          name: photoapp-jwt
+          namespace: photoapp
+          annotations: {"jwt.photoapp.io/rotate-after": "%s"}
+        spec:
+          environment: production
+          secret: {adopt: true}
+          rotation: {strategy: Direct, gracePeriod: 15m}
+        """.formatted(requested));
+    JwtSecret restored = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null);
+    assertThat(restored.getStatus().keyId).isEqualTo(key);
+    assertThat(restored.getStatus().lastRotationReason).isEqualTo("Adopted");
+    assertThat(restored.getStatus().phase).isEqualTo(Phase.Idle);
+  }
+}
