@@ -34,6 +34,7 @@ import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.restart.KeySetAnnotation;
+import io.photoapp.jwt.restart.PublishAwareness;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.RolloutPlanner;
 import io.photoapp.jwt.restart.WorkloadPatcher;
@@ -347,7 +348,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     }
     boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
     return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
-        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey);
+        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
+        w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey()));
   }
 
   private boolean exists(String ns, RestartTarget t) {
@@ -394,7 +396,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     }).toList();
     boolean complete = rollout.complete() && rolled.isEmpty();
     return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
-        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting());
+        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.cannotBenefit());
   }
 
   private void announce(JwtSecret resource, RotationDecision decision, KeyState before, KeyState after, EffectiveSpec spec) {

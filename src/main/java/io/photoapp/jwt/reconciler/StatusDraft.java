@@ -85,6 +85,10 @@ final class StatusDraft {
     List<String> notes = new ArrayList<>();
     rollout.missing().forEach(m -> notes.add("target not found: " + m));
     rollout.notOptedIn().forEach(m -> notes.add("target lacks the label jwt.photoapp.io/restartable=true: " + m));
+    if (spec.strategy() == io.photoapp.jwt.api.RotationStrategy.Staged) {
+      rollout.cannotBenefit().forEach(m -> notes.add(m + " reads neither " + spec.nextDataKey()
+          + " nor jwks-secret.json, so it cannot benefit from the publish stage"));
+    }
     String suffix = notes.isEmpty() ? "" : "; " + String.join("; ", notes);
     if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
@@ -104,7 +108,7 @@ final class StatusDraft {
     } else if (!rollout.missing().isEmpty()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.TARGET_NOT_FOUND, String.join("; ", notes));
     } else {
-      set(Conditions.ROLLOUT_COMPLETE, true, Conditions.ROLLED_OUT, "every target runs key set " + state.keySet());
+      set(Conditions.ROLLOUT_COMPLETE, true, Conditions.ROLLED_OUT, "every target runs key set " + state.keySet() + suffix);
     }
   }
 

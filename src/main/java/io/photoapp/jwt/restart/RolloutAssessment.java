@@ -11,6 +11,7 @@ import java.util.List;
  * @param unsupported targets that cannot roll on a template change
  * @param missing named targets that do not exist, or selectors that match nothing
  * @param notOptedIn targets that exist without the opt-in label
+ * @param cannotBenefit targets whose pods read neither the next key nor the JWK set
  */
 public record RolloutAssessment(
     List<WorkloadStatus> workloads,
@@ -19,4 +20,5 @@ public record RolloutAssessment(
     List<String> unsupported,
     List<String> missing,
     List<String> notOptedIn,
-    List<String> waiting) {}
+    List<String> waiting,
+    List<String> cannotBenefit) {}

@@ -23,7 +23,7 @@ public final class RolloutPlanner {
    */
   public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
       Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations) {
-    return assess(targets, optedIn, existingNotOptedIn, annotationName, keySet, generations, true);
+    return assess(targets, optedIn, existingNotOptedIn, annotationName, keySet, generations, true, w -> true);
   }
 
   /**
@@ -33,7 +33,7 @@ public final class RolloutPlanner {
    */
   public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
       Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations,
-      boolean rollUnmarked) {
+      boolean rollUnmarked, java.util.function.Predicate<WorkloadView> readsNextKey) {
     Map<String, Boolean> waitFor = new LinkedHashMap<>();
     Map<String, WorkloadView> matched = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -62,9 +62,13 @@ public final class RolloutPlanner {
     List<WorkloadView> toPatch = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
+    List<String> cannotBenefit = new ArrayList<>();
     boolean complete = true;
     for (Map.Entry<String, WorkloadView> e : matched.entrySet()) {
       WorkloadView w = e.getValue();
+      if (!readsNextKey.test(w)) {
+        cannotBenefit.add(w.kind() + " " + w.name());
+      }
       String marked = w.annotation(annotationName);
       boolean current = Objects.equals(marked, keySet) || (marked == null && !rollUnmarked);
       boolean ready = current && w.rolledOut() && w.unsupportedStrategy().isEmpty();
@@ -90,7 +94,7 @@ public final class RolloutPlanner {
       statuses.add(new WorkloadStatus(w.kind(), w.name(), current ? keySet : marked,
           generation, ready, message));
     }
-    return new RolloutAssessment(statuses, toPatch, complete, unsupported, missing, notOptedIn, waiting);
+    return new RolloutAssessment(statuses, toPatch, complete, unsupported, missing, notOptedIn, waiting, cannotBenefit);
   }
 
   /** Whether labels satisfy a (non-empty) selector, with the semantics of Kubernetes label selectors. */

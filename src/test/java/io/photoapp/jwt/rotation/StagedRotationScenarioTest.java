@@ -77,6 +77,8 @@ class StagedRotationScenarioTest {
     assertThat(jwks.getKeyByKeyId(k2).getKeyOperations()).extracting(Object::toString).containsExactly("verify");
     assertThat(h.keySetOn(NS, "backend", NAME)).isEqualTo(k1 + "," + k2);
     assertThat(Conditions.isTrue(publishing.getStatus().conditions, Conditions.ROLLOUT_COMPLETE)).isFalse();
+    assertThat(Conditions.find(publishing.getStatus().conditions, Conditions.ROLLOUT_COMPLETE).get().getMessage())
+        .as("the test Deployment reads no key at all").contains("cannot benefit from the publish stage");
 
     // The rollout completes, but the propagation delay has not passed: still publishing.
     h.completeRollouts();

@@ -1,0 +1,66 @@
+package io.photoapp.jwt.restart;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.photoapp.jwt.secret.SecretCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Whether a pod template reads the next key (or the JWK set): only such pods gain from the staged
+ * rotation's publish stage, because they verify with the next key before anyone signs with it.
+ */
+public final class PublishAwareness {
+  private PublishAwareness() {}
+
+  public static boolean readsNextKey(PodTemplateSpec template, String secretName, String nextDataKey) {
+    if (template == null || template.getSpec() == null) {
+      return false;
+    }
+    Set<String> wanted = Set.of(nextDataKey, SecretCodec.JWKS_KEY);
+    List<Container> containers = new ArrayList<>();
+    if (template.getSpec().getContainers() != null) {
+      containers.addAll(template.getSpec().getContainers());
+    }
+    if (template.getSpec().getInitContainers() != null) {
+      containers.addAll(template.getSpec().getInitContainers());
+    }
+    for (Container c : containers) {
+      for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+        var ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
+        if (ref != null && secretName.equals(ref.getName()) && wanted.contains(ref.getKey())) {
+          return true;
+        }
+      }
+      for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+        if (from.getSecretRef() != null && secretName.equals(from.getSecretRef().getName())) {
+          return true;
+        }
+      }
+    }
+    for (Volume v : template.getSpec().getVolumes() == null ? List.<Volume>of() : template.getSpec().getVolumes()) {
+      if (v.getSecret() != null && secretName.equals(v.getSecret().getSecretName()) && covers(v.getSecret().getItems(), wanted)) {
+        return true;
+      }
+      if (v.getProjected() != null && v.getProjected().getSources() != null) {
+        for (VolumeProjection p : v.getProjected().getSources()) {
+          if (p.getSecret() != null && secretName.equals(p.getSecret().getName()) && covers(p.getSecret().getItems(), wanted)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean covers(List<KeyToPath> items, Set<String> wanted) {
+    return items == null || items.isEmpty() || items.stream().map(KeyToPath::getKey).filter(Objects::nonNull).anyMatch(wanted::contains);
+  }
+}

@@ -1,0 +1,40 @@
+package io.photoapp.jwt.restart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PublishAwarenessTest {
+  static PodTemplateSpec example(String file) throws Exception {
+    try (InputStream in = Files.newInputStream(Path.of("examples", file))) {
+      return Serialization.unmarshal(in, Deployment.class).getSpec().getTemplate();
+    }
+  }
+
+  @Test
+  void theExampleDeploymentsReadTheNextKey() throws Exception {
+    assertThat(PublishAwareness.readsNextKey(example("photoapp-deployment.yaml"), "photoapp-jwt", "jwt-secret-key-next")).isTrue();
+    assertThat(PublishAwareness.readsNextKey(example("photoapp-deployment-file.yaml"), "photoapp-jwt", "jwt-secret-key-next")).isTrue();
+  }
+
+  @Test
+  void aPodReadingOnlyTheCurrentKeyOrAnotherSecretCannotBenefit() throws Exception {
+    PodTemplateSpec onlyCurrent = Serialization.unmarshal("""
+        spec:
+          containers:
+            - name: app
+              env:
+                - name: JWT_SECRET_KEY
+                  valueFrom: {secretKeyRef: {name: photoapp-jwt, key: jwt-secret-key}}
+        """, PodTemplateSpec.class);
+    assertThat(PublishAwareness.readsNextKey(onlyCurrent, "photoapp-jwt", "jwt-secret-key-next")).isFalse();
+    assertThat(PublishAwareness.readsNextKey(example("photoapp-deployment.yaml"), "other-secret", "jwt-secret-key-next")).isFalse();
+    assertThat(PublishAwareness.readsNextKey(new PodTemplateSpec(), "photoapp-jwt", "jwt-secret-key-next")).isFalse();
+  }
+}
