@@ -1,7 +1,6 @@
 package io.photoapp.jwt.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -12,10 +11,9 @@ import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.kube.JsonMergePatch;
 
 /**
- * Writes status, and nothing when nothing changed. The whole status goes in one JSON patch
- * ({@code add /status}): a JSON merge patch would be the natural choice, but the fabric8 mock
- * server appends to arrays on merge (conditions, workloads) where RFC 7386 replaces them. No field
- * manager is sent: the mock server ignores a status patch that carries query parameters.
+ * Writes status with a JSON merge patch of what changed (removed fields as null), and nothing when
+ * nothing did. No field manager is sent: the fabric8 mock server ignores a status patch that
+ * carries query parameters, and status is the operator's alone.
  */
 public class StatusWriter {
   private final KubernetesClient client;
@@ -33,11 +31,11 @@ public class StatusWriter {
     if (diff.isEmpty()) {
       return false;
     }
-    ArrayNode patch = Serialization.jsonMapper().createArrayNode();
-    patch.addObject().put("op", "add").put("path", "/status").set("value", after);
+    ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+    patch.set("status", diff);
     client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     return true;
   }
 }
