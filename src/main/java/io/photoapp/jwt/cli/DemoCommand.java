@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -60,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
     Logging.configure(ch.qos.logback.classic.Level.WARN, false);
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new io.photoapp.jwt.demo.MergePatchCrudDispatcher(), false);
     server.init();
     KubernetesClient client = server.createClient();
     SimulatedWorkloadController controllers = new SimulatedWorkloadController(client).start(1000);

@@ -33,7 +33,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   public OperatorHarness() {
     server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
-        new java.util.HashMap<>(), new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+        new java.util.HashMap<>(), new io.photoapp.jwt.demo.MergePatchCrudDispatcher(), false);
     server.init();
     client = server.createClient();
     client.resource(crd()).create();
