@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 @Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, version = "jwt-secret-operator 0.1.0",
     description = "Generates, rotates and rolls out JWT signing keys in Kubernetes.",
     subcommands = {RunCommand.class, GenerateCommand.class, DemoCommand.class, RotateCommand.class, StatusCommand.class,
-        CommandLine.HelpCommand.class},
+        AuditCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a check found problems, or a rotation did not complete in time",
         "2:bad arguments or an error"})
 public final class Main implements Runnable {
   /** Commands for people on call; they take nothing from JWT_OPERATOR_* (--yes or --all must never come from there). */
-  static final List<String> ON_CALL = List.of("rotate", "status");
+  static final List<String> ON_CALL = List.of("rotate", "status", "audit");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -70,6 +70,9 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> type) throws Exception {
       if (type == RotateCommand.class) {
         return type.cast(new RotateCommand(environment));
+      }
+      if (type == AuditCommand.class) {
+        return type.cast(new AuditCommand(environment));
       }
       return CommandLine.defaultFactory().create(type);
     }
