@@ -14,6 +14,10 @@ final class Logging {
   private Logging() {}
 
   static void configure(Level level, boolean json) {
+    configure(level, json, false);
+  }
+
+  static void configure(Level level, boolean json, boolean toStderr) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
@@ -33,6 +37,7 @@ final class Logging {
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(ctx);
     appender.setName("console");
+    appender.setTarget(toStderr ? "System.err" : "System.out");
     appender.setEncoder(encoder);
     appender.start();
     root.addAppender(appender);

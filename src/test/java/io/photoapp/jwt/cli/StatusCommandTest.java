@@ -1,0 +1,159 @@
+package io.photoapp.jwt.cli;
+
+import static io.photoapp.jwt.cli.CliRunner.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatusCommandTest {
+  OperatorHarness h;
+  CliRunner cli;
+
+  @BeforeEach
+  void setUp(@TempDir Path dir) {
+    h = new OperatorHarness();
+    h.namespace(NAMESPACE, Map.of());
+    h.start();
+    cli = new CliRunner(h, dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  private JwtSecret create(String namespace, String name, String environment) {
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: %s, namespace: %s}
+        spec: {environment: %s}
+        """.formatted(name, namespace, environment));
+    return h.awaitStatus(namespace, name, js -> js.getStatus().keyId != null);
+  }
+
+  @Test
+  void theTableShowsKeyIdPhaseRotationsAndRollout() {
+    JwtSecret js = create(NAMESPACE, "photoapp-jwt", "production");
+
+    CliRunner.Result r = cli.run("status");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().lines().findFirst().orElseThrow()).matches(
+        "NAMESPACE +NAME +ENVIRONMENT +READY +KEY ID +PHASE +LAST ROTATION +NEXT ROTATION +ROLLOUT");
+    assertThat(r.out()).containsPattern("photoapp +photoapp-jwt +production +True +" + js.getStatus().keyId
+        + " +Idle +2026-11-28T06:00:00Z +" + js.getStatus().nextRotationTime + " +NoTargets");
+  }
+
+  @Test
+  void theRolloutColumnShowsEachTarget() {
+    h.client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("backend").withLabels(Map.of(Labels.RESTARTABLE, "true")).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "backend")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "backend")).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("photoapp").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: development
+          restart: {targets: [{kind: Deployment, name: backend}]}
+        """);
+    h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> js.getStatus().workloads != null);
+
+    CliRunner.Result r = cli.run("status", "photoapp-jwt");
+
+    // Nothing rolls the mock server's Deployment, so the target waits.
+    assertThat(r.out()).contains("RolloutInProgress (Deployment/backend:waiting)");
+  }
+
+  @Test
+  void jsonOfOneJwtSecretIsAnObjectWithItsTargetsAndConditions() throws Exception {
+    JwtSecret js = create(NAMESPACE, "photoapp-jwt", "development");
+
+    CliRunner.Result r = cli.run("status", "photoapp-jwt", "-o", "json");
+
+    assertThat(r.exitCode()).isZero();
+    JsonNode json = Serialization.jsonMapper().readTree(r.out());
+    assertThat(json.get("name").asText()).isEqualTo("photoapp-jwt");
+    assertThat(json.get("environment").asText()).isEqualTo("development");
+    assertThat(json.get("ready").asText()).isEqualTo("True");
+    assertThat(json.get("keyId").asText()).isEqualTo(js.getStatus().keyId);
+    assertThat(json.get("phase").asText()).isEqualTo("Idle");
+    assertThat(json.get("rolloutComplete").asText()).isEqualTo("True");
+    assertThat(json.get("conditions").findValuesAsText("type")).contains("Ready", "PolicyCompliant", "RolloutComplete");
+  }
+
+  @Test
+  void yamlOfEveryNamespaceListsItems() {
+    h.namespace("staging", Map.of());
+    JwtSecret a = create(NAMESPACE, "photoapp-jwt", "development");
+    JwtSecret b = create("staging", "photoapp-jwt", "test");
+
+    CliRunner.Result r = cli.run("status", "-A", "-o", "yaml");
+
+    assertThat(r.exitCode()).isZero();
+    JsonNode yaml = Serialization.unmarshal(r.out(), JsonNode.class);
+    assertThat(yaml.get("items").findValuesAsText("namespace")).containsExactly("photoapp", "staging");
+    assertThat(yaml.get("items").findValuesAsText("keyId")).containsExactly(a.getStatus().keyId, b.getStatus().keyId);
+  }
+
+  @Test
+  void withoutJwtSecretsTheTableSaysSoAndJsonIsAnEmptyList() {
+    CliRunner.Result table = cli.run("status");
+    CliRunner.Result json = cli.run("status", "-o", "json");
+
+    assertThat(table.exitCode()).isZero();
+    assertThat(table.err()).contains("no JwtSecrets found in namespace photoapp");
+    assertThat(json.out()).contains("\"items\" : [ ]");
+  }
+
+  @Test
+  void theNamespaceComesFromTheFlagOverTheContext() {
+    h.namespace("staging", Map.of());
+    create("staging", "only-here", "development");
+
+    assertThat(cli.run("status").out()).doesNotContain("only-here");
+    assertThat(cli.run("status", "-n", "staging").out()).contains("only-here");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"status -o xml", "status photoapp-jwt -A", "status -A -n photoapp", "status a b"})
+  void badArgumentsAreOneErrorLineAndExitCode2(String args) {
+    CliRunner.Result r = cli.run(args.split(" "));
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1).allMatch(line -> line.startsWith("error: "));
+  }
+
+  @Test
+  void anUnknownJwtSecretIsAnError() {
+    CliRunner.Result r = cli.run("status", "nope");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("error: JwtSecret nope not found in namespace photoapp");
+  }
+
+  @Test
+  void anUnreachableApiServerIsAnError() {
+    CliRunner.Result r = cli.run("status", "--context", "dead");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: cannot reach the API server");
+  }
+}
