@@ -1,5 +1,6 @@
 package io.photoapp.jwt.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,13 +19,17 @@ public final class Main implements Runnable {
   }
 
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main())
-        .setDefaultValueProvider(new EnvironmentDefaults())
+    return commandLine(System.getenv()).execute(args);
+  }
+
+  /** The command line with option defaults taken from {@code env} ({@code JWT_OPERATOR_*}). */
+  static CommandLine commandLine(Map<String, String> env) {
+    return new CommandLine(new Main())
+        .setDefaultValueProvider(new EnvironmentDefaults(env))
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("error: " + e.getMessage());
           return 2;
         });
-    return cli.execute(args);
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "Elect a leader with a Lease so several replicas run with one active (default: ${DEFAULT-VALUE}).")
   boolean leaderElection;
 
-  @Option(names = "--lease-name", defaultValue = "jwt-secret-operator", description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lease-name", defaultValue = OperatorConfig.DEFAULT_LEASE_NAME, description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
   String leaseName;
 
   @Option(names = "--lease-namespace", defaultValue = "", description = "Namespace of the Lease (default: the pod's namespace, else default).")
@@ -86,6 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         leaseNs = "default";
       }
     }
-    return new OperatorConfig(Set.copyOf(ns), metricsPort, fieldManager, leaderElection, leaseName, leaseNs);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
+        OperatorConfig.LeaseTimings.DEFAULT);
   }
 }
