@@ -133,6 +133,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .build(), context);
   }
 
+  /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
+  public long cachedSecretCount() {
+    return secrets == null ? 0 : secrets.list(s -> true).count();
+  }
+
+  /** Deployments, StatefulSets and DaemonSets in the informers' caches: only opted-in ones. */
+  public long cachedWorkloadCount() {
+    return workloads.values().stream().mapToLong(source -> source.list(w -> true).count()).sum();
+  }
+
   private static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
     if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
       return false;
