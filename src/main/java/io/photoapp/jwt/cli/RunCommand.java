@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -63,6 +64,14 @@ public final class RunCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(0);
+    // The SDK cannot win a lost Lease back: exit, and let the kubelet start a fresh standby.
+    runtime.onLostLeadership(() -> {
+      exitCode.set(1);
+      stopped.countDown();
+    });
+    // SIGTERM: stop taking work, wait up to OperatorRuntime.TERMINATION_TIMEOUT for the
+    // reconciles in flight, then release the Lease so that a standby takes over at once.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: finishing the reconciles in flight and releasing the lease");
       runtime.close();
@@ -72,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     runtime.start();
     LOG.info("jwt-secret-operator running; namespaces: {}", config.namespaces().isEmpty() ? "all" : config.namespaces());
     stopped.await();
-    return 0;
+    return exitCode.get();
   }
 
   OperatorConfig config() {
