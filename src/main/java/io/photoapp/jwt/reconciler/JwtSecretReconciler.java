@@ -186,7 +186,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
       draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
-      warnOnChange(resource, old, Conditions.READY, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
+      warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_SPEC_IMMUTABLE, immutability.get());
       return finish(resource, draft, Optional.empty());
     }
     boolean adopting = false;
