@@ -86,8 +86,8 @@ jwt.photoapp.io/managed=true, which narrows only what it caches.
 {{- end }}
 
 {{/*
-Mirrors ApiPermissions.LEADER_ELECTION. RBAC cannot limit create by name, but get and
-update are limited to the operator's own Lease.
+Mirrors ApiPermissions.LEADER_ELECTION. RBAC cannot limit create by name, but get, update
+and patch (renewals are merge patches) are limited to the operator's own Lease.
 */}}
 {{- define "jwt-secret-operator.leaderElectionRules" -}}
 - apiGroups: ["coordination.k8s.io"]
@@ -96,5 +96,5 @@ update are limited to the operator's own Lease.
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   resourceNames: [{{ .Values.leaderElection.leaseName | quote }}]
-  verbs: ["get", "update"]
+  verbs: ["get", "update", "patch"]
 {{- end }}

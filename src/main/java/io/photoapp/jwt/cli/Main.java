@@ -3,6 +3,7 @@ package io.photoapp.jwt.cli;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,15 +35,7 @@ public final class Main implements Runnable {
 
   /** With the clock, stdin and output the tests choose; null writers keep picocli's (System.out, System.err). */
   static int execute(OnCallEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main(), new Factory(environment))
-        .setDefaultValueProvider(new EnvironmentDefaults())
-        .setParameterExceptionHandler(Main::badArguments)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + CliErrors.describe(e));
-          cmd.getErr().flush();
-          return 2;
-        });
-    ON_CALL.forEach(name -> cli.getSubcommands().get(name).setDefaultValueProvider(null));
+    CommandLine cli = commandLine(environment, System.getenv());
     if (out != null) {
       cli.setOut(out);
     }
@@ -50,6 +43,24 @@ public final class Main implements Runnable {
       cli.setErr(err);
     }
     return cli.execute(args);
+  }
+
+  /** The command line with option defaults taken from {@code env} ({@code JWT_OPERATOR_*}). */
+  static CommandLine commandLine(Map<String, String> env) {
+    return commandLine(OnCallEnvironment.production(), env);
+  }
+
+  static CommandLine commandLine(OnCallEnvironment environment, Map<String, String> env) {
+    CommandLine cli = new CommandLine(new Main(), new Factory(environment))
+        .setDefaultValueProvider(new EnvironmentDefaults(env))
+        .setParameterExceptionHandler(Main::badArguments)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + CliErrors.describe(e));
+          cmd.getErr().flush();
+          return 2;
+        });
+    ON_CALL.forEach(name -> cli.getSubcommands().get(name).setDefaultValueProvider(null));
+    return cli;
   }
 
   private static int badArguments(CommandLine.ParameterException e, String[] args) {

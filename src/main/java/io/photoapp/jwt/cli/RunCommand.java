@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "Elect a leader with a Lease so several replicas run with one active (default: ${DEFAULT-VALUE}).")
   boolean leaderElection;
 
-  @Option(names = "--lease-name", defaultValue = "jwt-secret-operator", description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lease-name", defaultValue = OperatorConfig.DEFAULT_LEASE_NAME, description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
   String leaseName;
 
   @Option(names = "--lease-namespace", defaultValue = "", description = "Namespace of the Lease (default: the pod's namespace, else default).")
@@ -63,6 +64,14 @@ public final class RunCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(0);
+    // The SDK cannot win a lost Lease back: exit, and let the kubelet start a fresh standby.
+    runtime.onLostLeadership(() -> {
+      exitCode.set(1);
+      stopped.countDown();
+    });
+    // SIGTERM: stop taking work, wait up to OperatorRuntime.TERMINATION_TIMEOUT for the
+    // reconciles in flight, then release the Lease so that a standby takes over at once.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("shutting down: finishing the reconciles in flight and releasing the lease");
       runtime.close();
@@ -72,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
     runtime.start();
     LOG.info("jwt-secret-operator running; namespaces: {}", config.namespaces().isEmpty() ? "all" : config.namespaces());
     stopped.await();
-    return 0;
+    return exitCode.get();
   }
 
   OperatorConfig config() {
@@ -86,6 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         leaseNs = "default";
       }
     }
-    return new OperatorConfig(Set.copyOf(ns), metricsPort, fieldManager, leaderElection, leaseName, leaseNs);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
+        OperatorConfig.LeaseTimings.DEFAULT);
   }
 }

@@ -52,9 +52,13 @@ public final class ApiPermissions {
   public static final List<Permission> NAMESPACE_READ = List.of(
       Permission.of(CORE, "namespaces", "get"));
 
-  /** The Lease in the operator's own namespace, only with {@code --leader-election}. */
+  /**
+   * The Lease in the operator's own namespace, only with {@code --leader-election}. fabric8's
+   * elector creates it, reads it and renews it with a merge patch; the SDK checks at start that
+   * get, create and update are granted; {@link LeaseRelease} gives it up with an update.
+   */
   public static final List<Permission> LEADER_ELECTION = List.of(
-      Permission.of(COORDINATION, "leases", "get", "create", "update"));
+      Permission.of(COORDINATION, "leases", "get", "create", "update", "patch"));
 
   /** Everything above. */
   public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, LEADER_ELECTION)

@@ -13,6 +13,7 @@ public final class EventReasons {
   public static final String EXTERNAL_CHANGE = "ExternalChange";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String SECRET_CONFLICT = "SecretConflict";
+  public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
 
   private EventReasons() {}
 }

@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +27,17 @@ public class EventRecorder {
   public static final String WARNING = "Warning";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "jwt-secret-operator";
+  private static final int MAX_REMEMBERED = 4096;
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+  /** Counts of the events recorded lately; the oldest are forgotten (a forgotten one is read back on 409). */
+  private final Map<String, Integer> counts = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+      return size() > MAX_REMEMBERED;
+    }
+  });
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;

@@ -1,11 +1,16 @@
 package io.photoapp.jwt.ops;
 
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * How the running operator is configured (DESIGN section 7).
  *
  * @param namespaces watched namespaces; empty means all
+ * @param metricsPort port of /metrics, /healthz and /readyz; 0 picks a free port, negative serves none
+ * @param leaseTimings how long a Lease lasts and how often it is renewed; tests shorten them
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -13,18 +18,52 @@ public record OperatorConfig(
     String fieldManager,
     boolean leaderElection,
     String leaseName,
-    String leaseNamespace) {
+    String leaseNamespace,
+    LeaseTimings leaseTimings) {
   public static final String DEFAULT_FIELD_MANAGER = "jwt-secret-operator";
+  public static final String DEFAULT_LEASE_NAME = "jwt-secret-operator";
+
+  /** Leader-election timings, as client-go names them. */
+  public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    /** The SDK's defaults (15s, 10s, 2s): a new leader within about 15s of a crash. */
+    public static final LeaseTimings DEFAULT = new LeaseTimings(LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE);
+
+    public LeaseTimings {
+      Objects.requireNonNull(leaseDuration, "leaseDuration");
+      Objects.requireNonNull(renewDeadline, "renewDeadline");
+      Objects.requireNonNull(retryPeriod, "retryPeriod");
+      if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
+        throw new IllegalArgumentException("lease timings need retryPeriod < renewDeadline < leaseDuration");
+      }
+    }
+  }
+
+  public OperatorConfig {
+    namespaces = Set.copyOf(namespaces);
+    Objects.requireNonNull(fieldManager, "fieldManager");
+    Objects.requireNonNull(leaseTimings, "leaseTimings");
+  }
 
   public static OperatorConfig defaults() {
-    return new OperatorConfig(Set.of(), 8080, DEFAULT_FIELD_MANAGER, false, "jwt-secret-operator", "default");
+    return new OperatorConfig(Set.of(), 8080, DEFAULT_FIELD_MANAGER, false, DEFAULT_LEASE_NAME, "default",
+        LeaseTimings.DEFAULT);
   }
 
   public OperatorConfig withNamespaces(Set<String> ns) {
-    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace);
+    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings);
+  }
+
+  /** Leader election on, with the Lease {@code namespace/name}. */
+  public OperatorConfig withLeaderElection(String namespace, String name) {
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings);
+  }
+
+  public OperatorConfig withLeaseTimings(LeaseTimings timings) {
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings);
   }
 }

@@ -51,8 +51,12 @@ public class OperatorMetrics {
   }
 
   public void rotationFailed(String namespace, String name) {
-    Counter.builder("jwtsecret_rotation_failures_total").description("Reconciles of a JwtSecret that failed")
-        .tags("namespace", namespace, "name", name).register(registry).increment();
+    failures(namespace, name).increment();
+  }
+
+  private Counter failures(String namespace, String name) {
+    return Counter.builder("jwtsecret_rotation_failures_total").description("Reconciles of a JwtSecret that failed")
+        .tags("namespace", namespace, "name", name).register(registry);
   }
 
   public void workloadRestarted(String namespace, String kind, String name) {
@@ -94,6 +98,8 @@ public class OperatorMetrics {
   }
 
   private PerJwtSecret register(String namespace, String name) {
+    // From 0, so that increase() in an alert sees the first failure too.
+    failures(namespace, name);
     PerJwtSecret g = new PerJwtSecret();
     Tags tags = Tags.of("namespace", namespace, "name", name);
     Gauge.builder("jwtsecret_last_rotation_timestamp_seconds", g, x -> x.lastRotation).tags(tags)

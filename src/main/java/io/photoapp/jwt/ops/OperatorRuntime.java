@@ -1,90 +1,178 @@
 package io.photoapp.jwt.ops;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The operator as a running thing: JOSDK operator, reconciler, metrics and health endpoints. */
+/** The operator as a running thing: JOSDK operator, reconciler, metrics, health endpoints and the Lease. */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
   public static final int RECONCILE_THREADS = 10;
+  /** How long {@link #close()} waits for the reconciles in flight. */
+  public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Operator operator;
+  private final KubernetesClient client;
+  private final OperatorConfig config;
   private final OperatorMetrics metrics;
   private final JwtSecretReconciler reconciler;
-  private HealthServer health;
+  private final Operator operator;
+  private final String identity;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean leader;
+  private volatile String currentLeader = "";
+  private volatile boolean alive = true;
+  private volatile Runnable onLostLeadership = () -> new Thread(this::close, "lost-leadership").start();
+  private HealthServer health;
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.identity = newIdentity();
     this.metrics = new OperatorMetrics(clock);
     this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager());
-    this.operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(RECONCILE_THREADS)
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build());
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace(),
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-            new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
-                () -> { leader = true; LOG.info("became leader"); },
-                () -> { leader = false; LOG.info("stopped leading"); },
-                id -> LOG.info("leader is {}", id)), false));
-      }
-    });
+    this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
     });
-    this.leaderElection = config.leaderElection();
-    this.metricsPort = config.metricsPort();
   }
 
-  private final boolean leaderElection;
-  private final int metricsPort;
-
-  /** Starts the health server (unless the port is negative) and the operator. */
-  public OperatorRuntime start() throws IOException {
-    if (metricsPort >= 0) {
-      health = new HealthServer(metricsPort, metrics::scrape, () -> true, this::readiness);
-      LOG.info("metrics and health on :{}", health.port());
+  private void configure(ConfigurationServiceOverrider o) {
+    o.withKubernetesClient(client)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withCloseClientOnStop(false)
+        .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+        .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build());
+    if (config.leaderElection()) {
+      o.withLeaderElectionConfiguration(leaderElection());
     }
-    operator.start();
+  }
+
+  private LeaderElectionConfiguration leaderElection() {
+    OperatorConfig.LeaseTimings t = config.leaseTimings();
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+        .withLeaseNamespace(config.leaseNamespace())
+        .withIdentity(identity)
+        .withLeaseDuration(t.leaseDuration())
+        .withRenewDeadline(t.renewDeadline())
+        .withRetryPeriod(t.retryPeriod())
+        .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
+        // The SDK's exit would run inside close() too; stoppedLeading tells the two apart.
+        .withExitOnStopLeading(false)
+        .build();
+  }
+
+  /** Pod name (HOSTNAME) plus a random suffix, as client-go does: unique even for two runtimes in one process. */
+  private static String newIdentity() {
+    String host = System.getenv("HOSTNAME");
+    String suffix = UUID.randomUUID().toString();
+    return host == null || host.isBlank() ? suffix : host + "_" + suffix;
+  }
+
+  private void startedLeading() {
+    leader = true;
+    LOG.info("became leader ({}): reconciling", identity);
+  }
+
+  private void stoppedLeading() {
+    leader = false;
+    if (closed.get()) {
+      return;
+    }
+    // Another replica holds the Lease now: reconciling on would make two writers.
+    LOG.error("lost the Lease {}/{}: stopping", config.leaseNamespace(), config.leaseName());
+    alive = false;
+    onLostLeadership.run();
+  }
+
+  private void newLeader(String id) {
+    currentLeader = id == null ? "" : id;
+    LOG.info("leader is {}", currentLeader.isEmpty() ? "nobody" : currentLeader);
+  }
+
+  /**
+   * What to do when this replica loses the Lease while running (it cannot win it back: the SDK's
+   * elector does not restart). The default stops this runtime and fails /healthz; the run command
+   * exits the process instead.
+   */
+  public OperatorRuntime onLostLeadership(Runnable action) {
+    this.onLostLeadership = Objects.requireNonNull(action);
     return this;
   }
 
-  public HealthServer.Readiness readiness() {
-    RuntimeInfo info = operator.getRuntimeInfo();
-    if (!info.allEventSourcesAreHealthy()) {
-      return new HealthServer.Readiness(false, "informers not healthy");
+  /** Starts the health server (unless the port is negative) and the operator. */
+  public OperatorRuntime start() throws IOException {
+    if (config.metricsPort() >= 0) {
+      health = new HealthServer(config.metricsPort(), metrics::scrape, () -> alive, this::readiness);
+      LOG.info("metrics and health on :{}", health.port());
     }
-    if (leaderElection && !leader) {
-      return new HealthServer.Readiness(true, "standby");
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
-    return new HealthServer.Readiness(true, leaderElection ? "leader" : "ready");
+    return this;
   }
 
+  /** Ready once the informers have synced, whether this replica leads or stands by. */
+  public HealthServer.Readiness readiness() {
+    if (closed.get()) {
+      return new HealthServer.Readiness(false, "stopping");
+    }
+    RuntimeInfo info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return new HealthServer.Readiness(false, "starting");
+    }
+    if (!info.allEventSourcesAreHealthy()) {
+      String unhealthy = info.unhealthyEventSources().entrySet().stream()
+          .flatMap(c -> c.getValue().keySet().stream().map(s -> c.getKey() + "/" + s))
+          .sorted().collect(Collectors.joining(", "));
+      return new HealthServer.Readiness(false, "informers not synced: " + unhealthy);
+    }
+    if (!config.leaderElection()) {
+      return new HealthServer.Readiness(true, "ready");
+    }
+    return leader ? new HealthServer.Readiness(true, "leader")
+        : new HealthServer.Readiness(true, "standby" + (currentLeader.isEmpty() ? "" : " (leader: " + currentLeader + ")"));
+  }
+
+  /** True when this replica reconciles: always without leader election, else while it holds the Lease. */
   public boolean isLeader() {
-    return !leaderElection || leader;
+    return !config.leaderElection() || leader;
+  }
+
+  /** This replica's holder identity in the Lease. */
+  public String leaseIdentity() {
+    return identity;
   }
 
   public OperatorMetrics metrics() {
     return metrics;
+  }
+
+  public JwtSecretReconciler reconciler() {
+    return reconciler;
   }
 
   public int healthPort() {
@@ -95,9 +183,24 @@ public final class OperatorRuntime implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * Stops taking new work, waits up to {@link #TERMINATION_TIMEOUT} for the reconciles in flight,
+   * then gives the Lease up so that a standby takes over at once. Safe to call twice.
+   */
   @Override
   public void close() {
-    operator.stop();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      operator.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the operator: {}", e.getMessage());
+    }
+    if (config.leaderElection()) {
+      LeaseRelease.release(client, config.leaseNamespace(), config.leaseName(), identity);
+    }
+    leader = false;
     if (health != null) {
       health.close();
     }

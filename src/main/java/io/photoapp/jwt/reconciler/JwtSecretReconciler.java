@@ -134,6 +134,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .build(), context);
   }
 
+  /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
+  public long cachedSecretCount() {
+    return secrets == null ? 0 : secrets.list(s -> true).count();
+  }
+
+  /** Deployments, StatefulSets and DaemonSets in the informers' caches: only opted-in ones. */
+  public long cachedWorkloadCount() {
+    return workloads.values().stream().mapToLong(source -> source.list(w -> true).count()).sum();
+  }
+
   private static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
     if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
       return false;
@@ -177,7 +187,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
       draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
-      warnOnChange(resource, old, Conditions.READY, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
+      warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_SPEC_IMMUTABLE, immutability.get());
       return finish(resource, draft, Optional.empty());
     }
     boolean adopting = false;

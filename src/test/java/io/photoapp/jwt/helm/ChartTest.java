@@ -291,7 +291,7 @@ class ChartTest {
           .filter(r -> r.getMetadata().getName().endsWith("-leader-election")).findFirst().orElseThrow();
       assertEquals(NAMESPACE, role.getMetadata().getNamespace());
       assertEquals(grants(ApiPermissions.LEADER_ELECTION), grants(role.getRules()));
-      // get and update are limited to the Lease's name; create cannot be limited by RBAC.
+      // get, update and patch are limited to the Lease's name; create cannot be limited by RBAC.
       role.getRules().stream().filter(r -> !r.getVerbs().contains("create"))
           .forEach(r -> assertEquals(List.of("jwt-secret-operator"), r.getResourceNames()));
     }

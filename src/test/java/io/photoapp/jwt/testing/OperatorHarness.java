@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -29,11 +31,13 @@ public final class OperatorHarness implements AutoCloseable {
   public final KubernetesMockServer server;
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(START);
+  public final ApiServerDispatcher dispatcher = new ApiServerDispatcher();
   private OperatorRuntime operator;
+  private final List<OperatorRuntime> others = new ArrayList<>();
 
   public OperatorHarness() {
     server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
-        new java.util.HashMap<>(), new io.photoapp.jwt.demo.MergePatchCrudDispatcher(), false);
+        new java.util.HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
     client.resource(crd()).create();
@@ -94,6 +98,17 @@ public final class OperatorHarness implements AutoCloseable {
         .map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
   }
 
+  /** Starts one more operator on the same API server (a second replica); closed with the harness. */
+  public OperatorRuntime launch(OperatorConfig config) {
+    try {
+      OperatorRuntime runtime = new OperatorRuntime(client, config, clock);
+      others.add(runtime);
+      return runtime.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public OperatorRuntime operator() {
     return operator;
   }
@@ -148,6 +163,7 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     stopOperator();
+    others.forEach(OperatorRuntime::close);
     client.close();
     server.destroy();
   }

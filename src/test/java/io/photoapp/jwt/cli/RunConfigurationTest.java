@@ -1,0 +1,84 @@
+package io.photoapp.jwt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photoapp.jwt.ops.OperatorConfig;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RunConfigurationTest {
+
+  static RunCommand parse(Map<String, String> env, String... flags) {
+    String[] args = Stream.concat(Stream.of("run"), Stream.of(flags)).toArray(String[]::new);
+    return (RunCommand) Main.commandLine(env).parseArgs(args).subcommand().commandSpec().userObject();
+  }
+
+  static Arguments setting(String name, Map<String, String> env, String[] flags,
+      Function<OperatorConfig, Object> field, Object expected) {
+    return Arguments.of(name, env, flags, field, expected);
+  }
+
+  static Stream<Arguments> settings() {
+    Function<OperatorConfig, Object> port = OperatorConfig::metricsPort;
+    Function<OperatorConfig, Object> namespaces = OperatorConfig::namespaces;
+    Function<OperatorConfig, Object> election = OperatorConfig::leaderElection;
+    String[] none = {};
+    return Stream.of(
+        setting("default port", Map.of(), none, port, 8080),
+        setting("port from the environment", Map.of("JWT_OPERATOR_METRICS_PORT", "9090"), none, port, 9090),
+        setting("the flag wins over the environment", Map.of("JWT_OPERATOR_METRICS_PORT", "9090"),
+            new String[] {"--metrics-port", "9091"}, port, 9091),
+        setting("all namespaces by default", Map.of(), none, namespaces, Set.of()),
+        setting("namespaces from the environment", Map.of("JWT_OPERATOR_NAMESPACES", "team-a, team-b"), none,
+            namespaces, Set.of("team-a", "team-b")),
+        setting("namespaces flag wins", Map.of("JWT_OPERATOR_NAMESPACES", "team-a,team-b"),
+            new String[] {"--namespaces", "team-c"}, namespaces, Set.of("team-c")),
+        setting("no leader election by default", Map.of(), none, election, false),
+        setting("leader election from the environment", Map.of("JWT_OPERATOR_LEADER_ELECTION", "true"), none,
+            election, true),
+        setting("leader election flag without a value", Map.of("JWT_OPERATOR_LEADER_ELECTION", "false"),
+            new String[] {"--leader-election"}, election, true),
+        setting("field manager from the environment", Map.of("JWT_OPERATOR_FIELD_MANAGER", "jwt-ops"), none,
+            OperatorConfig::fieldManager, "jwt-ops"),
+        setting("lease name from the environment", Map.of("JWT_OPERATOR_LEASE_NAME", "jwt-lease"), none,
+            OperatorConfig::leaseName, "jwt-lease"),
+        setting("lease namespace from the environment (the chart's downward API)",
+            Map.of("JWT_OPERATOR_LEASE_NAMESPACE", "jwt-system"), none, OperatorConfig::leaseNamespace, "jwt-system"),
+        setting("lease namespace outside a pod", Map.of(), none, OperatorConfig::leaseNamespace, "default"),
+        setting("production lease timings", Map.of(), none, OperatorConfig::leaseTimings, OperatorConfig.LeaseTimings.DEFAULT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("settings")
+  void runConfiguration(String name, Map<String, String> env, String[] flags, Function<OperatorConfig, Object> field,
+      Object expected) {
+    assertThat(field.apply(parse(env, flags).config())).isEqualTo(expected);
+  }
+
+  @Test
+  void logSettingsComeFromTheEnvironmentUnlessAFlagIsGiven() {
+    Map<String, String> env = Map.of("JWT_OPERATOR_LOG_LEVEL", "DEBUG", "JWT_OPERATOR_LOG_FORMAT", "json");
+    RunCommand fromEnv = parse(env);
+    assertThat(fromEnv.logLevel).isEqualTo("DEBUG");
+    assertThat(fromEnv.logFormat).isEqualTo("json");
+    RunCommand flagged = parse(env, "--log-level", "WARN", "--log-format", "text");
+    assertThat(flagged.logLevel).isEqualTo("WARN");
+    assertThat(flagged.logFormat).isEqualTo("text");
+  }
+
+  @Test
+  void everyRunFlagHasAnEnvironmentVariable() {
+    assertThat(Main.commandLine(Map.of()).getSubcommands().get("run").getCommandSpec().options().stream()
+        .map(o -> o.longestName()).filter(n -> !n.equals("--help") && !n.equals("--version"))
+        .map(EnvironmentDefaults::variableFor))
+        .containsExactlyInAnyOrder("JWT_OPERATOR_NAMESPACES", "JWT_OPERATOR_METRICS_PORT", "JWT_OPERATOR_FIELD_MANAGER",
+            "JWT_OPERATOR_LEADER_ELECTION", "JWT_OPERATOR_LEASE_NAME", "JWT_OPERATOR_LEASE_NAMESPACE",
+            "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT");
+  }
+}

@@ -1,0 +1,53 @@
+package io.photoapp.jwt.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photoapp.jwt.testing.MutableClock;
+import io.photoapp.jwt.testing.PrometheusText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorMetricsTest {
+  static final Instant NOW = Instant.parse("2026-11-28T06:00:00Z");
+  static final Map<String, String> JWT = Map.of("namespace", "photoapp", "name", "photoapp-jwt");
+  final MutableClock clock = new MutableClock(NOW);
+  final OperatorMetrics metrics = new OperatorMetrics(clock);
+
+  @Test
+  void theFailureCounterStartsAtZeroSoThatTheFirstFailureShowsInIncrease() {
+    metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, true, Set.of());
+    assertThat(PrometheusText.value(metrics.scrape(), "jwtsecret_rotation_failures_total", JWT)).hasValue(0.0);
+    metrics.rotationFailed("photoapp", "photoapp-jwt");
+    assertThat(PrometheusText.value(metrics.scrape(), "jwtsecret_rotation_failures_total", JWT)).hasValue(1.0);
+  }
+
+  @Test
+  void keyAgeFollowsTheClock() {
+    metrics.observe("photoapp", "photoapp-jwt", NOW, NOW.plus(Duration.ofDays(180)), NOW, true, Set.of());
+    clock.advance(Duration.ofHours(1));
+    assertThat(PrometheusText.value(metrics.scrape(), "jwtsecret_key_age_seconds", JWT)).hasValue(3600.0);
+    assertThat(PrometheusText.value(metrics.scrape(), "jwtsecret_next_rotation_timestamp_seconds", JWT))
+        .hasValue(NOW.plus(Duration.ofDays(180)).getEpochSecond() * 1.0);
+  }
+
+  @Test
+  void aRuleNoLongerBrokenDropsToZero() {
+    metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, false, Set.of("rotation-interval", "key-age"));
+    metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, true, Set.of("key-age"));
+    String text = metrics.scrape();
+    assertThat(PrometheusText.value(text, "jwtsecret_policy_violations", Map.of("rule", "rotation-interval"))).hasValue(0.0);
+    assertThat(PrometheusText.value(text, "jwtsecret_policy_violations", Map.of("rule", "key-age"))).hasValue(1.0);
+    assertThat(PrometheusText.value(text, "jwtsecret_ready", JWT)).hasValue(1.0);
+  }
+
+  @Test
+  void aDeletedJwtSecretLeavesNoGauges() {
+    metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, false, Set.of("key-age"));
+    metrics.forget("photoapp", "photoapp-jwt");
+    assertThat(PrometheusText.samples(metrics.scrape()))
+        .noneMatch(s -> s.name().startsWith("jwtsecret_") && !s.name().endsWith("_total"));
+  }
+}

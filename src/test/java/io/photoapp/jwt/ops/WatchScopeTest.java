@@ -1,0 +1,101 @@
+package io.photoapp.jwt.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the operator watches and caches: the namespaces of --namespaces, and only labelled Secrets and workloads. */
+class WatchScopeTest {
+  OperatorHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new OperatorHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  static String jwtSecret(String namespace, String name) {
+    return """
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: %s, namespace: %s}
+        spec:
+          environment: development
+        """.formatted(name, namespace);
+  }
+
+  Secret secret(String namespace, String name, Map<String, String> labels) {
+    return h.client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .addToStringData("password", "not-a-jwt-key").build()).create();
+  }
+
+  Deployment deployment(String namespace, String name, Map<String, String> labels) {
+    return h.client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("photoapp:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+  }
+
+  @Test
+  void aJwtSecretInAnUnwatchedNamespaceIsNeverReconciled() {
+    h.namespace("team-a", Map.of());
+    h.namespace("team-b", Map.of());
+    h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("team-a")));
+
+    h.apply(jwtSecret("team-b", "elsewhere"));
+    secret("team-b", "labelled-elsewhere", Map.of(Labels.MANAGED, Labels.TRUE));
+    h.apply(jwtSecret("team-a", "watched"));
+    h.awaitStatus("team-a", "watched", js -> js.getStatus().keyId != null);
+    h.poke("team-b", "elsewhere");
+    // Events arrive in order: once this later one is reconciled, team-b's would have been too.
+    h.apply(jwtSecret("team-a", "watched-later"));
+    h.awaitStatus("team-a", "watched-later", js -> js.getStatus().keyId != null);
+
+    assertThat(h.get("team-b", "elsewhere").getStatus()).isNull();
+    assertThat(h.secret("team-b", "elsewhere")).isNull();
+    assertThat(h.operator().reconciler().cachedSecretCount())
+        .as("managed Secrets of the watched namespace only").isEqualTo(2);
+  }
+
+  @Test
+  void unrelatedSecretsAndUnlabelledWorkloadsNeverReachTheCache() {
+    h.namespace("photoapp", Map.of());
+    IntStream.range(0, 150).parallel().forEach(i -> secret("photoapp", "unrelated-" + i, Map.of("app", "other")));
+    IntStream.range(0, 3).forEach(i -> deployment("photoapp", "unlabelled-" + i, Map.of("app", "other")));
+    deployment("photoapp", "photoapp-backend", Map.of(Labels.RESTARTABLE, Labels.TRUE));
+    h.apply(jwtSecret("photoapp", "photoapp-jwt"));
+    h.start();
+    h.awaitStatus("photoapp", "photoapp-jwt", js -> js.getStatus().keyId != null);
+
+    // More unrelated Secrets while the informer watches, then one it must see: the watch delivers
+    // events in order, so when the last arrives the others have had their chance.
+    IntStream.range(150, 200).parallel().forEach(i -> secret("photoapp", "unrelated-" + i, Map.of()));
+    deployment("photoapp", "unlabelled-late", Map.of());
+    secret("photoapp", "sentinel", Map.of(Labels.MANAGED, Labels.TRUE));
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.operator().reconciler().cachedSecretCount() >= 2);
+
+    assertThat(h.client.secrets().inNamespace("photoapp").list().getItems()).hasSizeGreaterThanOrEqualTo(202);
+    assertThat(h.operator().reconciler().cachedSecretCount()).as("the managed Secret and the sentinel").isEqualTo(2);
+    assertThat(h.operator().reconciler().cachedWorkloadCount()).as("the opted-in Deployment").isEqualTo(1);
+  }
+}
