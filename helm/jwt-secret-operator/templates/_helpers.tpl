@@ -86,8 +86,9 @@ jwt.photoapp.io/managed=true, which narrows only what it caches.
 {{- end }}
 
 {{/*
-Mirrors ApiPermissions.LEADER_ELECTION. RBAC cannot limit create by name, but get and
-update are limited to the operator's own Lease.
+Mirrors ApiPermissions.LEADER_ELECTION. RBAC cannot limit create by name, but get,
+update and patch are limited to the operator's own Lease. The leader renews the Lease
+with a patch; the SDK checks for update before it elects.
 */}}
 {{- define "jwt-secret-operator.leaderElectionRules" -}}
 - apiGroups: ["coordination.k8s.io"]
@@ -96,5 +97,5 @@ update are limited to the operator's own Lease.
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   resourceNames: [{{ .Values.leaderElection.leaseName | quote }}]
-  verbs: ["get", "update"]
+  verbs: ["get", "update", "patch"]
 {{- end }}

@@ -52,9 +52,13 @@ public final class ApiPermissions {
   public static final List<Permission> NAMESPACE_READ = List.of(
       Permission.of(CORE, "namespaces", "get"));
 
-  /** The Lease in the operator's own namespace, only with {@code --leader-election}. */
+  /**
+   * The Lease in the operator's own namespace, only with {@code --leader-election}. fabric8's
+   * LeaseLock reads, creates and renews it with a patch; the SDK refuses to start unless
+   * {@code update} is granted too (it checks get, create and update before electing).
+   */
   public static final List<Permission> LEADER_ELECTION = List.of(
-      Permission.of(COORDINATION, "leases", "get", "create", "update"));
+      Permission.of(COORDINATION, "leases", "get", "create", "update", "patch"));
 
   /** Everything above. */
   public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, LEADER_ELECTION)
