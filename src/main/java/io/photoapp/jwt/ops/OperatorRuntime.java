@@ -37,12 +37,16 @@ public final class OperatorRuntime implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build());
       if (config.leaderElection()) {
+        // The SDK keeps reconciling after leadership ends, so a leader that loses its Lease must
+        // exit, or it would act beside the new leader; its Deployment restarts it as a standby.
+        // Not the SDK's exitOnStopLeading: that calls System.exit on the elector's thread, which
+        // the shutdown hook (operator.stop) then waits for, and the process hangs.
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace(),
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
             new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
                 () -> { leader = true; LOG.info("became leader"); },
-                () -> { leader = false; LOG.info("stopped leading"); },
+                this::stoppedLeading,
                 id -> LOG.info("leader is {}", id)), false));
       }
     });
@@ -57,6 +61,20 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final boolean leaderElection;
   private final int metricsPort;
+  private volatile boolean closing;
+
+  /** Leadership ended: on shutdown that is expected; otherwise the Lease was lost, and the process exits. */
+  private void stoppedLeading() {
+    leader = false;
+    if (closing) {
+      LOG.info("stopped leading");
+      return;
+    }
+    LOG.warn("lost the leader-election lease; exiting so as never to act beside the new leader");
+    Thread exit = new Thread(() -> System.exit(1), "exit-on-lost-lease");
+    exit.setDaemon(false);
+    exit.start();
+  }
 
   /** Starts the health server (unless the port is negative) and the operator. */
   public OperatorRuntime start() throws IOException {
@@ -97,6 +115,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop();
     if (health != null) {
       health.close();
