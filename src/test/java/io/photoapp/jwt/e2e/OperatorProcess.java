@@ -105,7 +105,7 @@ public final class OperatorProcess implements AutoCloseable {
         + "); its log:\n" + logText());
   }
 
-  /** The SDK's leader-election identity: the HOSTNAME it was given. */
+  /** The HOSTNAME it was given: its leader-election identity is this, "_" and a random suffix. */
   public String identity() {
     return "e2e-" + name;
   }
