@@ -237,6 +237,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
       }
       announce(resource, decision, before, after, spec);
+      if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
+        // The rejected key leaves with this write, and its findings with it: say which rule it broke.
+        events.warning(resource, EventReasons.POLICY_VIOLATION, "the key in Secret " + spec.secretName()
+            + " was replaced because it breaks the profile: "
+            + Finding.violationsText(keyFindings.stream().filter(Finding::aboutKey).toList()));
+      }
       state = Optional.of(after);
       keyFindings = judgeKeys(resource, after, profile);
       rollout = assess(resource, spec, after, recordedGenerations);
