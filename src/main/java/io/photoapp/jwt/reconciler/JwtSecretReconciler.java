@@ -471,20 +471,22 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   }
 
   private Optional<String> secretSpecChange(JwtSecret resource, EffectiveSpec spec, Secret found) {
-    String uid = resource.getMetadata().getUid();
-    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(), s -> s.getMetadata().getAnnotations() != null
-        && uid.equals(s.getMetadata().getAnnotations().get(Labels.OWNER_UID))
-        && !spec.secretName().equals(s.getMetadata().getName())).findFirst();
-    if (elsewhere.isPresent()) {
-      return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
-          + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
-    }
     if (found != null && Ownership.of(found, resource) == Ownership.OURS) {
+      // The named Secret is ours, so its name did not change: another Secret carrying the same
+      // metadata is a copy (a backup, a clone), not where the key moved from.
       String recorded = found.getMetadata().getAnnotations().get(Labels.DATA_KEYS);
       if (recorded != null && !recorded.equals(spec.dataKeys())) {
         return Optional.of("spec.secret key names cannot change once the Secret exists (they are " + recorded
             + "); set them back, or create a new JwtSecret");
       }
+      return Optional.empty();
+    }
+    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(),
+        s -> Ownership.of(s, resource) == Ownership.OURS && !spec.secretName().equals(s.getMetadata().getName()))
+        .findFirst();
+    if (elsewhere.isPresent()) {
+      return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
+          + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
     }
     return Optional.empty();
   }
