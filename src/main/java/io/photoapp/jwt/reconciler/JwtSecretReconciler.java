@@ -526,7 +526,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     boolean delete = resolved.valid() && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
     Secret secret = client.secrets().inNamespace(resource.getMetadata().getNamespace()).withName(secretName).get();
     if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
-      Secret released = SecretCodec.released(secret, nextKey);
+      Secret released = SecretCodec.released(secret, nextKey, resource.getMetadata().getUid());
       secretWriter.patch(secret, released);
       LOG.info("released Secret {}/{}: it stays as a plain Secret", resource.getMetadata().getNamespace(), secretName);
     }
