@@ -226,7 +226,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now));
 
     // Act: the Secret first.
-    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent())) {
+    // A changed deletionPolicy changes only the ownerReference, and no key decision asks for that.
+    boolean ownerReferenceStale = secret != null && state.isPresent() && !adopting
+        && !SecretCodec.ownerReferenceFollowsPolicy(secret, spec, resource);
+    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || ownerReferenceStale) {
       KeyState before = state.orElse(null);
       KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());

@@ -205,6 +205,13 @@ public final class SecretCodec {
     return entries;
   }
 
+  /** Whether the Secret refers to its JwtSecret as the deletion policy asks: for Delete only. */
+  public static boolean ownerReferenceFollowsPolicy(Secret secret, EffectiveSpec spec, JwtSecret owner) {
+    boolean present = secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
+        .stream().anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+    return present == (spec.deletionPolicy() == DeletionPolicy.Delete);
+  }
+
   public static OwnerReference ownerReference(JwtSecret owner) {
     return new OwnerReferenceBuilder()
         .withApiVersion(owner.getApiVersion())
