@@ -2,13 +2,19 @@ package io.photoapp.jwt.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +111,24 @@ abstract class OperatorScenario {
 
   List<Event> events(String involvedName, String type, String reason) {
     return events(involvedName).stream().filter(e -> type.equals(e.getType()) && reason.equals(e.getReason())).toList();
+  }
+
+  /** Every data value of a Secret decoded, and every key inside its JWK set: where a key could hide. */
+  static List<String> everyValueIn(Secret s) {
+    List<String> values = new ArrayList<>();
+    s.getData().forEach((name, base64) -> {
+      String text = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+      values.add(text);
+      if (name.endsWith(".json")) {
+        try {
+          JWKSet.parse(text).getKeys().forEach(k -> values.add(
+              new String(((OctetSequenceKey) k).toByteArray(), StandardCharsets.UTF_8)));
+        } catch (ParseException e) {
+          throw new AssertionError("jwks-secret.json is not a JWK set", e);
+        }
+      }
+    });
+    return values;
   }
 
   /** Every condition has the standard shape, for the given generation. */
