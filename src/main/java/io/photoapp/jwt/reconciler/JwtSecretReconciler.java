@@ -527,11 +527,18 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
     String nextKey = resolved.valid() ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
     boolean delete = resolved.valid() && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
-    Secret secret = client.secrets().inNamespace(resource.getMetadata().getNamespace()).withName(secretName).get();
+    String ns = resource.getMetadata().getNamespace();
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
+      // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
+      secret = secrets.list(ns, s -> Ownership.of(s, resource) == Ownership.OURS).findFirst().orElse(secret);
+    }
     if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
-      Secret released = SecretCodec.released(secret, nextKey, resource.getMetadata().getUid());
+      String[] recorded = secret.getMetadata().getAnnotations().getOrDefault(Labels.DATA_KEYS, "").split(",");
+      Secret released = SecretCodec.released(secret, recorded.length == 3 ? recorded[2] : nextKey,
+          resource.getMetadata().getUid());
       secretWriter.patch(secret, released);
-      LOG.info("released Secret {}/{}: it stays as a plain Secret", resource.getMetadata().getNamespace(), secretName);
+      LOG.info("released Secret {}/{}: it stays as a plain Secret", ns, secret.getMetadata().getName());
     }
     return DeleteControl.defaultDelete();
   }
