@@ -16,6 +16,7 @@ import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.StatusHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,31 @@ class AdoptionAndConflictTest extends OperatorScenario {
     h.pokeAndAwaitReconcile(ns, "first");
     assertThat(secret("shared")).isEqualTo(before);
     assertThat(conditionOf(h.get(ns, "first"), Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void twoJwtSecretsRacingForOneSecretEndWithOneOwnerAndOneConflict() {
+    for (String name : new String[] {"first", "second"}) {
+      apply("""
+          apiVersion: jwt.photoapp.io/v1alpha1
+          kind: JwtSecret
+          metadata: {name: %s, namespace: ${ns}}
+          spec:
+            environment: production
+            secret: {name: shared}
+          """.formatted(name));
+    }
+    JwtSecret first = awaitStatus("first", r -> condition(r, Conditions.READY).isPresent());
+    JwtSecret second = awaitStatus("second", r -> condition(r, Conditions.READY).isPresent());
+    List<JwtSecret> both = List.of(first, second);
+    assertThat(both).extracting(r -> conditionOf(r, Conditions.READY).getReason())
+        .containsExactlyInAnyOrder(Conditions.SECRET_READY, Conditions.SECRET_CONFLICT);
+    JwtSecret owner = both.stream().filter(r -> Conditions.isTrue(r.getStatus().conditions, Conditions.READY))
+        .findFirst().orElseThrow();
+    Secret s = secret("shared");
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("jwt.photoapp.io/owner-uid", owner.getMetadata().getUid())
+        .containsEntry("jwt.photoapp.io/key-id", owner.getStatus().keyId);
+    assertThat(KeyIds.of(KeyValue.of(OperatorHarness.data(s, "jwt-secret-key")))).isEqualTo(owner.getStatus().keyId);
   }
 
   @ParameterizedTest(name = "adopt: {0}")

@@ -79,6 +79,40 @@ class DeletionPolicyTest extends OperatorScenario {
   }
 
   @Test
+  void retainRemovesTheNextKeyUnderTheNameItWasWrittenWith() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Instant request = h.clock.instant().plusSeconds(1);
+    h.clock.advance(Duration.ofSeconds(1));
+    h.edit(ns, "app", r -> {
+      r.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
+      r.getSpec().rotation.rotateAfter = request.toString();
+      return r;
+    });
+    awaitStatus("app", r -> r.getStatus().nextKeyId != null);
+    String next = key("app", "jwt-secret-key-next");
+    leaks.remember(next);
+    // A refused rename of the next key's data key, then the deletion.
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.nextKey = "upcoming";
+      return r;
+    });
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+
+    h.deleteAndAwaitGone(ns, "app");
+    Secret s = secret("app");
+    assertThat(s.getData()).doesNotContainKeys("jwt-secret-key-next", "upcoming");
+    assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(next))).as("the next key anywhere").isFalse();
+    assertNoOperatorMetadata(s);
+  }
+
+  @Test
   void deleteGivesTheSecretAControllerReferenceAndTheFinalizerLetsGo() {
     JwtSecret created = apply("""
         apiVersion: jwt.photoapp.io/v1alpha1
@@ -173,6 +207,31 @@ class DeletionPolicyTest extends OperatorScenario {
         .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).size() == 1);
     assertThat(h.get(ns, "app").getStatus().keyId).as("no new key for a metadata change")
         .isEqualTo(js.getStatus().keyId);
+  }
+
+  @Test
+  void deletingAJwtSecretWhoseRenameWasRefusedReleasesTheSecretItOwns() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String key = key("app", "jwt-secret-key");
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.name = "renamed";
+      return r;
+    });
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+
+    h.deleteAndAwaitGone(ns, "app");
+    // Left labelled, the Secret would read as another JwtSecret's: even adopt: true could not take it over.
+    Secret s = secret("app");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
+    assertNoOperatorMetadata(s);
+    assertThat(secret("renamed")).isNull();
   }
 
   @Test

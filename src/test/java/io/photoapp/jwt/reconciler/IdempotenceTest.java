@@ -87,6 +87,17 @@ class IdempotenceTest extends OperatorScenario {
   }
 
   @Test
+  void aSecretConflictIsNotReportedAgain() {
+    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("app").endMetadata()
+        .addToData("jwt-secret-key", b64(new io.photoapp.jwt.keys.KeyGenerator()
+            .generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()))
+        .build()).create();
+    apply(MANAGED);
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    assertPokesAloneWrite("app");
+  }
+
+  @Test
   void conditionsKeepTheirLastTransitionTimeWhenNothingChanged() {
     apply(MANAGED);
     JwtSecret before = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
