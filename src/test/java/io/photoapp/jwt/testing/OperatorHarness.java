@@ -156,9 +156,20 @@ public final class OperatorHarness implements AutoCloseable {
             "{\"metadata\":{\"annotations\":{\"test/poke\":\"" + System.nanoTime() + "\"}}}");
   }
 
-  /** Changes a JwtSecret as a user would (the spec, metadata), and returns what the server stored. */
+  /**
+   * Changes a JwtSecret as a user would (the spec, metadata), and returns what the server stored;
+   * like kubectl edit, it reads again and retries when the operator wrote status in between.
+   */
   public JwtSecret edit(String namespace, String name, UnaryOperator<JwtSecret> change) {
-    return client.resources(JwtSecret.class).inNamespace(namespace).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(JwtSecret.class).inNamespace(namespace).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Deletes a JwtSecret and waits until the operator's finalizer has let it go. */
