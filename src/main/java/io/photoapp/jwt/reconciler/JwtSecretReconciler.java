@@ -226,10 +226,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now));
 
     // Act: the Secret first.
-    // A changed deletionPolicy changes only the ownerReference, and no key decision asks for that.
-    boolean ownerReferenceStale = secret != null && state.isPresent() && !adopting
-        && !SecretCodec.ownerReferenceFollowsPolicy(secret, spec, resource);
-    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || ownerReferenceStale) {
+    // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
+    boolean settingsStale = secret != null && state.isPresent() && !adopting
+        && !SecretCodec.settingsFollowSpec(secret, spec, resource);
+    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale) {
       KeyState before = state.orElse(null);
       KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());

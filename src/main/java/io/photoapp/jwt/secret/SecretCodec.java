@@ -205,11 +205,17 @@ public final class SecretCodec {
     return entries;
   }
 
-  /** Whether the Secret refers to its JwtSecret as the deletion policy asks: for Delete only. */
-  public static boolean ownerReferenceFollowsPolicy(Secret secret, EffectiveSpec spec, JwtSecret owner) {
-    boolean present = secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
+  /**
+   * Whether the Secret's settings follow the spec: the token lifetime the app reads, and the
+   * reference to the JwtSecret that the deletion policy asks for (Delete only). Neither is a key,
+   * so no key decision asks to write them.
+   */
+  public static boolean settingsFollowSpec(Secret secret, EffectiveSpec spec, JwtSecret owner) {
+    boolean referenced = secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
         .stream().anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-    return present == (spec.deletionPolicy() == DeletionPolicy.Delete);
+    String minutes = secret.getData() == null ? null : secret.getData().get(EXPIRE_MINUTES_KEY);
+    return referenced == (spec.deletionPolicy() == DeletionPolicy.Delete)
+        && encode(Integer.toString(spec.tokenLifetimeMinutes())).equals(minutes);
   }
 
   public static OwnerReference ownerReference(JwtSecret owner) {
