@@ -150,6 +150,28 @@ class CreateSecretTest extends OperatorScenario {
     assertThat(s.getMetadata().getAnnotations()).containsEntry("jwt.photoapp.io/key-id", js.getStatus().keyId);
   }
 
+  @Test
+  void aChangedTokenLifetimeReachesTheSecretWithoutANewKey() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          token: {accessTokenExpireMinutes: 15}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String key = key("app", "jwt-secret-key");
+    h.edit(ns, "app", r -> {
+      r.getSpec().token.accessTokenExpireMinutes = 10;
+      return r;
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> "10".equals(key("app", "jwt-access-token-expire-minutes")));
+    assertThat(key("app", "jwt-secret-key")).isEqualTo(key);
+    assertThat(h.get(ns, "app").getStatus().keyId).isEqualTo(js.getStatus().keyId);
+  }
+
   @ParameterizedTest(name = "{0} in {1}: next rotation {2}")
   @CsvSource({
       "'', '', 2027-05-27T06:00:00Z",
