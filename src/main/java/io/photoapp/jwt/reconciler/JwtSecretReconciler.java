@@ -226,7 +226,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now));
 
     // Act: the Secret first.
-    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent())) {
+    // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
+    boolean settingsStale = secret != null && state.isPresent() && !adopting
+        && !SecretCodec.settingsFollowSpec(secret, spec, resource);
+    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale) {
       KeyState before = state.orElse(null);
       KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
@@ -237,6 +240,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
       }
       announce(resource, decision, before, after, spec);
+      if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
+        // The rejected key leaves with this write, and its findings with it: say which rule it broke.
+        events.warning(resource, EventReasons.POLICY_VIOLATION, "the key in Secret " + spec.secretName()
+            + " was replaced because it breaks the profile: "
+            + Finding.violationsText(keyFindings.stream().filter(Finding::aboutKey).toList()));
+      }
       state = Optional.of(after);
       keyFindings = judgeKeys(resource, after, profile);
       rollout = assess(resource, spec, after, recordedGenerations);
@@ -465,20 +474,22 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   }
 
   private Optional<String> secretSpecChange(JwtSecret resource, EffectiveSpec spec, Secret found) {
-    String uid = resource.getMetadata().getUid();
-    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(), s -> s.getMetadata().getAnnotations() != null
-        && uid.equals(s.getMetadata().getAnnotations().get(Labels.OWNER_UID))
-        && !spec.secretName().equals(s.getMetadata().getName())).findFirst();
-    if (elsewhere.isPresent()) {
-      return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
-          + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
-    }
     if (found != null && Ownership.of(found, resource) == Ownership.OURS) {
+      // The named Secret is ours, so its name did not change: another Secret carrying the same
+      // metadata is a copy (a backup, a clone), not where the key moved from.
       String recorded = found.getMetadata().getAnnotations().get(Labels.DATA_KEYS);
       if (recorded != null && !recorded.equals(spec.dataKeys())) {
         return Optional.of("spec.secret key names cannot change once the Secret exists (they are " + recorded
             + "); set them back, or create a new JwtSecret");
       }
+      return Optional.empty();
+    }
+    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(),
+        s -> Ownership.of(s, resource) == Ownership.OURS && !spec.secretName().equals(s.getMetadata().getName()))
+        .findFirst();
+    if (elsewhere.isPresent()) {
+      return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
+          + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
     }
     return Optional.empty();
   }
@@ -516,11 +527,18 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
     String nextKey = resolved.valid() ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
     boolean delete = resolved.valid() && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
-    Secret secret = client.secrets().inNamespace(resource.getMetadata().getNamespace()).withName(secretName).get();
+    String ns = resource.getMetadata().getNamespace();
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
+      // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
+      secret = secrets.list(ns, s -> Ownership.of(s, resource) == Ownership.OURS).findFirst().orElse(secret);
+    }
     if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
-      Secret released = SecretCodec.released(secret, nextKey);
+      String[] recorded = secret.getMetadata().getAnnotations().getOrDefault(Labels.DATA_KEYS, "").split(",");
+      Secret released = SecretCodec.released(secret, recorded.length == 3 ? recorded[2] : nextKey,
+          resource.getMetadata().getUid());
       secretWriter.patch(secret, released);
-      LOG.info("released Secret {}/{}: it stays as a plain Secret", resource.getMetadata().getNamespace(), secretName);
+      LOG.info("released Secret {}/{}: it stays as a plain Secret", ns, secret.getMetadata().getName());
     }
     return DeleteControl.defaultDelete();
   }

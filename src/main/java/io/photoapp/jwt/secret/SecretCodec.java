@@ -1,5 +1,8 @@
 package io.photoapp.jwt.secret;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -14,6 +17,7 @@ import io.photoapp.jwt.keys.JwkEntry;
 import io.photoapp.jwt.keys.JwkSets;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -156,11 +160,15 @@ public final class SecretCodec {
     return secret;
   }
 
-  /** Data as it is once a Retain JwtSecret is deleted: the next key and the operator's metadata gone. */
-  public static Secret released(Secret existing, String nextDataKey) {
+  /**
+   * The Secret as it is once a Retain JwtSecret is deleted: the next key gone from the data and from
+   * the JWK set, the operator's label, annotations and ownerReference gone (a reference left behind
+   * would let the garbage collector delete the Secret that Retain keeps).
+   */
+  public static Secret released(Secret existing, String nextDataKey, String ownerUid) {
     Secret secret = new SecretBuilder(existing).build();
     Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
-    data.remove(nextDataKey);
+    decode(data.remove(nextDataKey)).ifPresent(next -> withoutJwk(data, next));
     secret.setData(data);
     Map<String, String> labels = new HashMap<>(secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels());
     labels.remove(Labels.MANAGED);
@@ -168,7 +176,25 @@ public final class SecretCodec {
     Map<String, String> annotations = new HashMap<>(secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations());
     STATE_ANNOTATIONS.forEach(annotations::remove);
     secret.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+    List<OwnerReference> refs = new ArrayList<>(secret.getMetadata().getOwnerReferences() == null
+        ? List.of() : secret.getMetadata().getOwnerReferences());
+    refs.removeIf(r -> Objects.equals(r.getUid(), ownerUid));
+    secret.getMetadata().setOwnerReferences(refs.isEmpty() ? null : refs);
     return secret;
+  }
+
+  /** Drops every JWK holding this key from the JWK set; a set the operator cannot read stays as it is. */
+  private static void withoutJwk(Map<String, String> data, KeyValue key) {
+    decodeText(data.get(JWKS_KEY)).ifPresent(json -> {
+      try {
+        List<JWK> kept = JWKSet.parse(json).getKeys().stream()
+            .filter(k -> !(k instanceof OctetSequenceKey o) || !java.security.MessageDigest.isEqual(o.toByteArray(), key.utf8()))
+            .toList();
+        data.put(JWKS_KEY, encode(new JWKSet(kept).toString(false)));
+      } catch (ParseException e) {
+        // Not a JWK set: nothing of ours to take out of it.
+      }
+    });
   }
 
   public static List<JwkEntry> jwkEntries(KeyState state) {
@@ -177,6 +203,19 @@ public final class SecretCodec {
     state.next().ifPresent(k -> entries.add(new JwkEntry(k.value(), k.id(), k.algorithm(), false)));
     state.previous().ifPresent(k -> entries.add(new JwkEntry(k.value(), k.id(), k.algorithm(), false)));
     return entries;
+  }
+
+  /**
+   * Whether the Secret's settings follow the spec: the token lifetime the app reads, and the
+   * reference to the JwtSecret that the deletion policy asks for (Delete only). Neither is a key,
+   * so no key decision asks to write them.
+   */
+  public static boolean settingsFollowSpec(Secret secret, EffectiveSpec spec, JwtSecret owner) {
+    boolean referenced = secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
+        .stream().anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+    String minutes = secret.getData() == null ? null : secret.getData().get(EXPIRE_MINUTES_KEY);
+    return referenced == (spec.deletionPolicy() == DeletionPolicy.Delete)
+        && encode(Integer.toString(spec.tokenLifetimeMinutes())).equals(minutes);
   }
 
   public static OwnerReference ownerReference(JwtSecret owner) {

@@ -2,6 +2,7 @@ package io.photoapp.jwt.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
@@ -23,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** The fabric8 mock API server in CRUD mode with the CRD applied and the real operator running. */
 public final class OperatorHarness implements AutoCloseable {
@@ -149,6 +154,68 @@ public final class OperatorHarness implements AutoCloseable {
     client.resources(JwtSecret.class).inNamespace(namespace).withName(name)
         .patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"metadata\":{\"annotations\":{\"test/poke\":\"" + System.nanoTime() + "\"}}}");
+  }
+
+  /**
+   * Changes a JwtSecret as a user would (the spec, metadata), and returns what the server stored;
+   * like kubectl edit, it reads again and retries when the operator wrote status in between.
+   */
+  public JwtSecret edit(String namespace, String name, UnaryOperator<JwtSecret> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(JwtSecret.class).inNamespace(namespace).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Deletes a JwtSecret and waits until the operator's finalizer has let it go. */
+  public void deleteAndAwaitGone(String namespace, String name) {
+    client.resources(JwtSecret.class).inNamespace(namespace).withName(name).delete();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> get(namespace, name) == null);
+  }
+
+  /** The core v1 Events recorded in a namespace. */
+  public List<Event> events(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems();
+  }
+
+  /** Reconciles of one JwtSecret that ended without an exception, as the SDK's metrics count them. */
+  public long successfulReconciles(String namespace, String name) {
+    return (long) operator.metrics().registry().find("operator.sdk.reconciliations.success")
+        .tag("namespace", namespace).tag("name", name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Pokes a JwtSecret and waits until the operator has reconciled it after the poke. */
+  public void pokeAndAwaitReconcile(String namespace, String name) {
+    long before = successfulReconciles(namespace, name);
+    poke(namespace, name);
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .until(() -> successfulReconciles(namespace, name) > before);
+  }
+
+  /**
+   * The requests that changed something (POST, PUT, PATCH, DELETE) since the last call, as
+   * "METHOD path"; every request the server received until now is consumed.
+   */
+  public List<String> takeWrites() {
+    List<String> writes = new ArrayList<>();
+    try {
+      RecordedRequest r;
+      while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+        if (!"GET".equals(r.getMethod())) {
+          writes.add(r.getMethod() + " " + r.getPath());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return writes;
   }
 
   public JwtSecret awaitStatus(String namespace, String name, Predicate<JwtSecret> condition) {

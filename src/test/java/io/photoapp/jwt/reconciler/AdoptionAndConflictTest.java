@@ -1,0 +1,334 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.keys.KeyIds;
+import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.StatusHistory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Secrets the operator did not make: conflicts, adoption, and what does not count as ownership. */
+class AdoptionAndConflictTest extends OperatorScenario {
+  static final KeyGenerator KEYS = new KeyGenerator();
+
+  @Test
+  void anExistingSecretWithoutTheLabelIsAConflictAndStaysUntouched() {
+    String theirs = randomKey();
+    leaks.remember(theirs);
+    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs, "DATABASE_URL", "postgres://db/photoapp"),
+        b -> b);
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("app").contains("adopt: true");
+    assertThat(js.getStatus().keyId).isNull();
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("app")).isEqualTo(before);
+    assertThat(events("app", "Warning", "SecretConflict")).singleElement();
+  }
+
+  @Test
+  void adoptionKeepsACompliantKeyAndTheSecretsOtherData() throws Exception {
+    String theirs = randomKey();
+    leaks.remember(theirs);
+    foreignSecret("app", Map.of("jwt-secret-key", theirs, "DATABASE_URL", "postgres://db/photoapp"),
+        b -> b.editMetadata().addToLabels("team", "photos").addToAnnotations("note", "made by hand").endMetadata());
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {adopt: true}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.ADOPTED);
+    String keyId = KeyIds.of(KeyValue.of(theirs));
+    assertThat(js.getStatus().keyId).isEqualTo(keyId);
+    assertThat(js.getStatus().lastRotationReason).isEqualTo("Adopted");
+    assertThat(js.getStatus().rotationCount).isZero();
+    assertThat(conditionOf(js, Conditions.POLICY_COMPLIANT).getStatus()).isEqualTo("True");
+
+    Secret s = secret("app");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(theirs);
+    assertThat(OperatorHarness.data(s, "DATABASE_URL")).isEqualTo("postgres://db/photoapp");
+    assertThat(OperatorHarness.data(s, "jwt-algorithm")).isEqualTo("HS256");
+    JWK jwk = JWKSet.parse(OperatorHarness.data(s, "jwks-secret.json")).getKeys().get(0);
+    assertThat(jwk.getKeyID()).isEqualTo(keyId);
+    assertThat(s.getMetadata().getLabels()).containsEntry("team", "photos").containsEntry("jwt.photoapp.io/managed", "true");
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("note", "made by hand")
+        .containsEntry("jwt.photoapp.io/owner", ns + "/app")
+        .containsEntry("jwt.photoapp.io/owner-uid", js.getMetadata().getUid())
+        .containsEntry("jwt.photoapp.io/key-id", keyId)
+        .containsEntry("jwt.photoapp.io/rotation-reason", "Adopted")
+        .containsEntry("jwt.photoapp.io/rotation-count", "0")
+        .containsKey("jwt.photoapp.io/key-created-at");
+    assertThat(events("app", "Normal", "Adopted")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(keyId));
+    assertThat(events("app", "Warning", "ExternalChange")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} in {1}")
+  @CsvSource({
+      "password123, development, weak-key",
+      "GENERATE_UNIQUE_64_CHAR_SECRET_FOR_PRODUCTION, production, weak-key",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, production, low-entropy"})
+  void anAdoptedWeakKeyIsNeverReadyAndIsReplacedEntirely(String weak, String environment, String rule) {
+    leaks.remember(weak);
+    foreignSecret("app", Map.of("jwt-secret-key", weak, "DATABASE_URL", "postgres://db/photoapp"), b -> b);
+    String weakId = KeyIds.of(KeyValue.of(weak));
+    JwtSecret js;
+    try (StatusHistory history = StatusHistory.watch(h.client, ns, "app")) {
+      apply("""
+          apiVersion: jwt.photoapp.io/v1alpha1
+          kind: JwtSecret
+          metadata: {name: app, namespace: ${ns}}
+          spec:
+            environment: %s
+            secret: {adopt: true}
+          """.formatted(environment));
+      js = awaitStatus("app", r -> r.getStatus().keyId != null && !weakId.equals(r.getStatus().keyId)
+          && "True".equals(conditionOf(r, Conditions.READY).getStatus()));
+      h.pokeAndAwaitReconcile(ns, "app");
+      for (JwtSecretStatus status : history.statuses()) {
+        if (weakId.equals(status.keyId)) {
+          assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).as("Ready with the weak key").isFalse();
+        }
+      }
+    }
+    assertThat(js.getStatus().lastRotationReason).isEqualTo("PolicyViolation");
+    Secret s = secret("app");
+    String replacement = OperatorHarness.data(s, "jwt-secret-key");
+    assertThat(replacement).isNotEqualTo(weak).hasSize(64);
+    assertThat(KeyIds.of(KeyValue.of(replacement))).isEqualTo(js.getStatus().keyId);
+    assertThat(s.getData()).doesNotContainKeys("jwt-secret-key-previous", "jwt-secret-key-next");
+    assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(weak))).as("the weak key anywhere in the Secret").isFalse();
+    assertThat(OperatorHarness.data(s, "DATABASE_URL")).isEqualTo("postgres://db/photoapp");
+    assertThat(events("app", "Warning", "EmergencyRotation")).isNotEmpty();
+    // Why the key was replaced: the rule it broke, in a Warning a person sees.
+    assertThat(events("app", "Warning", "PolicyViolation")).anySatisfy(e ->
+        assertThat(e.getMessage()).contains(rule));
+  }
+
+  @Test
+  void adoptionIsRefusedForAnImmutableSecret() {
+    String theirs = randomKey();
+    leaks.remember(theirs);
+    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs), b -> b.withImmutable(true));
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {adopt: true}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("immutable");
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("app")).isEqualTo(before);
+  }
+
+  @Test
+  void adoptionIsRefusedForASecretControlledBySomethingElse() {
+    String theirs = randomKey();
+    leaks.remember(theirs);
+    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs), b -> b.editMetadata()
+        .addNewOwnerReference().withApiVersion("bitnami.com/v1alpha1").withKind("SealedSecret").withName("app")
+        .withUid("4a8c7d6e-0000-4000-8000-000000000001").withController(true).endOwnerReference().endMetadata());
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {adopt: true}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("SealedSecret app");
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("app")).isEqualTo(before);
+  }
+
+  @Test
+  void aSecondJwtSecretNamingTheSameSecretIsAConflict() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: first, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {name: shared}
+        """);
+    awaitCondition("first", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret before = secret("shared");
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: second, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {name: shared, adopt: true}
+        """);
+    JwtSecret second = awaitCondition("second", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    assertThat(conditionOf(second, Conditions.READY).getMessage()).contains("shared").doesNotContain("first");
+    h.pokeAndAwaitReconcile(ns, "second");
+    h.pokeAndAwaitReconcile(ns, "first");
+    assertThat(secret("shared")).isEqualTo(before);
+    assertThat(conditionOf(h.get(ns, "first"), Conditions.READY).getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void twoJwtSecretsRacingForOneSecretEndWithOneOwnerAndOneConflict() {
+    for (String name : new String[] {"first", "second"}) {
+      apply("""
+          apiVersion: jwt.photoapp.io/v1alpha1
+          kind: JwtSecret
+          metadata: {name: %s, namespace: ${ns}}
+          spec:
+            environment: production
+            secret: {name: shared}
+          """.formatted(name));
+    }
+    JwtSecret first = awaitStatus("first", r -> condition(r, Conditions.READY).isPresent());
+    JwtSecret second = awaitStatus("second", r -> condition(r, Conditions.READY).isPresent());
+    List<JwtSecret> both = List.of(first, second);
+    assertThat(both).extracting(r -> conditionOf(r, Conditions.READY).getReason())
+        .containsExactlyInAnyOrder(Conditions.SECRET_READY, Conditions.SECRET_CONFLICT);
+    JwtSecret owner = both.stream().filter(r -> Conditions.isTrue(r.getStatus().conditions, Conditions.READY))
+        .findFirst().orElseThrow();
+    Secret s = secret("shared");
+    assertThat(s.getMetadata().getAnnotations()).containsEntry("jwt.photoapp.io/owner-uid", owner.getMetadata().getUid())
+        .containsEntry("jwt.photoapp.io/key-id", owner.getStatus().keyId);
+    assertThat(KeyIds.of(KeyValue.of(OperatorHarness.data(s, "jwt-secret-key")))).isEqualTo(owner.getStatus().keyId);
+  }
+
+  @ParameterizedTest(name = "adopt: {0}")
+  @CsvSource({"false", "true"})
+  void copyingTheLabelAndOwnerAnnotationDoesNotHandASecretOver(boolean adopt) {
+    String theirs = randomKey();
+    leaks.remember(theirs);
+    Secret before = foreignSecret("target", Map.of("jwt-secret-key", theirs), b -> b.editMetadata()
+        .addToLabels("jwt.photoapp.io/managed", "true")
+        .addToAnnotations("jwt.photoapp.io/owner", ns + "/app")
+        .addToAnnotations("jwt.photoapp.io/owner-uid", "7d1f1b7e-0000-4000-8000-00000000abcd").endMetadata());
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {name: target, adopt: %s}
+        """.formatted(adopt));
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("target")).isEqualTo(before);
+  }
+
+  @Test
+  void aCopyOfTheSecretWithAllItsMetadataDoesNotStallTheJwtSecret() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret original = secret("app");
+    long reconciles = h.successfulReconciles(ns, "app");
+    // What "kubectl get secret app -o yaml | sed s/app/app-backup/ | kubectl apply" makes.
+    Secret copy = h.client.secrets().inNamespace(ns).resource(new SecretBuilder(original).editMetadata()
+        .withName("app-backup").withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata()
+        .build()).create();
+    // The copy names the JwtSecret as its owner, so the operator looks once it has the copy in its cache.
+    org.awaitility.Awaitility.await().until(() -> h.successfulReconciles(ns, "app") > reconciles);
+    h.pokeAndAwaitReconcile(ns, "app");
+    JwtSecret after = h.get(ns, "app");
+    assertThat(conditionOf(after, Conditions.READY).getReason()).isEqualTo(Conditions.SECRET_READY);
+    assertThat(after.getStatus().keyId).isEqualTo(js.getStatus().keyId);
+    assertThat(secret("app")).isEqualTo(original);
+    assertThat(secret("app-backup")).isEqualTo(copy);
+  }
+
+  @Test
+  void renamingTheSecretAfterItExistsIsRefusedAndWritesNothing() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret before = secret("app");
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.name = "renamed";
+      return r;
+    });
+    JwtSecret refused = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+    assertThat(conditionOf(refused, Conditions.READY).getMessage()).contains("spec.secret.name").contains("app");
+    assertThat(refused.getStatus().observedGeneration).isEqualTo(refused.getMetadata().getGeneration());
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("renamed")).isNull();
+    assertThat(secret("app")).isEqualTo(before);
+    assertThat(events("app", "Warning", "SecretSpecImmutable")).isNotEmpty();
+
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = null;
+      return r;
+    });
+    JwtSecret back = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    assertThat(back.getStatus().keyId).isEqualTo(js.getStatus().keyId);
+  }
+
+  @Test
+  void renamingTheDataKeysAfterTheSecretExistsIsRefusedAndWritesNothing() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret before = secret("app");
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.key = "JWT_SECRET_KEY";
+      return r;
+    });
+    JwtSecret refused = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+    assertThat(conditionOf(refused, Conditions.READY).getMessage()).contains("key names");
+    h.pokeAndAwaitReconcile(ns, "app");
+    assertThat(secret("app")).isEqualTo(before);
+  }
+
+  private Secret foreignSecret(String name, Map<String, String> data, UnaryOperator<SecretBuilder> customize) {
+    SecretBuilder b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+        .withType("Opaque");
+    data.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return h.client.secrets().inNamespace(ns).resource(customize.apply(b).build()).create();
+  }
+
+  private static String randomKey() {
+    return KEYS.generate(Encoding.URLSAFE, 64).reveal();
+  }
+}

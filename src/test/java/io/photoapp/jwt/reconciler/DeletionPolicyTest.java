@@ -1,0 +1,268 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.DeletionPolicy;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What deleting a JwtSecret does to its Secret: Retain leaves a plain working Secret, Delete hands it to the GC. */
+class DeletionPolicyTest extends OperatorScenario {
+
+  @Test
+  void retainLeavesAPlainSecretWithTheCurrentKey() throws Exception {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String key = key("app", "jwt-secret-key");
+    assertThat(h.get(ns, "app").getMetadata().getFinalizers()).isNotEmpty();
+
+    h.deleteAndAwaitGone(ns, "app");
+
+    Secret s = secret("app");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
+    assertThat(OperatorHarness.data(s, "jwt-algorithm")).isEqualTo("HS256");
+    assertThat(JWKSet.parse(OperatorHarness.data(s, "jwks-secret.json")).getKeys()).singleElement()
+        .satisfies(k -> assertThat(k.getKeyID()).isEqualTo(js.getStatus().keyId));
+    assertNoOperatorMetadata(s);
+    assertThat(s.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void retainDuringAStagedRotationRemovesTheNextKeyEverywhere() throws Exception {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String current = key("app", "jwt-secret-key");
+    // A planned rotation publishes the next key, then waits out the propagation delay (the clock stands still).
+    Instant request = h.clock.instant().plusSeconds(1);
+    h.clock.advance(Duration.ofSeconds(1));
+    h.edit(ns, "app", r -> {
+      r.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
+      r.getSpec().rotation.rotateAfter = request.toString();
+      return r;
+    });
+    JwtSecret publishing = awaitStatus("app", r -> r.getStatus().nextKeyId != null);
+    String next = key("app", "jwt-secret-key-next");
+    assertThat(next).isNotNull().isNotEqualTo(current);
+    leaks.remember(next);
+
+    h.deleteAndAwaitGone(ns, "app");
+
+    Secret s = secret("app");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(current);
+    assertThat(s.getData()).doesNotContainKey("jwt-secret-key-next");
+    assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(next)))
+        .as("the next key never became current: it must be gone entirely").isFalse();
+    assertThat(JWKSet.parse(OperatorHarness.data(s, "jwks-secret.json")).getKeys()).extracting(JWK::getKeyID)
+        .containsExactly(js.getStatus().keyId).doesNotContain(publishing.getStatus().nextKeyId);
+    assertNoOperatorMetadata(s);
+  }
+
+  @Test
+  void retainRemovesTheNextKeyUnderTheNameItWasWrittenWith() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Instant request = h.clock.instant().plusSeconds(1);
+    h.clock.advance(Duration.ofSeconds(1));
+    h.edit(ns, "app", r -> {
+      r.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
+      r.getSpec().rotation.rotateAfter = request.toString();
+      return r;
+    });
+    awaitStatus("app", r -> r.getStatus().nextKeyId != null);
+    String next = key("app", "jwt-secret-key-next");
+    leaks.remember(next);
+    // A refused rename of the next key's data key, then the deletion.
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.nextKey = "upcoming";
+      return r;
+    });
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+
+    h.deleteAndAwaitGone(ns, "app");
+    Secret s = secret("app");
+    assertThat(s.getData()).doesNotContainKeys("jwt-secret-key-next", "upcoming");
+    assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(next))).as("the next key anywhere").isFalse();
+    assertNoOperatorMetadata(s);
+  }
+
+  @Test
+  void deleteGivesTheSecretAControllerReferenceAndTheFinalizerLetsGo() {
+    JwtSecret created = apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {deletionPolicy: Delete}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    assertThat(secret("app").getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+      assertThat(ref.getApiVersion()).isEqualTo("jwt.photoapp.io/v1alpha1");
+      assertThat(ref.getKind()).isEqualTo("JwtSecret");
+      assertThat(ref.getName()).isEqualTo("app");
+      assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+      assertThat(ref.getController()).isTrue();
+    });
+    Secret before = secret("app");
+
+    h.deleteAndAwaitGone(ns, "app");
+    // The mock server runs no garbage collector; the reference above is what makes a real one delete it.
+    assertThat(secret("app")).isEqualTo(before);
+  }
+
+  @Test
+  void switchingToRetainDropsTheOwnerReferenceSoTheSecretSurvives() {
+    JwtSecret created = apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {deletionPolicy: Delete}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String key = key("app", "jwt-secret-key");
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret.deletionPolicy = DeletionPolicy.Retain;
+      return r;
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).isEmpty());
+
+    h.deleteAndAwaitGone(ns, "app");
+    Secret s = secret("app");
+    assertThat(ownerReferencesTo(s, created.getMetadata().getUid())).isEmpty();
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
+    assertNoOperatorMetadata(s);
+  }
+
+  @Test
+  void retainHoldsEvenWhenTheJwtSecretIsDeletedBeforeTheOperatorSawTheSwitch() {
+    // The operator may not reconcile the edit before the deletion arrives; the cleanup must still retain.
+    JwtSecret created = apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {deletionPolicy: Delete}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    h.stopOperator();
+    try {
+      h.edit(ns, "app", r -> {
+        r.getSpec().secret.deletionPolicy = DeletionPolicy.Retain;
+        return r;
+      });
+      h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
+    } finally {
+      h.start();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.get(ns, "app") == null);
+    assertThat(ownerReferencesTo(secret("app"), created.getMetadata().getUid())).isEmpty();
+  }
+
+  @Test
+  void switchingToDeleteAddsTheOwnerReference() {
+    JwtSecret created = apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.deletionPolicy = DeletionPolicy.Delete;
+      return r;
+    });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).size() == 1);
+    assertThat(h.get(ns, "app").getStatus().keyId).as("no new key for a metadata change")
+        .isEqualTo(js.getStatus().keyId);
+  }
+
+  @Test
+  void deletingAJwtSecretWhoseRenameWasRefusedReleasesTheSecretItOwns() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec: {environment: production}
+        """);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    String key = key("app", "jwt-secret-key");
+    h.edit(ns, "app", r -> {
+      r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
+      r.getSpec().secret.name = "renamed";
+      return r;
+    });
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
+
+    h.deleteAndAwaitGone(ns, "app");
+    // Left labelled, the Secret would read as another JwtSecret's: even adopt: true could not take it over.
+    Secret s = secret("app");
+    assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
+    assertNoOperatorMetadata(s);
+    assertThat(secret("renamed")).isNull();
+  }
+
+  @Test
+  void deletingAJwtSecretThatNeverOwnedItsSecretLeavesThatSecretAlone() {
+    Secret foreign = h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("app")
+        .endMetadata().addToData("jwt-secret-key", Base64.getEncoder().encodeToString(
+            new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()
+                .getBytes(StandardCharsets.UTF_8))).build()).create();
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {deletionPolicy: Delete}
+        """);
+    awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
+    h.deleteAndAwaitGone(ns, "app");
+    assertThat(secret("app")).isEqualTo(foreign);
+  }
+
+  private static List<OwnerReference> ownerReferencesTo(Secret s, String uid) {
+    return s.getMetadata().getOwnerReferences() == null ? List.of()
+        : s.getMetadata().getOwnerReferences().stream().filter(r -> uid.equals(r.getUid())).toList();
+  }
+
+  /** The label and the annotations are gone; key-created-at may stay, to date the key if it is adopted again. */
+  private static void assertNoOperatorMetadata(Secret s) {
+    assertThat(s.getMetadata().getLabels() == null ? List.of() : s.getMetadata().getLabels().keySet())
+        .noneMatch(k -> k.startsWith("jwt.photoapp.io/"));
+    assertThat(s.getMetadata().getAnnotations() == null ? List.of() : s.getMetadata().getAnnotations().keySet())
+        .noneMatch(k -> k.startsWith("jwt.photoapp.io/") && !k.equals("jwt.photoapp.io/key-created-at"));
+  }
+}
