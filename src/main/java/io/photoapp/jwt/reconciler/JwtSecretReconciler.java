@@ -172,14 +172,13 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     StatusDraft draft = new StatusDraft(old, generation, now);
 
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
-    if (!resolved.valid()) {
-      String message = String.join("; ", resolved.problems());
-      draft.ready(false, Conditions.INVALID_SPEC, message);
-      draft.compliant(false, Conditions.INVALID_SPEC, message);
-      warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
-      return finish(resource, draft, Optional.empty());
+    if (resolved.spec() == null) {
+      return finish(resource, invalid(resource, old, draft, resolved), Optional.empty());
     }
+    // With a spec invalid only in its rotation settings, requests or targets, the Secret is still
+    // read: a rotation in progress, an emergency and a retirement run; nothing new starts.
     EffectiveSpec spec = resolved.spec();
+    boolean specValid = resolved.valid();
 
     // Gather.
     Secret secret = secrets.get(new ResourceID(spec.secretName(), ns))
@@ -223,7 +222,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // Decide.
     RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, adopting,
         old.keyId != null && secret == null, keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()),
-        plannedFindings.isEmpty(), rollout != null && rollout.complete(), now));
+        plannedFindings.isEmpty(), rollout != null && rollout.complete(), now, specValid));
 
     // Act: the Secret first.
     // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
@@ -271,7 +270,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     } else {
       KeyState s = state.get();
       boolean rejected = keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey());
-      draft.keys(s, spec.paused() ? null : RotationPlanner.nextDue(spec, s).orElse(null));
+      Instant nextRotation = !specValid ? SecretCodec.parseTime(old.nextRotationTime).orElse(null)
+          : spec.paused() ? null : RotationPlanner.nextDue(spec, s).orElse(null);
+      draft.keys(s, nextRotation);
       if (rejected) {
         draft.ready(false, Conditions.POLICY_VIOLATION, "the current key breaks the profile: "
             + Finding.violationsText(keyFindings) + (decision.action() == Action.HOLD ? "; " + decision.waitingFor() : ""));
@@ -283,7 +284,19 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       draft.rollout(rollout, spec, s, now);
       rolloutEvents(resource, old, draft);
     }
+    if (!specValid) {
+      invalid(resource, old, draft, resolved);
+    }
     return finish(resource, draft, decision.recheckAfter());
+  }
+
+  /** Reports an invalid spec: Ready and PolicyCompliant False with reason InvalidSpec, and a Warning. */
+  private StatusDraft invalid(JwtSecret resource, JwtSecretStatus old, StatusDraft draft, SpecResolver.Result resolved) {
+    String message = String.join("; ", resolved.problems());
+    draft.ready(false, Conditions.INVALID_SPEC, message);
+    draft.compliant(false, Conditions.INVALID_SPEC, message);
+    warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
+    return draft;
   }
 
   private UpdateControl<JwtSecret> finish(JwtSecret resource, StatusDraft draft, Optional<Duration> recheck) {
@@ -523,10 +536,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   public DeleteControl cleanup(JwtSecret resource, Context<JwtSecret> context) {
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
-    String secretName = resolved.valid() ? resolved.spec().secretName()
+    String secretName = resolved.spec() != null ? resolved.spec().secretName()
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
-    String nextKey = resolved.valid() ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
-    boolean delete = resolved.valid() && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
+    String nextKey = resolved.spec() != null ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
+    boolean delete = resolved.spec() != null && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
     String ns = resource.getMetadata().getNamespace();
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param keyRejected a stored key breaks a rule about keys (weak, short, low entropy, shared)
  * @param canGenerate the spec makes keys the profile accepts
  * @param rolloutComplete every target that holds the rotation runs the Secret's current key set
+ * @param plannedAllowed the spec is valid: with an invalid one no key is created and no planned
+ *     rotation starts, while a rotation in progress, an emergency and a retirement still run
  */
 public record RotationInput(
     EffectiveSpec spec,
@@ -23,4 +25,11 @@ public record RotationInput(
     boolean keyRejected,
     boolean canGenerate,
     boolean rolloutComplete,
-    Instant now) {}
+    Instant now,
+    boolean plannedAllowed) {
+
+  public RotationInput(EffectiveSpec spec, Optional<KeyState> state, boolean adopting, boolean hadKeyBefore,
+      boolean keyRejected, boolean canGenerate, boolean rolloutComplete, Instant now) {
+    this(spec, state, adopting, hadKeyBefore, keyRejected, canGenerate, rolloutComplete, now, true);
+  }
+}

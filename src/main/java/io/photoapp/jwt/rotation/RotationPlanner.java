@@ -21,6 +21,9 @@ public final class RotationPlanner {
     EffectiveSpec spec = in.spec();
     Instant now = in.now();
     if (in.state().isEmpty()) {
+      if (!in.plannedAllowed()) {
+        return new RotationDecision(Action.HOLD, "", Optional.empty(), "a valid spec (see Ready)");
+      }
       if (!in.canGenerate()) {
         return new RotationDecision(Action.HOLD, "", Optional.empty(), "a key the profile accepts (see PolicyCompliant)");
       }
@@ -37,7 +40,8 @@ public final class RotationPlanner {
       return RotationDecision.act(Action.EMERGENCY, emergency.get());
     }
     if (in.adopting()) {
-      return RotationDecision.act(Action.ADOPT, Reasons.ADOPTED);
+      return in.plannedAllowed() ? RotationDecision.act(Action.ADOPT, Reasons.ADOPTED)
+          : new RotationDecision(Action.HOLD, "", Optional.empty(), "a valid spec (see Ready)");
     }
 
     return switch (state.phase()) {
@@ -76,6 +80,9 @@ public final class RotationPlanner {
       reason = Reasons.SCHEDULED;
     }
     if (reason != null) {
+      if (!in.plannedAllowed()) {
+        return new RotationDecision(Action.HOLD, "", Optional.empty(), "a rotation, blocked until the spec is valid");
+      }
       if (!in.canGenerate()) {
         return new RotationDecision(Action.HOLD, "", Optional.empty(),
             "a rotation, blocked until the spec makes keys the profile accepts");

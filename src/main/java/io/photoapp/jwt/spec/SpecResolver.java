@@ -48,7 +48,13 @@ public final class SpecResolver {
 
   private SpecResolver() {}
 
-  /** The outcome: an effective spec, or the list of problems that make it invalid. */
+  /**
+   * The outcome: the problems that make the spec invalid, and an effective spec. With problems only
+   * in rotation settings, requests or targets, the spec is still given (defaults in place of the
+   * broken parts, broken targets and requests left out): the Secret can then be read and an
+   * emergency or the retirement of a previous key can still run. With problems in the environment,
+   * the Secret or the key, the spec is null.
+   */
   public record Result(EffectiveSpec spec, List<String> problems) {
     public boolean valid() {
       return problems.isEmpty();
@@ -100,17 +106,20 @@ public final class SpecResolver {
       problems.add("spec.token.accessTokenExpireMinutes must be at least 1");
     }
 
-    Schedule schedule = null;
+    boolean fatal = !problems.isEmpty();
+    Schedule schedule;
     try {
       schedule = Schedule.parse(rotation.schedule, rotation.timeZone);
     } catch (IllegalArgumentException e) {
       problems.add("spec.rotation: " + e.getMessage());
+      schedule = Schedule.parse(Schedule.DEFAULT, "UTC");
     }
     Duration grace = duration("gracePeriod", rotation.gracePeriod, DEFAULT_GRACE, problems);
     Duration propagation = duration("propagationDelay", rotation.propagationDelay, DEFAULT_PROPAGATION_DELAY, problems);
     Duration rolloutTimeout = duration("rolloutTimeout", rotation.rolloutTimeout, DEFAULT_ROLLOUT_TIMEOUT, problems);
-    if (rolloutTimeout != null && rolloutTimeout.isZero()) {
+    if (rolloutTimeout.isZero()) {
       problems.add("spec.rotation.rolloutTimeout must be longer than 0s");
+      rolloutTimeout = DEFAULT_ROLLOUT_TIMEOUT;
     }
 
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
@@ -121,10 +130,9 @@ public final class SpecResolver {
     time("spec.rotation.invalidateBefore", rotation.invalidateBefore, invalidateBefore, problems);
     time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
 
-    List<RestartTarget> targets = restart.targets == null ? List.of() : List.copyOf(restart.targets);
-    checkTargets(targets, problems);
+    List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, problems);
 
-    if (!problems.isEmpty()) {
+    if (fatal) {
       return new Result(null, List.copyOf(problems));
     }
     return new Result(new EffectiveSpec(
@@ -135,7 +143,7 @@ public final class SpecResolver {
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         grace, propagation, rolloutTimeout,
         List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
-        Boolean.TRUE.equals(rotation.paused), targets), List.of());
+        Boolean.TRUE.equals(rotation.paused), targets), List.copyOf(problems));
   }
 
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */
@@ -145,7 +153,9 @@ public final class SpecResolver {
     return Math.max(DEFAULT_LENGTH, KeyGenerator.lengthFor(judgedAs, algorithm.minimumEntropyBits()));
   }
 
-  private static void checkTargets(List<RestartTarget> targets, List<String> problems) {
+  /** The well-formed targets; a problem for each of the others. */
+  private static List<RestartTarget> checkTargets(List<RestartTarget> targets, List<String> problems) {
+    List<RestartTarget> valid = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       RestartTarget t = targets.get(i);
@@ -174,8 +184,11 @@ public final class SpecResolver {
       String identity = t.kind + "/" + (hasName ? t.name : canonical(t.selector));
       if (!seen.add(identity)) {
         problems.add(where + " repeats an earlier target (" + t.kind + (hasName ? " " + t.name : " selector") + ")");
+        continue;
       }
+      valid.add(t);
     }
+    return List.copyOf(valid);
   }
 
   private static String canonical(io.photoapp.jwt.api.TargetSelector s) {
@@ -194,7 +207,7 @@ public final class SpecResolver {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       problems.add("spec.rotation." + field + ": " + e.getMessage());
-      return null;
+      return fallback;
     }
   }
 

@@ -93,7 +93,7 @@ public final class OperatorProcess implements AutoCloseable {
         int code = c.getResponseCode();
         String body = new String((code < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes(), StandardCharsets.UTF_8);
         last = code + " " + body.trim();
-        if (code == 200 && body.contains(expected)) {
+        if (code == 200 && body.trim().startsWith(expected)) {
           return;
         }
       } catch (IOException e) {

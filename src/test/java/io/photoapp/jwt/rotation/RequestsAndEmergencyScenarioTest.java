@@ -128,4 +128,31 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
     assertThat(rotations()).isZero();
     step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
   }
+
+  @Test
+  void anInvalidSpecStartsNothingButRetirementAndEmergenciesStillRun() {
+    applyJwtSecret("strategy: Direct");
+    created();
+    step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
+    step(h::completeRollouts, Phase.Retiring, js -> true);
+    h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"rotation\":{\"schedule\":\"every tuesday\"}}}");
+    h.awaitStatus(NS, NAME, js -> Conditions.find(js.getStatus().conditions, Conditions.READY)
+        .map(c -> Conditions.INVALID_SPEC.equals(c.getReason())).orElse(false));
+
+    // The previous key still leaves when its grace ends.
+    JwtSecret retired = step(() -> h.clock.advance(Duration.ofMinutes(16)), Phase.Idle, js -> js.getStatus().previousKeyId == null);
+    assertThat(h.secret(NS, NAME).getData()).doesNotContainKey("jwt-secret-key-previous");
+    // A planned request does not start a rotation...
+    request(Labels.ROTATE_AFTER);
+    h.poke(NS, NAME);
+    h.awaitStatus(NS, NAME, js -> js.getStatus().phase == Phase.Idle);
+    assertThat(rotations()).isEqualTo(1);
+    // ...but an emergency does.
+    JwtSecret after = step(() -> request(Labels.INVALIDATE_BEFORE), Phase.Idle,
+        js -> "Emergency".equals(js.getStatus().lastRotationReason));
+    assertThat(after.getStatus().keyId).isNotEqualTo(retired.getStatus().keyId);
+    assertThat(Conditions.find(after.getStatus().conditions, Conditions.READY).get().getReason()).isEqualTo(Conditions.INVALID_SPEC);
+  }
 }
