@@ -39,9 +39,19 @@ public final class Conditions {
    */
   public static List<Condition> set(List<Condition> existing, String type, boolean status, String reason,
       String message, Long generation, Instant now) {
+    return set(existing, type, status, reason, message, generation, now, existing);
+  }
+
+  /**
+   * As {@link #set(List, String, boolean, String, String, Long, Instant)}, with the transition judged
+   * against {@code previous} (the status as last written), so that a condition set twice while a
+   * status is drafted keeps its lastTransitionTime when it ends where it was.
+   */
+  public static List<Condition> set(List<Condition> existing, String type, boolean status, String reason,
+      String message, Long generation, Instant now, List<Condition> previous) {
     List<Condition> result = new ArrayList<>(existing == null ? List.of() : existing);
     String value = status ? TRUE : FALSE;
-    Optional<Condition> old = find(result, type);
+    Optional<Condition> old = find(previous, type);
     String transition = old.filter(c -> Objects.equals(c.getStatus(), value))
         .map(Condition::getLastTransitionTime).orElse(now.toString());
     Condition c = new ConditionBuilder().withType(type).withStatus(value).withReason(reason)

@@ -136,7 +136,7 @@ final class StatusDraft {
   }
 
   private void set(String type, boolean status, String reason, String message) {
-    next.conditions = Conditions.set(next.conditions, type, status, reason, message, generation, now);
+    next.conditions = Conditions.set(next.conditions, type, status, reason, message, generation, now, old.conditions);
   }
 
   /** Rule names in a PolicyCompliant message, for the violations metric. */
