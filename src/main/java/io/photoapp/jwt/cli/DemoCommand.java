@@ -47,6 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
   /** Held so that the JUL level set on it sticks: the mock server logs every request at INFO. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+  /** The demo's one clock: the operator's and the script's. */
+  private final Clock clock = Clock.systemUTC();
+
   @Option(names = "--duration", defaultValue = "100s", description = "How long to run (default: ${DEFAULT-VALUE}); Ctrl-C stops earlier.")
   String duration;
 
@@ -72,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       applyCrds(client);
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
       List<String> names = applyExamples(client);
-      operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), Clock.systemUTC()).start();
+      operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), clock).start();
       say("operator running; JwtSecrets rotate every 20s (demo settings), the Deployment controller is simulated");
       watch(client, names, runFor);
       return 0;
@@ -141,11 +144,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void watch(KubernetesClient client, List<String> names, Duration runFor) throws InterruptedException {
-    Instant end = Instant.now().plus(runFor);
+    Instant end = clock.instant().plus(runFor);
     Map<String, String> last = new TreeMap<>();
     boolean emergencyAsked = false;
-    Instant emergencyAt = Instant.now().plus(runFor.multipliedBy(2).dividedBy(3));
-    while (Instant.now().isBefore(end)) {
+    Instant emergencyAt = clock.instant().plus(runFor.multipliedBy(2).dividedBy(3));
+    while (clock.instant().isBefore(end)) {
       for (String name : names) {
         JwtSecret js = client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName(name).get();
         if (js == null || js.getStatus() == null || js.getStatus().keyId == null) {
@@ -157,12 +160,12 @@ public final class DemoCommand implements Callable<Integer> {
           say(line);
         }
       }
-      if (!emergencyAsked && Instant.now().isAfter(emergencyAt) && !names.isEmpty()) {
+      if (!emergencyAsked && clock.instant().isAfter(emergencyAt) && !names.isEmpty()) {
         emergencyAsked = true;
         String name = names.get(0);
         say("requesting an emergency rotation of " + name + " (annotation " + Labels.INVALIDATE_BEFORE + ")");
         client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"annotations\":{\"" + Labels.INVALIDATE_BEFORE + "\":\"" + Instant.now() + "\"}}}");
+            "{\"metadata\":{\"annotations\":{\"" + Labels.INVALIDATE_BEFORE + "\":\"" + clock.instant() + "\"}}}");
       }
       Thread.sleep(500);
     }
