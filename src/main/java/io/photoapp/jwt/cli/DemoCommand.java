@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.demo.SimulatedWorkloadController;
@@ -190,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> keys = new ArrayList<>();
       secret.getData().forEach((k, v) -> {
         if (v != null) {
-          keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v) + "]" : k);
+          keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v, algorithmOf(secret, k)) + "]" : k);
         }
       });
       keys.sort(String::compareTo);
@@ -199,8 +200,16 @@ public final class DemoCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String keyId(String base64) {
-    return KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(base64)));
+  private static String keyId(String base64, Algorithm algorithm) {
+    return KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(base64)), algorithm);
+  }
+
+  /** The algorithm of the key under a default data key, as the Secret's annotations record it. */
+  private static Algorithm algorithmOf(Secret secret, String dataKey) {
+    Map<String, String> a = secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations();
+    String annotation = dataKey.endsWith("-next") ? Labels.NEXT_KEY_ALGORITHM
+        : dataKey.endsWith("-previous") ? Labels.PREVIOUS_KEY_ALGORITHM : Labels.KEY_ALGORITHM;
+    return Algorithm.parse(a.getOrDefault(annotation, "")).orElse(Algorithm.HS256);
   }
 
   private static void say(String text) {

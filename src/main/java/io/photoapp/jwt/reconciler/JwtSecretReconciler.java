@@ -336,7 +336,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       return Optional.empty();
     }
     try {
-      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)));
+      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)),
+          SecretCodec.currentAlgorithm(s, io.photoapp.jwt.api.Algorithm.HS256));
       Instant created = SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH);
       return Optional.of(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), id, created));
     } catch (IllegalArgumentException e) {

@@ -60,8 +60,7 @@ public final class SecretCodec {
       }
       return new Read(Optional.empty(), changes);
     }
-    Algorithm currentAlg = Algorithm.parse(decodeText(data.get(ALGORITHM_KEY)).orElse(""))
-        .or(() -> Algorithm.parse(a.getOrDefault(Labels.KEY_ALGORITHM, ""))).orElse(fallbackAlgorithm);
+    Algorithm currentAlg = currentAlgorithm(secret, fallbackAlgorithm);
     StoredKey current = StoredKey.of(currentValue.get(), currentAlg,
         parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(secretCreated));
     noteChange(changes, "current", a.get(Labels.KEY_ID), current.id());
@@ -94,6 +93,14 @@ public final class SecretCodec {
     return new Read(Optional.of(new KeyState(phase, current, next, previous, expires,
         parseTime(a.get(Labels.ROTATED_AT)).orElse(current.createdAt()),
         a.getOrDefault(Labels.ROTATION_REASON, "Adopted"), count)), changes);
+  }
+
+  /** The algorithm of the current key: {@code jwt-algorithm} in the data, else the annotation, else the fallback. */
+  public static Algorithm currentAlgorithm(Secret secret, Algorithm fallback) {
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    Map<String, String> a = secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations();
+    return Algorithm.parse(decodeText(data.get(ALGORITHM_KEY)).orElse(""))
+        .or(() -> Algorithm.parse(a.getOrDefault(Labels.KEY_ALGORITHM, ""))).orElse(fallback);
   }
 
   /**
