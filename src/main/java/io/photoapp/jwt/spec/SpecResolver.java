@@ -99,6 +99,11 @@ public final class SpecResolver {
         problems.add("spec.key.length " + length + " is outside 32..4096");
       }
     }
+    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME) {
+      problems.add("spec.secret.name \"" + secretName + "\" is too long for the public keys' ConfigMap "
+          + io.photoapp.jwt.secret.JwksConfigMap.nameFor("<name>") + " (at most " + io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME
+          + " characters)");
+    }
     int size = 0;
     if (algorithm.family() == Algorithm.Family.RSA) {
       size = key.size != null ? key.size : AsymmetricKeys.DEFAULT_RSA_BITS;
