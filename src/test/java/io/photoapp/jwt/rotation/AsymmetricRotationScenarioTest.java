@@ -269,6 +269,35 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
     assertThat(configMap().getMetadata().getLabels()).containsEntry(Labels.MANAGED, "true");
   }
 
+  @Test
+  void switchingFromEs256ToHmacKeepsThePreviousPublicKeyUntilItRetiresThenAnEmptySet() throws Exception {
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: test
+          key: {algorithm: ES256}
+          rotation: {strategy: Direct, gracePeriod: 15m}
+          restart:
+            targets: [{kind: Deployment, name: backend}]
+        """);
+    String k1 = created().getStatus().keyId;
+    h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"key\":{\"algorithm\":\"HS256\"}}}");
+    h.awaitStatus(NS, NAME, js -> js.getStatus().observedGeneration == 2);
+
+    step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
+    Secret s = h.secret(NS, NAME);
+    assertThat(OperatorHarness.data(s, "jwt-algorithm")).isEqualTo("HS256");
+    assertThat(s.getData()).as("no key pair files for an HMAC key").doesNotContainKeys("private.jwk.json", "private.pem", "public.pem");
+    assertThat(publishedIds()).as("the previous ES256 key still verifies").containsExactly(k1);
+
+    step(h::completeRollouts, Phase.Retiring, js -> true);
+    step(() -> h.clock.advance(Duration.ofMinutes(16)), Phase.Idle, js -> js.getStatus().previousKeyId == null);
+    assertThat(publishedIds()).isEmpty();
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   void foreignSecret(String name, String privateJwk) {
