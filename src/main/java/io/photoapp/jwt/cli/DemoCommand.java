@@ -1,5 +1,8 @@
 package io.photoapp.jwt.cli;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -20,6 +23,7 @@ import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.secret.JwksConfigMap;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,6 +200,16 @@ public final class DemoCommand implements Callable<Integer> {
       });
       keys.sort(String::compareTo);
       sb.append("\n    Secret ").append(secretName).append(": ").append(String.join(", ", keys));
+    }
+    ConfigMap jwks = client.configMaps().inNamespace(NAMESPACE).withName(JwksConfigMap.nameFor(secretName)).get();
+    if (jwks != null && jwks.getData() != null && jwks.getData().get(JwksConfigMap.DATA_KEY) != null) {
+      try {
+        List<String> ids = JWKSet.parse(jwks.getData().get(JwksConfigMap.DATA_KEY)).getKeys().stream().map(JWK::getKeyID).toList();
+        sb.append("\n    ConfigMap ").append(jwks.getMetadata().getName()).append(": ").append(JwksConfigMap.DATA_KEY)
+            .append(ids);
+      } catch (java.text.ParseException e) {
+        sb.append("\n    ConfigMap ").append(jwks.getMetadata().getName()).append(": unreadable");
+      }
     }
     return sb.toString();
   }

@@ -303,7 +303,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   }
 
   /** The public keys' ConfigMap as found, or why it cannot be written. */
-  private record PublicKeys(ConfigMap existing, boolean wanted, String conflict) {}
+  private record PublicKeys(ConfigMap existing, String conflict) {}
 
   /**
    * Finds the ConfigMap {@code <secret>-jwks}. Only JwtSecrets with asymmetric keys (now, or from the
@@ -317,14 +317,14 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     ConfigMap existing = configMaps.get(new ResourceID(name, ns))
         .orElseGet(() -> wanted ? client.configMaps().inNamespace(ns).withName(name).get() : null);
     if (existing == null) {
-      return new PublicKeys(null, wanted, null);
+      return new PublicKeys(null, null);
     }
     Ownership ownership = Ownership.of(existing, resource);
     if (ownership == Ownership.OURS) {
-      return new PublicKeys(existing, wanted, null);
+      return new PublicKeys(existing, null);
     }
     if (!wanted) {
-      return new PublicKeys(null, false, null);
+      return new PublicKeys(null, null);
     }
     String conflict = switch (ownership) {
       case OURS -> null;
@@ -333,7 +333,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
           ? "ConfigMap " + name + " exists and was not created by the operator; set spec.secret.adopt: true to take it over"
           : Ownership.adoptionRefusal(existing, resource);
     };
-    return new PublicKeys(existing, wanted, conflict);
+    return new PublicKeys(existing, conflict);
   }
 
   /** Creates or patches the ConfigMap when its content differs from the state's public keys. */

@@ -73,6 +73,21 @@ class AsymmetricSpecResolverTest {
     assertTrue(problems.stream().anyMatch(p -> p.contains("is a data key the operator writes itself")), problems.toString());
   }
 
+  @Test
+  void anAsymmetricKeysSecretNameLeavesRoomForTheConfigMapsSuffix() {
+    JwtSecret resource = key(Algorithm.ES256, null, null, null);
+    resource.getSpec().secret = new SecretSpec();
+    resource.getSpec().secret.name = "a".repeat(249);
+    List<String> problems = SpecResolver.resolve(resource).problems();
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("too long for the public keys' ConfigMap <name>-jwks (at most 248 characters)"), problems.get(0));
+    resource.getSpec().secret.name = "a".repeat(248);
+    assertEquals(List.of(), SpecResolver.resolve(resource).problems());
+    resource.getSpec().key.algorithm = Algorithm.HS256;
+    resource.getSpec().secret.name = "a".repeat(253);
+    assertEquals(List.of(), SpecResolver.resolve(resource).problems(), "HMAC keys have no ConfigMap");
+  }
+
   private static EffectiveSpec valid(JwtSecret resource) {
     SpecResolver.Result result = SpecResolver.resolve(resource);
     assertEquals(List.of(), result.problems());
