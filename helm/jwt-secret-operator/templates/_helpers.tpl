@@ -50,12 +50,15 @@ app.kubernetes.io/component: operator
 RBAC rules for the watched namespaces: the same in the ClusterRole (all namespaces) and
 in each namespace's Role. They mirror io.photoapp.jwt.ops.ApiPermissions.WATCHED_NAMESPACES;
 ChartTest fails when the two differ.
-Note: RBAC cannot narrow list/watch on Secrets by label. The operator's informer selects
-jwt.photoapp.io/managed=true, which narrows only what it caches.
+Note: RBAC cannot narrow list/watch on Secrets (or ConfigMaps) by label. The operator's
+informers select jwt.photoapp.io/managed=true, which narrows only what they cache.
 */}}
 {{- define "jwt-secret-operator.watchedRules" -}}
 - apiGroups: [""]
   resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: [""]
+  resources: ["configmaps"]
   verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["jwt.photoapp.io"]
   resources: ["jwtsecrets"]

@@ -1,5 +1,8 @@
 package io.photoapp.jwt.cli;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,6 +14,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.demo.SimulatedWorkloadController;
@@ -19,6 +23,7 @@ import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.secret.JwksConfigMap;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,17 +198,35 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> keys = new ArrayList<>();
       secret.getData().forEach((k, v) -> {
         if (v != null) {
-          keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v) + "]" : k);
+          keys.add(k.startsWith("jwt-secret-key") ? k + "[" + keyId(v, algorithmOf(secret, k)) + "]" : k);
         }
       });
       keys.sort(String::compareTo);
       sb.append("\n    Secret ").append(secretName).append(": ").append(String.join(", ", keys));
     }
+    ConfigMap jwks = client.configMaps().inNamespace(NAMESPACE).withName(JwksConfigMap.nameFor(secretName)).get();
+    if (jwks != null && jwks.getData() != null && jwks.getData().get(JwksConfigMap.DATA_KEY) != null) {
+      try {
+        List<String> ids = JWKSet.parse(jwks.getData().get(JwksConfigMap.DATA_KEY)).getKeys().stream().map(JWK::getKeyID).toList();
+        sb.append("\n    ConfigMap ").append(jwks.getMetadata().getName()).append(": ").append(JwksConfigMap.DATA_KEY)
+            .append(ids);
+      } catch (java.text.ParseException e) {
+        sb.append("\n    ConfigMap ").append(jwks.getMetadata().getName()).append(": unreadable");
+      }
+    }
     return sb.toString();
   }
 
-  private static String keyId(String base64) {
-    return KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(base64)));
+  private static String keyId(String base64, Algorithm algorithm) {
+    return KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(base64)), algorithm);
+  }
+
+  /** The algorithm of the key under a default data key, as the Secret's annotations record it. */
+  private static Algorithm algorithmOf(Secret secret, String dataKey) {
+    Map<String, String> a = secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations();
+    String annotation = dataKey.endsWith("-next") ? Labels.NEXT_KEY_ALGORITHM
+        : dataKey.endsWith("-previous") ? Labels.PREVIOUS_KEY_ALGORITHM : Labels.KEY_ALGORITHM;
+    return Algorithm.parse(a.getOrDefault(annotation, "")).orElse(Algorithm.HS256);
   }
 
   private static void say(String text) {

@@ -3,6 +3,7 @@ package io.photoapp.jwt.cli;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
@@ -55,7 +56,7 @@ final class KeyHolders {
       String owner = a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?");
       String where = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
       decode(s.getData() == null ? null : s.getData().get(dataKey)).ifPresent(v -> entries.add(new Entry(new DuplicateKeys.Holder(
-          owner, KeyIds.of(v), SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH)), where)));
+          owner, KeyIds.of(v, SecretCodec.currentAlgorithm(s, Algorithm.HS256)), SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH)), where)));
     }
     return new KeyHolders(entries);
   }

@@ -1,9 +1,10 @@
 package io.photoapp.jwt.keys;
 
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
 import java.security.SecureRandom;
 
-/** Makes random keys of an exact length from an encoding's alphabet. */
+/** Makes random keys: HMAC keys of an exact length from an encoding's alphabet, and asymmetric key pairs. */
 public final class KeyGenerator {
   public static final int MIN_LENGTH = 32;
   public static final int MAX_LENGTH = 4096;
@@ -35,6 +36,14 @@ public final class KeyGenerator {
     String key = new String(chars);
     java.util.Arrays.fill(chars, '\0');
     return KeyValue.of(key);
+  }
+
+  /**
+   * A new key pair for an asymmetric algorithm, as its private JWK (see {@link AsymmetricKeys});
+   * {@code rsaBits} is the modulus size of RSA keys and counts for nothing else.
+   */
+  public KeyValue generateKeyPair(Algorithm algorithm, int rsaBits) {
+    return AsymmetricKeys.generate(algorithm, rsaBits, random);
   }
 
   /** Entropy in bits of a key this generator makes. */

@@ -38,6 +38,9 @@ public final class ApiPermissions {
       // Informer on managed Secrets (label-selected: the label narrows the cache, not the grant);
       // creates and merge-patches the Secret; GC deletes it through the ownerReference.
       Permission.of(CORE, "secrets", "get", "list", "watch", "create", "patch"),
+      // The public keys of asymmetric JwtSecrets, <secret>-jwks: an informer on managed ConfigMaps
+      // (label-selected), a get when one is not cached yet, create and merge patches; GC deletes it.
+      Permission.of(CORE, "configmaps", "get", "list", "watch", "create", "patch"),
       Permission.of(GROUP, "jwtsecrets", "get", "list", "watch", "patch", "update"),
       Permission.of(GROUP, "jwtsecrets/status", "patch", "update"),
       // Setting an ownerReference with blockOwnerDeletion to a JwtSecret (deletionPolicy: Delete).

@@ -11,6 +11,12 @@ public record Finding(String rule, Severity severity, String message) {
   public static final String KEY_AGE = "key-age";
   public static final String GRACE_PERIOD = "grace-period";
   public static final String DUPLICATE_KEY = "duplicate-key";
+  /** Asymmetric keys: the value is a private JWK of the algorithm's key type. */
+  public static final String KEY_TYPE = "key-type";
+  /** RSA keys: the modulus is large enough for the profile. */
+  public static final String KEY_SIZE = "key-size";
+  /** EC and EdDSA keys: the curve is the algorithm's. */
+  public static final String KEY_CURVE = "key-curve";
 
   public static Finding violation(String rule, String message) {
     return new Finding(rule, Severity.VIOLATION, message);
@@ -27,7 +33,7 @@ public record Finding(String rule, Severity severity, String message) {
   /** Rules about the key itself: a key breaking one is never written, and an existing one is replaced. */
   public boolean aboutKey() {
     return switch (rule) {
-      case MINIMUM_LENGTH, ENTROPY, WEAK_KEY, LOW_ENTROPY, DUPLICATE_KEY -> true;
+      case MINIMUM_LENGTH, ENTROPY, WEAK_KEY, LOW_ENTROPY, DUPLICATE_KEY, KEY_TYPE, KEY_SIZE, KEY_CURVE -> true;
       default -> false;
     };
   }

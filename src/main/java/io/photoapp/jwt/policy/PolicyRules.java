@@ -1,20 +1,30 @@
 package io.photoapp.jwt.policy;
 
+import com.nimbusds.jose.jwk.JWK;
 import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.keys.AsymmetricKeys;
 import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.spec.Durations;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The profile rules as pure functions; each returns findings and never throws. */
 public final class PolicyRules {
   private PolicyRules() {}
 
-  /** Rules about a key that exists (adopted, edited or generated earlier). */
+  /**
+   * Rules about a key that exists (adopted, edited or generated earlier). HMAC keys are judged by
+   * their characters (weak values, length, entropy); asymmetric keys by their type, size and curve.
+   */
   public static List<Finding> judgeKey(String key, Algorithm algorithm, Profile profile) {
+    if (algorithm.isAsymmetric()) {
+      return judgeKeyPair(KeyValue.of(key), algorithm, profile);
+    }
     List<Finding> findings = new ArrayList<>();
     if (WeakKeys.isKnownWeak(key)) {
       findings.add(Finding.violation(Finding.WEAK_KEY, "the key is a known weak or placeholder value"));
@@ -39,8 +49,38 @@ public final class PolicyRules {
     return findings;
   }
 
+  /** The rules of the profile's table for asymmetric keys. */
+  private static List<Finding> judgeKeyPair(KeyValue key, Algorithm algorithm, Profile profile) {
+    Optional<JWK> parsed = AsymmetricKeys.parsePrivate(key);
+    String keyType = algorithm.family().keyType();
+    if (parsed.isEmpty() || !parsed.get().getKeyType().getValue().equals(keyType)) {
+      return List.of(Finding.violation(Finding.KEY_TYPE,
+          "the key is not a private " + keyType + " JWK, which " + algorithm + " needs"));
+    }
+    JWK jwk = parsed.get();
+    List<Finding> findings = new ArrayList<>();
+    if (algorithm.family() == Algorithm.Family.RSA) {
+      int bits = AsymmetricKeys.rsaBits(jwk);
+      if (bits < profile.minimumRsaBits()) {
+        findings.add(Finding.violation(Finding.KEY_SIZE, "the RSA key has a " + bits + "-bit modulus; "
+            + profile.environment().value() + " requires at least " + profile.minimumRsaBits()));
+      }
+    } else if (!algorithm.curve().equals(AsymmetricKeys.curve(jwk))) {
+      findings.add(Finding.violation(Finding.KEY_CURVE, "the key is on curve " + AsymmetricKeys.curve(jwk) + "; "
+          + algorithm + " needs " + algorithm.curve()));
+    }
+    return findings;
+  }
+
   /** Rules about the keys the spec would make: the operator refuses to generate one that breaks them. */
   public static List<Finding> judgePlannedKey(EffectiveSpec spec, Profile profile) {
+    if (spec.algorithm().isAsymmetric()) {
+      if (spec.algorithm().family() == Algorithm.Family.RSA && spec.size() < profile.minimumRsaBits()) {
+        return List.of(Finding.violation(Finding.KEY_SIZE, "spec.key.size " + spec.size() + " is under "
+            + profile.environment().value() + "'s minimum of " + profile.minimumRsaBits() + " bits"));
+      }
+      return List.of();
+    }
     List<Finding> findings = new ArrayList<>();
     if (spec.length() < profile.minimumLength()) {
       findings.add(Finding.violation(Finding.MINIMUM_LENGTH,

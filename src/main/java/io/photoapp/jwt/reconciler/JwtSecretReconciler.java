@@ -1,5 +1,6 @@
 package io.photoapp.jwt.reconciler;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -44,6 +45,8 @@ import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlanner;
+import io.photoapp.jwt.secret.ConfigMapWriter;
+import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
@@ -84,10 +87,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final EventRecorder events;
   private final KeyActions keyActions;
   private final SecretWriter secretWriter;
+  private final ConfigMapWriter configMapWriter;
   private final WorkloadPatcher patcher;
   private final StatusWriter statusWriter;
   private final Map<String, KeyIdCacheEntry> keyIdCache = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<Secret, JwtSecret> secrets;
+  private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
 
   private record KeyIdCacheEntry(String resourceVersion, Optional<DuplicateKeys.Holder> holder) {}
@@ -100,6 +105,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.events = events;
     this.keyActions = new KeyActions(generator);
     this.secretWriter = new SecretWriter(client, fieldManager);
+    this.configMapWriter = new ConfigMapWriter(client, fieldManager);
     this.patcher = new WorkloadPatcher(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
   }
@@ -111,8 +117,15 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
         .build(), context);
+    // The public keys' ConfigMaps (asymmetric algorithms), selected like the Secrets.
+    configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, JwtSecret.class)
+        .withName("configmaps")
+        .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
+        .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of()))
+        .build(), context);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(secrets);
+    sources.add(configMaps);
     for (TargetKind kind : TargetKind.values()) {
       InformerEventSource<? extends HasMetadata, JwtSecret> source = workloadSource(kind, context);
       workloads.put(kind, source);
@@ -153,7 +166,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         && (t.name != null ? t.name.equals(w.getMetadata().getName()) : RolloutPlanner.matches(t.selector, labels)));
   }
 
-  private static Optional<ResourceID> ownerOf(Secret s) {
+  private static Optional<ResourceID> ownerOf(HasMetadata s) {
     Map<String, String> a = s.getMetadata().getAnnotations();
     String owner = a == null ? null : a.get(Labels.OWNER);
     if (owner == null || !owner.contains("/")) {
@@ -210,6 +223,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     SecretCodec.Read read = secret == null ? new SecretCodec.Read(Optional.empty(), List.of())
         : SecretCodec.read(secret, spec, spec.algorithm());
     Optional<KeyState> state = read.state();
+    PublicKeys publicKeys = publicKeys(resource, spec, state);
+    if (publicKeys.conflict() != null) {
+      draft.ready(false, Conditions.SECRET_CONFLICT, publicKeys.conflict());
+      warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, publicKeys.conflict());
+      return finish(resource, draft, Optional.empty());
+    }
     if (!read.externalChanges().isEmpty() && !adopting) {
       events.warning(resource, EventReasons.EXTERNAL_CHANGE, "Secret " + spec.secretName() + " was changed outside the operator: "
           + String.join("; ", read.externalChanges()));
@@ -250,6 +269,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       rollout = assess(resource, spec, after, recordedGenerations);
     }
 
+    // Right after the Secret, the public keys: verifiers know a key before any pod signs with it.
+    if (state.isPresent()) {
+      publish(resource, spec, state.get(), publicKeys);
+    }
+
     // Then the pod templates.
     if (rollout != null && !rollout.toPatch().isEmpty()) {
       rollout = roll(resource, spec, state.get(), rollout, recordedGenerations);
@@ -279,6 +303,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       } else {
         draft.ready(true, Reasons.ADOPTED.equals(s.reason()) && s.rotationCount() == 0 ? Conditions.ADOPTED : Conditions.SECRET_READY,
             "Secret " + spec.secretName() + " holds key " + s.current().id()
+                + (JwksConfigMap.needed(s) ? "; public keys in ConfigMap " + JwksConfigMap.nameFor(spec.secretName()) : "")
                 + (decision.waitingFor().isEmpty() ? "" : "; waiting for " + decision.waitingFor()));
       }
       draft.rollout(rollout, spec, s, now);
@@ -297,6 +322,60 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     draft.compliant(false, Conditions.INVALID_SPEC, message);
     warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
     return draft;
+  }
+
+  /** The public keys' ConfigMap as found, or why it cannot be written. */
+  private record PublicKeys(ConfigMap existing, String conflict) {}
+
+  /**
+   * Finds the ConfigMap {@code <secret>-jwks}. Only JwtSecrets with asymmetric keys (now, or from the
+   * next key on) look for one that is not in the cache; one that is someone else's is a conflict,
+   * unless {@code adopt: true} takes it over as it does the Secret.
+   */
+  private PublicKeys publicKeys(JwtSecret resource, EffectiveSpec spec, Optional<KeyState> state) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = JwksConfigMap.nameFor(spec.secretName());
+    boolean wanted = spec.algorithm().isAsymmetric() || state.map(JwksConfigMap::needed).orElse(false);
+    ConfigMap existing = configMaps.get(new ResourceID(name, ns))
+        .orElseGet(() -> wanted ? client.configMaps().inNamespace(ns).withName(name).get() : null);
+    if (existing == null) {
+      return new PublicKeys(null, null);
+    }
+    Ownership ownership = Ownership.of(existing, resource);
+    if (ownership == Ownership.OURS) {
+      return new PublicKeys(existing, null);
+    }
+    if (!wanted) {
+      return new PublicKeys(null, null);
+    }
+    String conflict = switch (ownership) {
+      case OURS -> null;
+      case OTHER_JWTSECRET -> "ConfigMap " + name + " is managed for another JwtSecret";
+      case FOREIGN -> !spec.adopt()
+          ? "ConfigMap " + name + " exists and was not created by the operator; set spec.secret.adopt: true to take it over"
+          : Ownership.adoptionRefusal(existing, resource);
+    };
+    return new PublicKeys(existing, conflict);
+  }
+
+  /** Creates or patches the ConfigMap when its content differs from the state's public keys. */
+  private void publish(JwtSecret resource, EffectiveSpec spec, KeyState state, PublicKeys publicKeys) {
+    ConfigMap existing = publicKeys.existing();
+    if (existing == null && !JwksConfigMap.needed(state)) {
+      return;
+    }
+    ConfigMap desired = JwksConfigMap.render(existing, state, spec, resource);
+    if (existing == null) {
+      ConfigMap created = configMapWriter.create(desired);
+      configMaps.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      LOG.info("created ConfigMap {}/{} with the public keys of {}", created.getMetadata().getNamespace(),
+          created.getMetadata().getName(), state.keySet());
+      return;
+    }
+    ConfigMap written = configMapWriter.patch(existing, desired);
+    if (written != existing) {
+      configMaps.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing);
+    }
   }
 
   private UpdateControl<JwtSecret> finish(JwtSecret resource, StatusDraft draft, Optional<Duration> recheck) {
@@ -358,7 +437,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       return Optional.empty();
     }
     try {
-      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)));
+      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)),
+          SecretCodec.currentAlgorithm(s, io.photoapp.jwt.api.Algorithm.HS256));
       Instant created = SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH);
       return Optional.of(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), id, created));
     } catch (IllegalArgumentException e) {
@@ -381,7 +461,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
     return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
         KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
-        w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey()));
+        w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
+            JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));
   }
 
   private boolean exists(String ns, RestartTarget t) {
@@ -552,6 +633,18 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
           resource.getMetadata().getUid());
       secretWriter.patch(secret, released);
       LOG.info("released Secret {}/{}: it stays as a plain Secret", ns, secret.getMetadata().getName());
+    }
+    ConfigMap jwks = configMaps.get(new ResourceID(JwksConfigMap.nameFor(secretName), resource.getMetadata().getNamespace()))
+        .orElse(null);
+    if (jwks != null && !delete && Ownership.of(jwks, resource) == Ownership.OURS) {
+      // The public keys of what the released Secret still holds: the next key never became current.
+      Optional<KeyState> remaining = secret == null || resolved.spec() == null ? Optional.empty()
+          : SecretCodec.read(secret, resolved.spec(), resolved.spec().algorithm()).state()
+              .map(s -> new KeyState(s.phase(), s.current(), Optional.empty(), s.previous(), s.previousExpiresAt(),
+                  s.rotatedAt(), s.reason(), s.rotationCount()));
+      configMapWriter.patch(jwks, JwksConfigMap.released(jwks, remaining));
+      LOG.info("released ConfigMap {}/{}: it stays as a plain ConfigMap", resource.getMetadata().getNamespace(),
+          jwks.getMetadata().getName());
     }
     return DeleteControl.defaultDelete();
   }

@@ -1,6 +1,7 @@
 package io.photoapp.jwt.reconciler;
 
 import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
@@ -47,6 +48,9 @@ public final class KeyActions {
   }
 
   private StoredKey newKey(EffectiveSpec spec, Instant now) {
-    return StoredKey.of(generator.generate(spec.encoding(), spec.length()), spec.algorithm(), now);
+    KeyValue value = spec.algorithm().isHmac()
+        ? generator.generate(spec.encoding(), spec.length())
+        : generator.generateKeyPair(spec.algorithm(), spec.size());
+    return StoredKey.of(value, spec.algorithm(), now);
   }
 }

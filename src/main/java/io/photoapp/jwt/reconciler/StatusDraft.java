@@ -86,8 +86,10 @@ final class StatusDraft {
     rollout.missing().forEach(m -> notes.add("target not found: " + m));
     rollout.notOptedIn().forEach(m -> notes.add("target lacks the label jwt.photoapp.io/restartable=true: " + m));
     if (spec.strategy() == io.photoapp.jwt.api.RotationStrategy.Staged) {
-      rollout.cannotBenefit().forEach(m -> notes.add(m + " reads neither " + spec.nextDataKey()
-          + " nor jwks-secret.json, so it cannot benefit from the publish stage"));
+      String read = io.photoapp.jwt.secret.JwksConfigMap.needed(state)
+          ? spec.nextDataKey() + ", jwks-secret.json nor ConfigMap " + io.photoapp.jwt.secret.JwksConfigMap.nameFor(spec.secretName())
+          : spec.nextDataKey() + " nor jwks-secret.json";
+      rollout.cannotBenefit().forEach(m -> notes.add(m + " reads neither " + read + ", so it cannot benefit from the publish stage"));
     }
     String suffix = notes.isEmpty() ? "" : "; " + String.join("; ", notes);
     if (!rollout.unsupported().isEmpty() && !rollout.complete()) {

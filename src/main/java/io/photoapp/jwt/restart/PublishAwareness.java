@@ -14,15 +14,26 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Whether a pod template reads the next key (or the JWK set): only such pods gain from the staged
+ * Whether a pod template reads the next key (or a JWK set, or the public keys' ConfigMap): only such pods gain from the staged
  * rotation's publish stage, because they verify with the next key before anyone signs with it.
  */
 public final class PublishAwareness {
   private PublishAwareness() {}
 
   public static boolean readsNextKey(PodTemplateSpec template, String secretName, String nextDataKey) {
+    return readsNextKey(template, secretName, nextDataKey, null);
+  }
+
+  /**
+   * The same, where {@code jwksConfigMap} (when not null) names the ConfigMap of the public keys: a
+   * pod that reads it verifies with the next key as well.
+   */
+  public static boolean readsNextKey(PodTemplateSpec template, String secretName, String nextDataKey, String jwksConfigMap) {
     if (template == null || template.getSpec() == null) {
       return false;
+    }
+    if (jwksConfigMap != null && readsConfigMap(template, jwksConfigMap)) {
+      return true;
     }
     Set<String> wanted = Set.of(nextDataKey, SecretCodec.JWKS_KEY);
     List<Container> containers = new ArrayList<>();
@@ -52,6 +63,42 @@ public final class PublishAwareness {
       if (v.getProjected() != null && v.getProjected().getSources() != null) {
         for (VolumeProjection p : v.getProjected().getSources()) {
           if (p.getSecret() != null && secretName.equals(p.getSecret().getName()) && covers(p.getSecret().getItems(), wanted)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean readsConfigMap(PodTemplateSpec template, String name) {
+    List<Container> containers = new ArrayList<>();
+    if (template.getSpec().getContainers() != null) {
+      containers.addAll(template.getSpec().getContainers());
+    }
+    if (template.getSpec().getInitContainers() != null) {
+      containers.addAll(template.getSpec().getInitContainers());
+    }
+    for (Container c : containers) {
+      for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+        var ref = env.getValueFrom() == null ? null : env.getValueFrom().getConfigMapKeyRef();
+        if (ref != null && name.equals(ref.getName())) {
+          return true;
+        }
+      }
+      for (EnvFromSource from : c.getEnvFrom() == null ? List.<EnvFromSource>of() : c.getEnvFrom()) {
+        if (from.getConfigMapRef() != null && name.equals(from.getConfigMapRef().getName())) {
+          return true;
+        }
+      }
+    }
+    for (Volume v : template.getSpec().getVolumes() == null ? List.<Volume>of() : template.getSpec().getVolumes()) {
+      if (v.getConfigMap() != null && name.equals(v.getConfigMap().getName())) {
+        return true;
+      }
+      if (v.getProjected() != null && v.getProjected().getSources() != null) {
+        for (VolumeProjection p : v.getProjected().getSources()) {
+          if (p.getConfigMap() != null && name.equals(p.getConfigMap().getName())) {
             return true;
           }
         }

@@ -1,5 +1,6 @@
 package io.photoapp.jwt.secret;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -8,7 +9,7 @@ import io.photoapp.jwt.api.Labels;
 import java.util.Map;
 import java.util.Objects;
 
-/** Whose a Secret is: ownership holds only when the label, owner and owner UID all match. */
+/** Whose a Secret (or the public keys' ConfigMap) is: ownership holds only when the label, owner and owner UID all match. */
 public enum Ownership {
   /** Made by the operator for this JwtSecret. */
   OURS,
@@ -17,7 +18,7 @@ public enum Ownership {
   /** Not the operator's: adoptable only with {@code adopt: true}. */
   FOREIGN;
 
-  public static Ownership of(Secret secret, JwtSecret owner) {
+  public static Ownership of(HasMetadata secret, JwtSecret owner) {
     Map<String, String> labels = secret.getMetadata().getLabels();
     Map<String, String> annotations = secret.getMetadata().getAnnotations();
     boolean labelled = labels != null && Labels.TRUE.equals(labels.get(Labels.MANAGED));
@@ -37,15 +38,18 @@ public enum Ownership {
     return owner.getMetadata().getNamespace() + "/" + owner.getMetadata().getName();
   }
 
-  /** Why a foreign Secret cannot be adopted, or null when it can. */
-  public static String adoptionRefusal(Secret secret, JwtSecret owner) {
-    if (Boolean.TRUE.equals(secret.getImmutable())) {
-      return "Secret " + secret.getMetadata().getName() + " is immutable and cannot be adopted";
+  /** Why a foreign Secret (or ConfigMap) cannot be adopted, or null when it can. */
+  public static String adoptionRefusal(HasMetadata secret, JwtSecret owner) {
+    String kind = secret instanceof ConfigMap ? "ConfigMap" : "Secret";
+    boolean immutable = secret instanceof ConfigMap c ? Boolean.TRUE.equals(c.getImmutable())
+        : secret instanceof Secret s && Boolean.TRUE.equals(s.getImmutable());
+    if (immutable) {
+      return kind + " " + secret.getMetadata().getName() + " is immutable and cannot be adopted";
     }
     if (secret.getMetadata().getOwnerReferences() != null) {
       for (OwnerReference ref : secret.getMetadata().getOwnerReferences()) {
         if (Boolean.TRUE.equals(ref.getController()) && !Objects.equals(ref.getUid(), owner.getMetadata().getUid())) {
-          return "Secret " + secret.getMetadata().getName() + " is controlled by " + ref.getKind() + " "
+          return kind + " " + secret.getMetadata().getName() + " is controlled by " + ref.getKind() + " "
               + ref.getName() + " and cannot be adopted";
         }
       }

@@ -13,6 +13,7 @@ import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.keys.AsymmetricKeys;
 import io.photoapp.jwt.keys.JwkEntry;
 import io.photoapp.jwt.keys.JwkSets;
 import io.photoapp.jwt.keys.KeyValue;
@@ -34,6 +35,10 @@ public final class SecretCodec {
   public static final String ALGORITHM_KEY = "jwt-algorithm";
   public static final String EXPIRE_MINUTES_KEY = "jwt-access-token-expire-minutes";
   public static final String JWKS_KEY = "jwks-secret.json";
+  /** Asymmetric current key only: its private JWK, PKCS#8 PEM and SubjectPublicKeyInfo PEM. */
+  public static final String PRIVATE_JWK_KEY = "private.jwk.json";
+  public static final String PRIVATE_PEM_KEY = "private.pem";
+  public static final String PUBLIC_PEM_KEY = "public.pem";
   /** Annotations the operator writes; removed when a Retain JwtSecret is deleted (but key-created-at). */
   public static final List<String> STATE_ANNOTATIONS = List.of(
       Labels.OWNER, Labels.OWNER_UID, Labels.PHASE, Labels.KEY_ID, Labels.KEY_ALGORITHM,
@@ -64,8 +69,7 @@ public final class SecretCodec {
       }
       return new Read(Optional.empty(), changes);
     }
-    Algorithm currentAlg = Algorithm.parse(decodeText(data.get(ALGORITHM_KEY)).orElse(""))
-        .or(() -> Algorithm.parse(a.getOrDefault(Labels.KEY_ALGORITHM, ""))).orElse(fallbackAlgorithm);
+    Algorithm currentAlg = currentAlgorithm(secret, fallbackAlgorithm);
     StoredKey current = StoredKey.of(currentValue.get(), currentAlg,
         parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(secretCreated));
     noteChange(changes, "current", a.get(Labels.KEY_ID), current.id());
@@ -98,6 +102,14 @@ public final class SecretCodec {
     return new Read(Optional.of(new KeyState(phase, current, next, previous, expires,
         parseTime(a.get(Labels.ROTATED_AT)).orElse(current.createdAt()),
         a.getOrDefault(Labels.ROTATION_REASON, "Adopted"), count)), changes);
+  }
+
+  /** The algorithm of the current key: {@code jwt-algorithm} in the data, else the annotation, else the fallback. */
+  public static Algorithm currentAlgorithm(Secret secret, Algorithm fallback) {
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    Map<String, String> a = secret.getMetadata().getAnnotations() == null ? Map.of() : secret.getMetadata().getAnnotations();
+    return Algorithm.parse(decodeText(data.get(ALGORITHM_KEY)).orElse(""))
+        .or(() -> Algorithm.parse(a.getOrDefault(Labels.KEY_ALGORITHM, ""))).orElse(fallback);
   }
 
   /**
@@ -148,6 +160,7 @@ public final class SecretCodec {
     data.put(ALGORITHM_KEY, encode(state.current().algorithm().name()));
     data.put(EXPIRE_MINUTES_KEY, encode(Integer.toString(tokenMinutes)));
     data.put(JWKS_KEY, encode(JwkSets.toJson(jwkEntries(state))));
+    keyPairFiles(data, state.current(), existing);
     secret.setData(data);
     secret.setStringData(null);
 
@@ -195,6 +208,30 @@ public final class SecretCodec {
         // Not a JWK set: nothing of ours to take out of it.
       }
     });
+  }
+
+  /**
+   * The current key's private JWK and PEM files, for an asymmetric key. They go when the current key
+   * is an HMAC key again; a Secret whose current key never was asymmetric keeps whatever it holds.
+   */
+  private static void keyPairFiles(Map<String, String> data, StoredKey current, Secret existing) {
+    if (current.algorithm().isAsymmetric()) {
+      Optional<String> jwk = AsymmetricKeys.privateJwkJson(current.value(), current.algorithm(), current.id());
+      Optional<String> privatePem = AsymmetricKeys.privatePem(current.value());
+      Optional<String> publicPem = AsymmetricKeys.publicPem(current.value());
+      if (jwk.isPresent() && privatePem.isPresent() && publicPem.isPresent()) {
+        data.put(PRIVATE_JWK_KEY, encode(jwk.get()));
+        data.put(PRIVATE_PEM_KEY, encode(privatePem.get()));
+        data.put(PUBLIC_PEM_KEY, encode(publicPem.get()));
+        return;
+      }
+    } else if (existing == null || !currentAlgorithm(existing, current.algorithm()).isAsymmetric()) {
+      return;
+    }
+    // No usable key pair (an HMAC key now, or a value edited into something else): no files for it.
+    data.remove(PRIVATE_JWK_KEY);
+    data.remove(PRIVATE_PEM_KEY);
+    data.remove(PUBLIC_PEM_KEY);
   }
 
   public static List<JwkEntry> jwkEntries(KeyState state) {

@@ -2,6 +2,7 @@ package io.photoapp.jwt.secret;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -39,12 +40,12 @@ public class SecretWriter {
             Serialization.asJson(patch));
   }
 
-  /** The merge patch over the fields the operator manages: data, labels, annotations, ownerReferences. */
-  public static ObjectNode patchOf(Secret existing, Secret desired) {
+  /** The merge patch over the fields the operator manages: data, labels, annotations, ownerReferences (of a Secret or a ConfigMap). */
+  public static ObjectNode patchOf(HasMetadata existing, HasMetadata desired) {
     return JsonMergePatch.diff(managedFields(existing), managedFields(desired));
   }
 
-  private static ObjectNode managedFields(Secret secret) {
+  private static ObjectNode managedFields(HasMetadata secret) {
     ObjectNode node = Serialization.jsonMapper().createObjectNode();
     ObjectNode meta = node.putObject("metadata");
     JsonNode full = Serialization.jsonMapper().valueToTree(secret);

@@ -8,7 +8,7 @@ import java.time.Instant;
 /** A key held in the Secret: its value, id (computed from the value), algorithm and creation time. */
 public record StoredKey(KeyValue value, String id, Algorithm algorithm, Instant createdAt) {
   public static StoredKey of(KeyValue value, Algorithm algorithm, Instant createdAt) {
-    return new StoredKey(value, KeyIds.of(value), algorithm, createdAt);
+    return new StoredKey(value, KeyIds.of(value, algorithm), algorithm, createdAt);
   }
 
   @Override

@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A JwtSecret's spec with every default filled in and every string parsed. */
+/**
+ * A JwtSecret's spec with every default filled in and every string parsed. {@code length} and
+ * {@code encoding} shape HMAC keys only ({@code length} is 0 for asymmetric algorithms); {@code size}
+ * is the modulus of RSA keys (0 for other algorithms).
+ */
 public record EffectiveSpec(
     Environment environment,
     String secretName,
@@ -22,6 +26,7 @@ public record EffectiveSpec(
     Algorithm algorithm,
     int length,
     Encoding encoding,
+    int size,
     int tokenLifetimeMinutes,
     Schedule schedule,
     RotationStrategy strategy,

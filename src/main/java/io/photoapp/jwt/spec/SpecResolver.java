@@ -13,6 +13,7 @@ import io.photoapp.jwt.api.RotationSpec;
 import io.photoapp.jwt.api.RotationStrategy;
 import io.photoapp.jwt.api.SecretSpec;
 import io.photoapp.jwt.api.TokenSpec;
+import io.photoapp.jwt.keys.AsymmetricKeys;
 import io.photoapp.jwt.keys.KeyGenerator;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,8 @@ public final class SpecResolver {
   public static final Duration DEFAULT_PROPAGATION_DELAY = Duration.ofMinutes(2);
   public static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
   /** Data keys the operator writes itself; spec.secret keys must not collide with them. */
-  public static final Set<String> RESERVED_DATA_KEYS =
-      Set.of("jwt-algorithm", "jwt-access-token-expire-minutes", "jwks-secret.json");
+  public static final Set<String> RESERVED_DATA_KEYS = Set.of("jwt-algorithm", "jwt-access-token-expire-minutes",
+      "jwks-secret.json", "private.jwk.json", "private.pem", "public.pem");
   private static final Pattern NAME = Pattern.compile(SecretSpec.NAME_PATTERN);
   private static final Pattern DATA_KEY = Pattern.compile(SecretSpec.DATA_KEY_PATTERN);
   private static final int MAX_NAME = 253;
@@ -96,9 +97,25 @@ public final class SpecResolver {
 
     Algorithm algorithm = key.algorithm == null ? Algorithm.HS256 : key.algorithm;
     Encoding encoding = key.encoding == null ? Encoding.URLSAFE : key.encoding;
-    int length = key.length != null ? key.length : defaultLength(algorithm, encoding);
-    if (length < KeyGenerator.MIN_LENGTH || length > KeyGenerator.MAX_LENGTH) {
-      problems.add("spec.key.length " + length + " is outside 32..4096");
+    // length and encoding shape HMAC keys only; size shapes RSA keys only. The others are ignored.
+    int length = 0;
+    if (algorithm.isHmac()) {
+      length = key.length != null ? key.length : defaultLength(algorithm, encoding);
+      if (length < KeyGenerator.MIN_LENGTH || length > KeyGenerator.MAX_LENGTH) {
+        problems.add("spec.key.length " + length + " is outside 32..4096");
+      }
+    }
+    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME) {
+      problems.add("spec.secret.name \"" + secretName + "\" is too long for the public keys' ConfigMap "
+          + io.photoapp.jwt.secret.JwksConfigMap.nameFor("<name>") + " (at most " + io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME
+          + " characters)");
+    }
+    int size = 0;
+    if (algorithm.family() == Algorithm.Family.RSA) {
+      size = key.size != null ? key.size : AsymmetricKeys.DEFAULT_RSA_BITS;
+      if (size < AsymmetricKeys.MIN_RSA_BITS || size > AsymmetricKeys.MAX_RSA_BITS) {
+        problems.add("spec.key.size " + size + " is outside " + AsymmetricKeys.MIN_RSA_BITS + ".." + AsymmetricKeys.MAX_RSA_BITS);
+      }
     }
 
     int tokenMinutes = token.accessTokenExpireMinutes == null ? DEFAULT_TOKEN_MINUTES : token.accessTokenExpireMinutes;
@@ -139,7 +156,7 @@ public final class SpecResolver {
         spec.environment, secretName, dataKey, previousKey, nextKey,
         secret.deletionPolicy == null ? DeletionPolicy.Retain : secret.deletionPolicy,
         Boolean.TRUE.equals(secret.adopt),
-        algorithm, length, encoding, tokenMinutes, schedule,
+        algorithm, length, encoding, size, tokenMinutes, schedule,
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         grace, propagation, rolloutTimeout,
         List.copyOf(rotateAfter), List.copyOf(invalidateBefore),

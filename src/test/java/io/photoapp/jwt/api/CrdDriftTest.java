@@ -84,6 +84,22 @@ class CrdDriftTest {
   }
 
   @Test
+  void rsaKeySizeIsBetween2048And8192() {
+    JsonNode size = spec.path("properties").path("key").path("properties").path("size");
+    assertEquals("integer", size.path("type").asText());
+    assertEquals(2048, size.path("minimum").asInt());
+    assertEquals(8192, size.path("maximum").asInt());
+  }
+
+  @Test
+  void algorithmsAreTheHmacAndAsymmetricOnes() {
+    List<String> algorithms = new ArrayList<>();
+    spec.path("properties").path("key").path("properties").path("algorithm").path("enum").forEach(a -> algorithms.add(a.asText()));
+    assertEquals(java.util.Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+        "ES256", "ES384", "ES512", "EdDSA"), java.util.Set.copyOf(algorithms));
+  }
+
+  @Test
   void environmentIsRequired() {
     List<String> required = new ArrayList<>();
     spec.path("required").forEach(r -> required.add(r.asText()));

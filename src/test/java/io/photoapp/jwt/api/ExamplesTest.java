@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.policy.Finding;
+import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.spec.EffectiveSpec;
@@ -80,7 +81,8 @@ class ExamplesTest {
     Set<String> files = documents().stream().map(d -> d.file().getFileName().toString()).collect(Collectors.toSet());
     assertTrue(files.containsAll(Set.of(
         "photoapp-deployment.yaml", "photoapp-deployment-file.yaml",
-        "jwtsecret-development.yaml", "jwtsecret-test.yaml", "jwtsecret-production.yaml")), files.toString());
+        "jwtsecret-development.yaml", "jwtsecret-test.yaml", "jwtsecret-production.yaml",
+        "jwtsecret-signing-es256.yaml")), files.toString());
   }
 
   @Test
@@ -154,8 +156,10 @@ class ExamplesTest {
           .filter(dep -> dep.getMetadata().getName().equals(target.name))
           .findFirst()
           .orElseGet(() -> fail("no example Deployment " + target.name));
-      assertTrue(secretNamesReadBy(deployment).contains(spec.secretName()),
-          target.name + " does not read Secret " + spec.secretName());
+      boolean readsPublicKeys = spec.algorithm().isAsymmetric()
+          && configMapNamesReadBy(deployment).contains(JwksConfigMap.nameFor(spec.secretName()));
+      assertTrue(secretNamesReadBy(deployment).contains(spec.secretName()) || readsPublicKeys,
+          target.name + " reads neither Secret " + spec.secretName() + " nor, for an asymmetric key, its public keys' ConfigMap");
     }
   }
 
@@ -190,6 +194,22 @@ class ExamplesTest {
     EffectiveSpec spec = resolved(jwtSecret("photoapp-jwt-test"));
     assertEquals("photoapp-jwt-test", spec.secretName());
     assertEquals(Algorithm.HS384, spec.algorithm());
+  }
+
+  @Test
+  void signingExampleUsesEs256AndItsVerifierReadsOnlyThePublicKeys() {
+    EffectiveSpec spec = resolved(jwtSecret("photoapp-signing"));
+    assertEquals(Algorithm.ES256, spec.algorithm());
+    assertEquals(Environment.PRODUCTION, spec.environment());
+    Deployment verifier = deployment("photoapp-verifier");
+    assertEquals(Set.of(), secretNamesReadBy(verifier), "a verifier needs no secret");
+    assertEquals(Set.of("photoapp-signing-jwks"), configMapNamesReadBy(verifier));
+    Map<String, String> env = containers(verifier).get(0).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertEquals("/var/run/jwks/" + JwksConfigMap.DATA_KEY, env.get("JWT_JWKS_FILE"));
+    Deployment signer = deployment("photoapp-auth");
+    assertTrue(secretNamesReadBy(signer).contains("photoapp-signing"));
+    Map<String, String> signerEnv = containers(signer).get(0).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertEquals("/var/run/secrets/jwt/private.jwk.json", signerEnv.get("JWT_PRIVATE_JWK_FILE"));
   }
 
   // ---- Deployments -----------------------------------------------------------------------------
@@ -313,7 +333,10 @@ class ExamplesTest {
         argumentSet("key length 31", VALID.replace("length: 64", "length: 31"), "$.spec.key.length"),
         argumentSet("key length 5000", VALID.replace("length: 64", "length: 5000"), "$.spec.key.length"),
         argumentSet("key length as a string", VALID.replace("length: 64", "length: \"64\""), "$.spec.key.length"),
-        argumentSet("unknown algorithm RS256", VALID.replace("algorithm: HS256", "algorithm: RS256"), "$.spec.key.algorithm"),
+        argumentSet("unknown algorithm none", VALID.replace("algorithm: HS256", "algorithm: none"), "$.spec.key.algorithm"),
+        argumentSet("unknown algorithm ES256K", VALID.replace("algorithm: HS256", "algorithm: ES256K"), "$.spec.key.algorithm"),
+        argumentSet("RSA size 1024", VALID.replace("algorithm: HS256", "algorithm: RS256\n    size: 1024"), "$.spec.key.size"),
+        argumentSet("RSA size 16384", VALID.replace("algorithm: HS256", "algorithm: RS256\n    size: 16384"), "$.spec.key.size"),
         argumentSet("unknown encoding base32", VALID.replace("encoding: urlsafe", "encoding: base32"), "$.spec.key.encoding"),
         argumentSet("unknown environment staging", VALID.replace("environment: production", "environment: staging"), "$.spec.environment"),
         argumentSet("missing environment", VALID.replace("  environment: production\n", ""), "environment"),
@@ -433,6 +456,11 @@ class ExamplesTest {
     }
     secretVolumes(d).forEach(s -> names.add(s.getSecretName()));
     return names;
+  }
+
+  private static Set<String> configMapNamesReadBy(Deployment d) {
+    return Optional.ofNullable(d.getSpec().getTemplate().getSpec().getVolumes()).orElse(List.of()).stream()
+        .map(Volume::getConfigMap).filter(Objects::nonNull).map(c -> c.getName()).collect(Collectors.toSet());
   }
 
   private static boolean matches(Map<String, String> selector, Map<String, String> labels) {

@@ -38,12 +38,12 @@ class ExamplesE2E {
     }
     List<String> names = cluster.admin.resources(JwtSecret.class).inNamespace(NS).list().getItems().stream()
         .map(j -> j.getMetadata().getName()).sorted().toList();
-    assertThat(names).containsExactly("photoapp-jwt", "photoapp-jwt-dev", "photoapp-jwt-test");
+    assertThat(names).containsExactly("photoapp-jwt", "photoapp-jwt-dev", "photoapp-jwt-test", "photoapp-signing");
 
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       Kubectl.Result get = cluster.kubectl.run("get", "jwts", "-n", NS).assertOk();
       List<Map<String, String>> rows = table(get.out());
-      assertThat(rows).as(get.out()).hasSize(3);
+      assertThat(rows).as(get.out()).hasSize(4);
       for (Map<String, String> row : rows) {
         assertThat(row.get("READY")).as(get.out()).isEqualTo("True");
         assertThat(row.get("PHASE")).as(get.out()).isEqualTo("Idle");
@@ -56,7 +56,8 @@ class ExamplesE2E {
       Map<String, String> environments = new LinkedHashMap<>();
       rows.forEach(r -> environments.put(r.get("NAME"), r.get("ENVIRONMENT")));
       assertThat(environments).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "photoapp-jwt", "production", "photoapp-jwt-dev", "development", "photoapp-jwt-test", "test"));
+          "photoapp-jwt", "production", "photoapp-jwt-dev", "development", "photoapp-jwt-test", "test",
+          "photoapp-signing", "production"));
     });
     System.out.println(cluster.kubectl.run("get", "jwts", "-n", NS).out());
 
@@ -69,11 +70,21 @@ class ExamplesE2E {
       assertThat(secret.getMetadata().getLabels()).containsEntry("jwt.photoapp.io/managed", "true");
       assertThat(secret.getMetadata().getAnnotations()).containsEntry("jwt.photoapp.io/key-id", js.getStatus().keyId);
     }
+    // The ES256 example: the private key in the Secret, its public key in the ConfigMap the verifier mounts.
+    JwtSecret signing = cluster.jwtSecret(NS, "photoapp-signing");
+    assertThat(cluster.secret(NS, "photoapp-signing").getData()).containsKeys("private.jwk.json", "private.pem", "public.pem");
+    var jwks = cluster.admin.configMaps().inNamespace(NS).withName("photoapp-signing-jwks").get();
+    assertThat(jwks).as("ConfigMap photoapp-signing-jwks").isNotNull();
+    assertThat(com.nimbusds.jose.jwk.JWKSet.parse(jwks.getData().get("jwks.json")).getKeys())
+        .extracting(com.nimbusds.jose.jwk.JWK::getKeyID).containsExactly(signing.getStatus().keyId);
+    assertThat(jwks.getMetadata().getLabels()).containsEntry("jwt.photoapp.io/managed", "true");
+
     // Creating the first key restarts nothing.
-    for (String deployment : List.of("photoapp-backend", "photoapp-backend-files")) {
-      var annotations = cluster.admin.apps().deployments().inNamespace(NS).withName(deployment).get()
+    for (String[] target : new String[][] {{"photoapp-backend", "photoapp-jwt"}, {"photoapp-backend-files", "photoapp-jwt"},
+        {"photoapp-auth", "photoapp-signing"}, {"photoapp-verifier", "photoapp-signing"}}) {
+      var annotations = cluster.admin.apps().deployments().inNamespace(NS).withName(target[0]).get()
           .getSpec().getTemplate().getMetadata().getAnnotations();
-      assertThat(annotations == null ? Map.of() : annotations).doesNotContainKey("jwt.photoapp.io/key-set.photoapp-jwt");
+      assertThat(annotations == null ? Map.of() : annotations).doesNotContainKey("jwt.photoapp.io/key-set." + target[1]);
     }
   }
 

@@ -24,6 +24,24 @@ class PublishAwarenessTest {
   }
 
   @Test
+  void aVerifierThatReadsThePublicKeysConfigMapBenefitsOnlyWhenThereIsOne() throws Exception {
+    PodTemplateSpec verifier = Serialization.unmarshal(Files.readString(Path.of("examples", "jwtsecret-signing-es256.yaml"))
+        .split("\n---\n")[2], Deployment.class).getSpec().getTemplate();
+    assertThat(PublishAwareness.readsNextKey(verifier, "photoapp-signing", "jwt-secret-key-next", "photoapp-signing-jwks")).isTrue();
+    assertThat(PublishAwareness.readsNextKey(verifier, "photoapp-signing", "jwt-secret-key-next")).as("HMAC keys: no ConfigMap").isFalse();
+    PodTemplateSpec fromEnv = Serialization.unmarshal("""
+        spec:
+          containers:
+            - name: app
+              env:
+                - name: JWKS
+                  valueFrom: {configMapKeyRef: {name: keys-jwks, key: jwks.json}}
+        """, PodTemplateSpec.class);
+    assertThat(PublishAwareness.readsNextKey(fromEnv, "keys", "jwt-secret-key-next", "keys-jwks")).isTrue();
+    assertThat(PublishAwareness.readsNextKey(fromEnv, "keys", "jwt-secret-key-next", "other-jwks")).isFalse();
+  }
+
+  @Test
   void aPodReadingOnlyTheCurrentKeyOrAnotherSecretCannotBenefit() throws Exception {
     PodTemplateSpec onlyCurrent = Serialization.unmarshal("""
         spec:
