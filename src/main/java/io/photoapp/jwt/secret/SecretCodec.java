@@ -200,14 +200,34 @@ public final class SecretCodec {
   private static void withoutJwk(Map<String, String> data, KeyValue key) {
     decodeText(data.get(JWKS_KEY)).ifPresent(json -> {
       try {
+        String asymmetric = thumbprintOf(key);
         List<JWK> kept = JWKSet.parse(json).getKeys().stream()
-            .filter(k -> !(k instanceof OctetSequenceKey o) || !java.security.MessageDigest.isEqual(o.toByteArray(), key.utf8()))
+            .filter(k -> k instanceof OctetSequenceKey o
+                ? !java.security.MessageDigest.isEqual(o.toByteArray(), key.utf8())
+                : asymmetric == null || !asymmetric.equals(thumbprintOf(k)))
             .toList();
         data.put(JWKS_KEY, encode(new JWKSet(kept).toString(false)));
       } catch (ParseException e) {
         // Not a JWK set: nothing of ours to take out of it.
       }
     });
+  }
+
+  /** RFC 7638 thumbprint of a key stored as a JWK (an asymmetric key), or null for any other value. */
+  private static String thumbprintOf(KeyValue key) {
+    try {
+      return thumbprintOf(JWK.parse(key.reveal()));
+    } catch (ParseException e) {
+      return null;
+    }
+  }
+
+  private static String thumbprintOf(JWK jwk) {
+    try {
+      return jwk.computeThumbprint().toString();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      return null;
+    }
   }
 
   /**

@@ -214,6 +214,8 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
     Awaitility.await().until(() -> h.get(NS, NAME) == null);
     ConfigMap map = configMap();
     assertThat(publishedIds()).as("the next key never became current").containsExactly(k1);
+    assertThat(JWKSet.parse(OperatorHarness.data(h.secret(NS, NAME), "jwks-secret.json")).getKeys())
+        .as("nor does it stay in the Secret's JWK set").extracting(JWK::getKeyID).containsExactly(k1);
     assertThat(map.getMetadata().getLabels() == null ? Map.of() : map.getMetadata().getLabels()).doesNotContainKey(Labels.MANAGED);
     assertThat(map.getMetadata().getAnnotations() == null ? Map.of() : map.getMetadata().getAnnotations())
         .doesNotContainKeys(Labels.OWNER, Labels.OWNER_UID);
