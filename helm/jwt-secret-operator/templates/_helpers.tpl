@@ -72,6 +72,9 @@ jwt.photoapp.io/managed=true, which narrows only what it caches.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "create", "patch"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
 {{- end }}
 
 {{/* Mirrors ApiPermissions.NAMESPACE_READ: the namespace label jwt.photoapp.io/minimum-environment. */}}
