@@ -75,6 +75,9 @@ informers select jwt.photoapp.io/managed=true, which narrows only what they cach
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "create", "patch"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
 {{- end }}
 
 {{/* Mirrors ApiPermissions.NAMESPACE_READ: the namespace label jwt.photoapp.io/minimum-environment. */}}

@@ -3,6 +3,7 @@ package io.photoapp.jwt.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import java.util.List;
 
 /** What a JwtSecret asks for: a profile, where the key lives, how it is made, rotated and rolled out. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,4 +26,7 @@ public class JwtSecretSpec {
 
   @JsonPropertyDescription("Workloads rolled at every rotation stage so that their pods pick up the keys.")
   public RestartSpec restart;
+
+  @JsonPropertyDescription("External secret stores (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault) kept in step with the Secret: the current key, and a JWK set of every key while next and previous keys exist.")
+  public List<PushTarget> push;
 }

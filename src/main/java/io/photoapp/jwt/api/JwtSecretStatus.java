@@ -45,6 +45,9 @@ public class JwtSecretStatus {
   @JsonPropertyDescription("Rollout state of every restart target.")
   public List<WorkloadStatus> workloads;
 
+  @JsonPropertyDescription("What each external store in spec.push holds, and how pushing to it fares.")
+  public List<PushStatus> push;
+
   @JsonPropertyDescription("Ready, PolicyCompliant and RolloutComplete, in the standard condition shape.")
   public List<Condition> conditions = new ArrayList<>();
 }

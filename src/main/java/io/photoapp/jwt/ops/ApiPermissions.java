@@ -49,7 +49,9 @@ public final class ApiPermissions {
       Permission.of(APPS, "deployments", "get", "list", "watch", "patch"),
       Permission.of(APPS, "statefulsets", "get", "list", "watch", "patch"),
       Permission.of(APPS, "daemonsets", "get", "list", "watch", "patch"),
-      Permission.of(CORE, "events", "get", "create", "patch"));
+      Permission.of(CORE, "events", "get", "create", "patch"),
+      // A push target's CA bundle in a ConfigMap (spec.push[].vault.caBundle.configMapRef); read at push time.
+      Permission.of(CORE, "configmaps", "get"));
 
   /** Reads of the watched namespaces themselves (label {@code jwt.photoapp.io/minimum-environment}). */
   public static final List<Permission> NAMESPACE_READ = List.of(

@@ -9,6 +9,8 @@ public final class EventReasons {
   public static final String ROLLOUT_STARTED = "RolloutStarted";
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
+  public static final String PUSHED = "Pushed";
+  public static final String PUSH_FAILED = "PushFailed";
   public static final String POLICY_VIOLATION = "PolicyViolation";
   public static final String EXTERNAL_CHANGE = "ExternalChange";
   public static final String INVALID_SPEC = "InvalidSpec";

@@ -59,6 +59,12 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "name", name).register(registry);
   }
 
+  /** Failed pushes to one external store (io.photoapp.jwt.push); register it at 0 once the target is known. */
+  public Counter pushFailures(String namespace, String name, String target) {
+    return Counter.builder("jwtsecret_push_failures_total").description("Pushes of keys to an external store that failed")
+        .tags("namespace", namespace, "name", name, "target", target).register(registry);
+  }
+
   public void workloadRestarted(String namespace, String kind, String name) {
     Counter.builder("jwtsecret_workload_restarts_total").description("Pod-template patches that roll a workload")
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();

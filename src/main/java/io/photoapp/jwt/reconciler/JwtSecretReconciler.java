@@ -34,6 +34,7 @@ import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
+import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.restart.KeySetAnnotation;
 import io.photoapp.jwt.restart.PublishAwareness;
 import io.photoapp.jwt.restart.RolloutAssessment;
@@ -90,6 +91,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final ConfigMapWriter configMapWriter;
   private final WorkloadPatcher patcher;
   private final StatusWriter statusWriter;
+  private final KeyPush push;
   private final Map<String, KeyIdCacheEntry> keyIdCache = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
@@ -108,6 +110,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.configMapWriter = new ConfigMapWriter(client, fieldManager);
     this.patcher = new WorkloadPatcher(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
+    this.push = new KeyPush(client, metrics, events);
   }
 
   @Override
@@ -309,10 +312,17 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       draft.rollout(rollout, spec, s, now);
       rolloutEvents(resource, old, draft);
     }
+    // Then the external stores: after the Secret, only with a key the profile accepts, never holding it up.
+    Optional<Duration> recheck = decision.recheckAfter();
+    if (state.isPresent() && draft.condition(Conditions.READY).map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false)) {
+      KeyPush.Report pushed = push.sync(resource, state.get(), old.push, now);
+      draft.push(pushed);
+      recheck = pushed.sooner(recheck);
+    }
     if (!specValid) {
       invalid(resource, old, draft, resolved);
     }
-    return finish(resource, draft, decision.recheckAfter());
+    return finish(resource, draft, recheck);
   }
 
   /** Reports an invalid spec: Ready and PolicyCompliant False with reason InvalidSpec, and a Warning. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.policy.Finding;
+import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.StoredKey;
@@ -40,6 +41,7 @@ final class StatusDraft {
     next.nextRotationTime = old.nextRotationTime;
     next.rotationCount = old.rotationCount;
     next.workloads = old.workloads;
+    next.push = old.push;
     next.conditions = old.conditions == null ? new ArrayList<>() : new ArrayList<>(old.conditions);
     next.observedGeneration = generation;
   }
@@ -123,6 +125,13 @@ final class StatusDraft {
       return Optional.of(state.rotatedAt());
     }
     return Optional.empty();
+  }
+
+  /** The external stores of spec.push: their entries and the Pushed condition, or neither. */
+  void push(KeyPush.Report report) {
+    next.push = report.entries();
+    next.conditions.removeIf(c -> KeyPush.CONDITION.equals(c.getType()));
+    report.condition().ifPresent(v -> set(KeyPush.CONDITION, v.status(), v.reason(), v.message()));
   }
 
   Optional<Condition> condition(String type) {

@@ -1,0 +1,155 @@
+package io.photoapp.jwt.push;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.PushStatus;
+import io.photoapp.jwt.ops.EventReasons;
+import io.photoapp.jwt.ops.EventRecorder;
+import io.photoapp.jwt.ops.OperatorMetrics;
+import io.photoapp.jwt.secret.KeyState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the external stores of {@code spec.push} in step with the Secret. Called once the Secret is
+ * written (and at steady state): it pushes to a store only when the key set differs from the one the
+ * store last received (status {@code push[]}), and a failure never blocks or undoes the Kubernetes
+ * side: it becomes condition {@code Pushed=False}, a Warning event {@code PushFailed}, the metric
+ * {@code jwtsecret_push_failures_total}, and a retry after 10s, doubling up to 10m.
+ */
+public final class KeyPush {
+  /** The condition type. */
+  public static final String CONDITION = "Pushed";
+  /** Its reason when every store holds the key set; failures use {@link PushException.Reason} names. */
+  public static final String IN_SYNC = "InSync";
+  /** Connect and answer timeout of every store call. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(KeyPush.class);
+
+  private final Map<Target.Kind, Supplier<Store>> stores;
+  private final Map<Target.Kind, Store> made = new EnumMap<>(Target.Kind.class);
+  private final OperatorMetrics metrics;
+  private final EventRecorder events;
+  /**
+   * The entries of the last sync per JwtSecret (by uid). A reconcile can start before the informer
+   * has seen the status that the one before it wrote; what this process pushed itself is newer than
+   * such a status, so that a stale read never pushes twice.
+   */
+  private final Map<String, List<PushStatus>> recent = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<PushStatus>> eldest) {
+          return size() > 4096;
+        }
+      });
+
+  /** What a sync leaves for status: the entries, the Pushed condition, and when to look again. */
+  public record Report(List<PushStatus> entries, Optional<PushPlanner.Verdict> condition, Optional<Duration> recheckAfter) {
+    /** The sooner of this report's recheck and another. */
+    public Optional<Duration> sooner(Optional<Duration> other) {
+      if (recheckAfter.isEmpty()) {
+        return other;
+      }
+      return other.isEmpty() || recheckAfter.get().compareTo(other.get()) < 0 ? recheckAfter : other;
+    }
+  }
+
+  /** With the real stores; the AWS and Azure SDKs are loaded only once a target of theirs is pushed to. */
+  public KeyPush(KubernetesClient client, OperatorMetrics metrics, EventRecorder events) {
+    this(Map.of(
+        Target.Kind.VAULT, () -> new VaultStore(ClusterValues.of(client), TIMEOUT),
+        Target.Kind.AWS_SECRETS_MANAGER, () -> new AwsSecretsManagerStore(TIMEOUT),
+        Target.Kind.AZURE_KEY_VAULT, () -> new AzureKeyVaultStore(TIMEOUT)), metrics, events);
+  }
+
+  /** With given stores, made on first use. */
+  public KeyPush(Map<Target.Kind, Supplier<Store>> stores, OperatorMetrics metrics, EventRecorder events) {
+    this.stores = Map.copyOf(stores);
+    this.metrics = metrics;
+    this.events = events;
+  }
+
+  /**
+   * Pushes the key state to every target that does not hold it yet and whose backoff, if any, has
+   * passed. Never throws.
+   */
+  public Report sync(JwtSecret resource, KeyState state, List<PushStatus> old, Instant now) {
+    List<Target> targets = Target.of(resource.getSpec() == null ? null : resource.getSpec().push);
+    String uid = String.valueOf(resource.getMetadata().getUid());
+    if (targets.isEmpty()) {
+      recent.remove(uid);
+      return new Report(null, Optional.empty(), Optional.empty());
+    }
+    List<PushStatus> known = recent.get(uid);
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    String owner = ns + "/" + name;
+    PushPayload payload = new PushPayload(state);
+    String keySet = payload.keySet();
+    List<PushStatus> entries = new ArrayList<>();
+    for (Target target : targets) {
+      Optional<PushStatus> before = PushPlanner.find(known, target.id()).or(() -> PushPlanner.find(old, target.id()));
+      PushPlanner.Step step = PushPlanner.step(target, keySet, before, now);
+      if (step != PushPlanner.Step.INVALID) {
+        // Present from 0, so that an alert on increase() sees the first failure.
+        metrics.pushFailures(ns, name, target.id());
+      }
+      switch (step) {
+        case IN_SYNC -> entries.add(PushPlanner.inSync(target, before.get()));
+        case WAIT -> entries.add(before.get());
+        case INVALID -> {
+          PushStatus entry = PushPlanner.invalid(target, before, keySet);
+          if (before.isEmpty() || !entry.message.equals(before.get().message)) {
+            events.warning(resource, EventReasons.PUSH_FAILED, "Cannot push to " + target.id() + ": " + entry.message);
+          }
+          entries.add(entry);
+        }
+        case PUSH -> entries.add(push(resource, target, ns, owner, payload, before, now));
+        default -> throw new IllegalStateException(step.name());
+      }
+    }
+    recent.put(uid, List.copyOf(entries));
+    return new Report(entries, PushPlanner.verdict(entries, keySet), PushPlanner.recheck(entries, now));
+  }
+
+  private PushStatus push(JwtSecret resource, Target target, String ns, String owner, PushPayload payload,
+      Optional<PushStatus> before, Instant now) {
+    String keySet = payload.keySet();
+    try {
+      store(target.kind()).push(target, ns, owner, payload, before.map(b -> b.keySet));
+      LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
+      events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
+      return PushPlanner.succeeded(target, keySet, now);
+    } catch (PushException e) {
+      return failed(resource, target, ns, owner, before, keySet, e, now);
+    } catch (RuntimeException | LinkageError e) {
+      // A bug or a missing class must not stop the reconcile: reported like any failure, without its message.
+      LOG.warn("push of {} to {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
+      return failed(resource, target, ns, owner, before, keySet,
+          new PushException(PushException.Reason.StoreRejected, "unexpected " + e.getClass().getSimpleName()), now);
+    }
+  }
+
+  private PushStatus failed(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,
+      String keySet, PushException e, Instant now) {
+    PushStatus entry = PushPlanner.failed(target, before, keySet, e, now);
+    metrics.pushFailures(ns, resource.getMetadata().getName(), target.id()).increment();
+    LOG.warn("push of key set {} of {} to {} failed ({} in a row, next attempt at {}): {}: {}", keySet, owner, target.id(),
+        entry.failures, entry.nextAttemptTime, e.reason(), e.getMessage());
+    events.warning(resource, EventReasons.PUSH_FAILED, "Push of key set " + keySet + " to " + target.id() + " failed: "
+        + e.reason() + ": " + e.getMessage());
+    return entry;
+  }
+
+  private synchronized Store store(Target.Kind kind) {
+    return made.computeIfAbsent(kind, k -> stores.get(k).get());
+  }
+}

@@ -1,0 +1,141 @@
+package io.photoapp.jwt.push;
+
+import io.photoapp.jwt.api.PushStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The pure part of pushing: whether a target needs a push now, may wait out its backoff, or already
+ * holds the key set; what its status entry says after an attempt; and the Pushed condition.
+ */
+public final class PushPlanner {
+  /** The first retry after a failure; each failure in a row doubles it, up to {@link #MAX_RETRY}. */
+  public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  public static final Duration MAX_RETRY = Duration.ofMinutes(10);
+
+  private PushPlanner() {}
+
+  /** What to do for one target. */
+  public enum Step {
+    /** The store holds the key set: nothing to do. */
+    IN_SYNC,
+    /** Push now. */
+    PUSH,
+    /** A push of this key set failed lately: wait until its next attempt. */
+    WAIT,
+    /** The target cannot be used: report it, push nothing. */
+    INVALID
+  }
+
+  /** The Pushed condition: its status, reason and message. */
+  public record Verdict(boolean status, String reason, String message) {}
+
+  public static Step step(Target target, String keySet, Optional<PushStatus> old, Instant now) {
+    if (target.invalid().isPresent()) {
+      return Step.INVALID;
+    }
+    if (old.isPresent() && keySet.equals(old.get().keySet)) {
+      return Step.IN_SYNC;
+    }
+    Optional<Instant> next = old.filter(o -> keySet.equals(o.pendingKeySet)).flatMap(o -> time(o.nextAttemptTime));
+    return next.isPresent() && now.isBefore(next.get()) ? Step.WAIT : Step.PUSH;
+  }
+
+  /** The entry of a store that holds the key set (failures of an earlier key set forgotten). */
+  public static PushStatus inSync(Target target, PushStatus old) {
+    PushStatus s = new PushStatus();
+    s.target = target.id();
+    s.keySet = old.keySet;
+    s.lastPushTime = old.lastPushTime;
+    return s;
+  }
+
+  public static PushStatus succeeded(Target target, String keySet, Instant now) {
+    PushStatus s = new PushStatus();
+    s.target = target.id();
+    s.keySet = keySet;
+    s.lastPushTime = now.toString();
+    return s;
+  }
+
+  /** After a failed attempt: the store still holds what it held; the next attempt backs off. */
+  public static PushStatus failed(Target target, Optional<PushStatus> old, String keySet, PushException e, Instant now) {
+    PushStatus s = kept(target, old);
+    int before = old.filter(o -> keySet.equals(o.pendingKeySet)).map(o -> o.failures).orElse(0);
+    s.pendingKeySet = keySet;
+    s.failures = before + 1;
+    s.lastFailureTime = now.toString();
+    s.nextAttemptTime = now.plus(backoff(s.failures)).toString();
+    s.reason = e.reason().name();
+    s.message = e.getMessage();
+    return s;
+  }
+
+  /** A target that cannot be used: reported, never attempted, so never counted as a failure. */
+  public static PushStatus invalid(Target target, Optional<PushStatus> old, String keySet) {
+    PushStatus s = kept(target, old);
+    s.pendingKeySet = keySet;
+    s.reason = PushException.Reason.InvalidTarget.name();
+    s.message = target.invalid().orElse("");
+    return s;
+  }
+
+  private static PushStatus kept(Target target, Optional<PushStatus> old) {
+    PushStatus s = new PushStatus();
+    s.target = target.id();
+    s.keySet = old.map(o -> o.keySet).orElse(null);
+    s.lastPushTime = old.map(o -> o.lastPushTime).orElse(null);
+    return s;
+  }
+
+  /** 10s after the first failure, doubling with each failure in a row, at most 10m. */
+  public static Duration backoff(int failures) {
+    Duration d = FIRST_RETRY;
+    for (int i = 1; i < failures && d.compareTo(MAX_RETRY) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+  }
+
+  /** The Pushed condition for these entries; empty without targets. */
+  public static Optional<Verdict> verdict(List<PushStatus> entries, String keySet) {
+    if (entries == null || entries.isEmpty()) {
+      return Optional.empty();
+    }
+    List<PushStatus> failing = entries.stream().filter(e -> e.reason != null).toList();
+    if (failing.isEmpty()) {
+      return Optional.of(new Verdict(true, KeyPush.IN_SYNC, "every store holds key set " + keySet + ": "
+          + entries.stream().map(e -> e.target).collect(Collectors.joining(", "))));
+    }
+    String message = failing.stream().map(e -> e.target + ": " + e.reason + ": " + e.message
+        + (e.nextAttemptTime == null ? "" : " (next attempt at " + e.nextAttemptTime + ")"))
+        .collect(Collectors.joining("; "));
+    return Optional.of(new Verdict(false, failing.get(0).reason, message));
+  }
+
+  /** How long until the soonest retry; empty when nothing waits for one. */
+  public static Optional<Duration> recheck(List<PushStatus> entries, Instant now) {
+    return entries == null ? Optional.empty() : entries.stream()
+        .map(e -> time(e.nextAttemptTime)).flatMap(Optional::stream)
+        .map(t -> t.isAfter(now) ? Duration.between(now, t) : Duration.ZERO)
+        .min(Duration::compareTo);
+  }
+
+  static Optional<PushStatus> find(List<PushStatus> entries, String target) {
+    return entries == null ? Optional.empty()
+        : entries.stream().filter(Objects::nonNull).filter(e -> target.equals(e.target)).findFirst();
+  }
+
+  private static Optional<Instant> time(String text) {
+    try {
+      return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

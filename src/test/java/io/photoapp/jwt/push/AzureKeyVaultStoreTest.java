@@ -1,0 +1,143 @@
+package io.photoapp.jwt.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.photoapp.jwt.api.AzureKeyVaultPush;
+import io.photoapp.jwt.api.PushTarget;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Azure Key Vault through the Azure SDK, against a local HTTPS server that follows the Set Secret API
+ * and its bearer-token challenge. The SDK sends bearer tokens over HTTPS only, so the server has a
+ * self-signed certificate and the test gives the SDK a JDK HttpClient that trusts it, and a
+ * credential that hands out a test token (in place of DefaultAzureCredential).
+ */
+class AzureKeyVaultStoreTest {
+  static final String NS = "photoapp";
+  final Stages stages = new Stages();
+  final FakeKeyVault keyVault = new FakeKeyVault();
+  final List<String> scopes = new CopyOnWriteArrayList<>();
+  StoreServer server;
+  AzureKeyVaultStore store;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = StoreServer.https(keyVault);
+    keyVault.at(server.url());
+    TokenCredential credential = new TokenCredential() {
+      @Override
+      public Mono<AccessToken> getToken(TokenRequestContext request) {
+        return Mono.fromSupplier(() -> getTokenSync(request));
+      }
+
+      @Override
+      public AccessToken getTokenSync(TokenRequestContext request) {
+        scopes.addAll(request.getScopes());
+        return new AccessToken(FakeKeyVault.TOKEN, OffsetDateTime.now().plusHours(1));
+      }
+    };
+    store = new AzureKeyVaultStore(() -> credential, () -> new JdkHttpClientBuilder(
+        java.net.http.HttpClient.newBuilder().sslContext(TestTls.get().clientContext())).build(), false);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Target target() {
+    AzureKeyVaultPush z = new AzureKeyVaultPush();
+    z.vaultUrl = server.url();
+    z.secretName = "photoapp-jwt";
+    PushTarget t = new PushTarget();
+    t.azureKeyVault = z;
+    Target target = Target.of(List.of(t)).get(0);
+    assertThat(target.invalid()).isEmpty();
+    return target;
+  }
+
+  private void push(Target target, PushPayload payload, String held) throws PushException {
+    store.push(target, NS, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
+  }
+
+  @Test
+  void setsTheJwkSetThenTheCurrentKeyWithABearerToken() throws Exception {
+    Target target = target();
+    assertThat(target.id()).isEqualTo("azure:" + server.url().substring("https://".length()) + "/photoapp-jwt");
+
+    push(target, Stages.payload(stages.idle), null);
+    List<StoreServer.Request> requests = server.take();
+    // The SDK's challenge: the first request goes without a token and gets a 401 naming the tenant and resource.
+    assertThat(requests.get(0).header("Authorization")).isNull();
+    List<StoreServer.Request> writes = requests.subList(1, requests.size());
+    assertThat(writes).extracting(StoreServer.Request::method, StoreServer.Request::path).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("PUT", "/secrets/photoapp-jwt-jwks"),
+        org.assertj.core.groups.Tuple.tuple("PUT", "/secrets/photoapp-jwt"));
+    for (StoreServer.Request r : writes) {
+      assertThat(r.header("Authorization")).isEqualTo("Bearer " + FakeKeyVault.TOKEN);
+      assertThat(r.query()).startsWith("api-version=");
+      assertThat(r.header("Content-Type")).startsWith("application/json");
+    }
+    assertThat(scopes).containsOnly("https://vault.azure.net/.default");
+
+    FakeKeyVault.Version key = keyVault.latest("photoapp-jwt");
+    assertThat(key.value()).isEqualTo(stages.k1.value().reveal());
+    assertThat(key.contentType()).isEqualTo("text/plain");
+    assertThat(key.tags()).containsEntry("kid", stages.k1.id()).containsEntry("managed-by", "jwt-secret-operator")
+        .containsEntry("jwtsecret", "photoapp.photoapp-jwt");
+    FakeKeyVault.Version jwks = keyVault.latest("photoapp-jwt-jwks");
+    assertThat(jwks.contentType()).isEqualTo("application/jwk-set+json");
+    assertThat(jwks.tags()).containsEntry("key-set", stages.k1.id());
+    assertThat(JWKSet.parse(jwks.value()).getKeys()).extracting(k -> k.getKeyID()).containsExactly(stages.k1.id());
+
+    // Publishing: only the JWK set changes.
+    push(target, Stages.payload(stages.publishing), stages.idle.keySet());
+    assertThat(server.take()).extracting(StoreServer.Request::path).containsExactly("/secrets/photoapp-jwt-jwks");
+    assertThat(JWKSet.parse(keyVault.latest("photoapp-jwt-jwks").value()).getKeys()).extracting(k -> k.getKeyID())
+        .containsExactly(stages.k1.id(), stages.k2.id());
+
+    // Switching: the JWK set first, then the new current key.
+    push(target, Stages.payload(stages.switching), stages.publishing.keySet());
+    assertThat(server.take()).extracting(StoreServer.Request::path).containsExactly("/secrets/photoapp-jwt-jwks", "/secrets/photoapp-jwt");
+    assertThat(keyVault.latest("photoapp-jwt").value()).isEqualTo(stages.k2.value().reveal());
+    assertThat(keyVault.versions("photoapp-jwt")).hasSize(2);
+  }
+
+  @Test
+  void failuresAreReasonedAndCarryNoSecret() throws Exception {
+    Target target = target();
+    keyVault.failNext(FakeKeyVault.error(403, "Forbidden", "The user, group or application does not have secrets set permission on key vault"));
+    assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.AccessDenied);
+      assertThat(e.getMessage()).contains("403").contains("does not have secrets set permission")
+          .doesNotContain(stages.k1.value().reveal()).doesNotContain(FakeKeyVault.TOKEN);
+    });
+    keyVault.failNext(FakeKeyVault.error(503, "ServiceUnavailable", "try later"));
+    assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e ->
+        assertThat(e.reason()).isEqualTo(PushException.Reason.StoreUnreachable));
+    keyVault.failNext(FakeKeyVault.error(409, "Conflict", "Secret photoapp-jwt is currently in a deleted but recoverable state"));
+    assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.StoreRejected);
+      assertThat(e.getMessage()).isEqualTo(
+          "Key Vault refused (HTTP 409): Conflict: Secret photoapp-jwt is currently in a deleted but recoverable state");
+    });
+    assertThat(keyVault.versions("photoapp-jwt")).isEmpty();
+
+    server.close();
+    assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e ->
+        assertThat(e.reason()).isEqualTo(PushException.Reason.StoreUnreachable));
+  }
+}

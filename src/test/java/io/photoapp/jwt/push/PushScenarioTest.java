@@ -1,0 +1,216 @@
+package io.photoapp.jwt.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.api.PushStatus;
+import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real operator on the mock API server, pushing to Vault and AWS Secrets Manager (local servers
+ * that follow their APIs) and to a Vault that is down: every stage of a staged rotation reaches the
+ * working stores, the failing one is reported (Pushed=False, a PushFailed event, the failure metric)
+ * and the rotation goes on regardless.
+ */
+class PushScenarioTest {
+  static final String NS = "photoapp";
+  static final String NAME = "photoapp-jwt";
+  static final String PATH = "photoapp/production/jwt";
+  final FakeVault vault = new FakeVault("secret", "kubernetes");
+  final FakeSecretsManager aws = new FakeSecretsManager();
+  StoreServer vaultServer;
+  StoreServer awsServer;
+  StoreServer deadServer;
+  OperatorHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    // The operator uses the AWS SDK's default chain, whose first source is these system properties.
+    System.setProperty("aws.accessKeyId", FakeSecretsManager.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", FakeSecretsManager.SECRET_KEY);
+    vaultServer = StoreServer.http(vault);
+    awsServer = StoreServer.http(aws);
+    deadServer = StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed"));
+    h = new OperatorHarness();
+    h.namespace(NS, Map.of());
+    h.deployment(NS, "backend", Map.of());
+    h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
+        .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
+        .build()).create();
+    h.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+    vaultServer.close();
+    awsServer.close();
+    deadServer.close();
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  private String vaultId() {
+    return "vault:" + vaultServer.url() + "/secret/" + PATH;
+  }
+
+  private String deadId() {
+    return "vault:" + deadServer.url() + "/secret/" + PATH;
+  }
+
+  private static final String AWS_ID = "aws:" + FakeSecretsManager.REGION + "/photoapp-jwt";
+
+  private void applyJwtSecret() {
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: production
+          rotation: {schedule: "@every 720h", gracePeriod: 30m, propagationDelay: 2m, rolloutTimeout: 10m}
+          restart:
+            targets: [{kind: Deployment, name: backend}]
+          push:
+            - vault: {address: "%s", path: %s, auth: {tokenSecretRef: {name: vault-token, key: token}}}
+            - awsSecretsManager: {region: %s, secretId: photoapp-jwt, endpoint: "%s"}
+            - vault: {address: "%s", path: %s, auth: {tokenSecretRef: {name: vault-token, key: token}}}
+        """.formatted(vaultServer.url(), PATH, FakeSecretsManager.REGION, awsServer.url(), deadServer.url(), PATH));
+  }
+
+  private JwtSecret await(Phase phase, String keySet) {
+    Predicate<JwtSecret> pushed = js -> entry(js, vaultId()).map(e -> keySet.equals(e.keySet)).orElse(false)
+        && entry(js, AWS_ID).map(e -> keySet.equals(e.keySet)).orElse(false);
+    return h.awaitStatus(NS, NAME, js -> js.getStatus().phase == phase && pushed.test(js));
+  }
+
+  private static Optional<PushStatus> entry(JwtSecret js, String target) {
+    return js.getStatus().push == null ? Optional.empty()
+        : js.getStatus().push.stream().filter(e -> target.equals(e.target)).findFirst();
+  }
+
+  private double failures(String target) {
+    var counter = h.operator().metrics().registry().find("jwtsecret_push_failures_total")
+        .tag("namespace", NS).tag("name", NAME).tag("target", target).counter();
+    return counter == null ? -1 : counter.count();
+  }
+
+  /** The stores hold what the Secret holds. */
+  private void storesFollowTheSecret(String keySet) throws Exception {
+    var secret = h.secret(NS, NAME);
+    String current = OperatorHarness.data(secret, "jwt-secret-key");
+    Map<String, String> fields = vault.latest(PATH);
+    assertThat(fields.get("jwt-secret-key")).isEqualTo(current);
+    assertThat(fields.get("jwt-secret-key-next")).isEqualTo(OperatorHarness.data(secret, "jwt-secret-key-next"));
+    assertThat(fields.get("jwt-secret-key-previous")).isEqualTo(OperatorHarness.data(secret, "jwt-secret-key-previous"));
+    assertThat(fields.get("jwks")).isEqualTo(OperatorHarness.data(secret, "jwks-secret.json"));
+    assertThat(aws.current("photoapp-jwt")).isEqualTo(current);
+    assertThat(JWKSet.parse(aws.current("photoapp-jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+        .containsExactly(keySet.split(","));
+  }
+
+  @Test
+  void aStagedRotationReachesTheStoresAtEveryStageWhileAStoreThatIsDownIsReported() throws Exception {
+    applyJwtSecret();
+    JwtSecret created = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null && js.getStatus().push != null
+        && entry(js, AWS_ID).map(e -> e.keySet != null).orElse(false));
+    String k1 = created.getStatus().keyId;
+    await(Phase.Idle, k1);
+    storesFollowTheSecret(k1);
+
+    JwtSecret js = h.get(NS, NAME);
+    assertThat(Conditions.isTrue(js.getStatus().conditions, Conditions.READY)).isTrue();
+    Condition pushed = Conditions.find(js.getStatus().conditions, KeyPush.CONDITION).orElseThrow();
+    assertThat(pushed.getStatus()).isEqualTo("False");
+    assertThat(pushed.getReason()).isEqualTo("StoreUnreachable");
+    assertThat(pushed.getMessage()).startsWith(deadId() + ": StoreUnreachable: write to secret/" + PATH
+        + " refused (HTTP 503: Vault is sealed)");
+    PushStatus dead = entry(js, deadId()).orElseThrow();
+    assertThat(dead.keySet).isNull();
+    assertThat(dead.pendingKeySet).isEqualTo(k1);
+    assertThat(dead.failures).isPositive();
+    assertThat(h.eventReasons(NS, NAME)).contains("Created", "Pushed", "PushFailed");
+    assertThat(failures(deadId())).isPositive();
+    assertThat(failures(vaultId())).isZero();
+    assertThat(failures(AWS_ID)).isZero();
+
+    // An idempotent reconcile pushes nothing.
+    vaultServer.take();
+    awsServer.take();
+    h.pokeAndAwaitReconcile(NS, NAME);
+    assertThat(vaultServer.take()).isEmpty();
+    assertThat(awsServer.take()).isEmpty();
+
+    // Publish: the next key reaches the stores, verify-only.
+    h.clock.advance(Duration.ofDays(30).plusMinutes(1));
+    h.poke(NS, NAME);
+    JwtSecret publishing = h.awaitStatus(NS, NAME, x -> x.getStatus().nextKeyId != null);
+    String k2 = publishing.getStatus().nextKeyId;
+    await(Phase.Publishing, k1 + "," + k2);
+    storesFollowTheSecret(k1 + "," + k2);
+    assertThat(vault.latest(PATH).get("kid")).isEqualTo(k1);
+
+    // Switch: the stores get the new current key with the previous one beside it.
+    h.completeRollouts();
+    h.awaitStatus(NS, NAME, x -> Conditions.isTrue(x.getStatus().conditions, Conditions.ROLLOUT_COMPLETE));
+    h.clock.advance(Duration.ofMinutes(2));
+    h.poke(NS, NAME);
+    await(Phase.Switching, k2 + "," + k1);
+    storesFollowTheSecret(k2 + "," + k1);
+    assertThat(vault.latest(PATH).get("kid")).isEqualTo(k2);
+
+    // Retire once the grace has passed: the stores keep the new key alone.
+    h.completeRollouts();
+    h.awaitStatus(NS, NAME, x -> x.getStatus().phase == Phase.Retiring);
+    h.clock.advance(Duration.ofMinutes(31));
+    h.poke(NS, NAME);
+    JwtSecret idle = await(Phase.Idle, k2);
+    storesFollowTheSecret(k2);
+    assertThat(vault.versions(PATH)).extracting(f -> f.get("kid")).containsExactly(k1, k1, k2, k2);
+    assertThat(aws.values("photoapp-jwt")).as("the current key is written only when it changes").hasSize(2);
+    assertThat(aws.values("photoapp-jwt-jwks")).hasSize(4);
+
+    // The store that is down held nothing up, and is still reported.
+    assertThat(idle.getStatus().rotationCount).isEqualTo(1);
+    assertThat(Conditions.find(idle.getStatus().conditions, KeyPush.CONDITION).orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(entry(idle, deadId()).orElseThrow().pendingKeySet).isEqualTo(k2);
+    assertThat(failures(deadId())).isGreaterThanOrEqualTo(4);
+    assertThat(h.events(NS).stream().filter(e -> "PushFailed".equals(e.getReason())).map(e -> e.getMessage()).toList())
+        .allMatch(m -> m.contains(deadId())).noneMatch(m -> m.contains(OperatorHarness.data(h.secret(NS, NAME), "jwt-secret-key")));
+  }
+
+  @Test
+  void removingTheFailingStoreClearsTheCondition() {
+    applyJwtSecret();
+    h.awaitStatus(NS, NAME, js -> Conditions.find(js.getStatus().conditions, KeyPush.CONDITION)
+        .map(c -> "False".equals(c.getStatus())).orElse(false));
+    h.edit(NS, NAME, js -> {
+      js.getSpec().push = List.of(js.getSpec().push.get(0), js.getSpec().push.get(1));
+      return js;
+    });
+    JwtSecret fixed = h.awaitStatus(NS, NAME, js -> Conditions.isTrue(js.getStatus().conditions, KeyPush.CONDITION));
+    assertThat(fixed.getStatus().push).extracting(e -> e.target).containsExactly(vaultId(), AWS_ID);
+    assertThat(Conditions.find(fixed.getStatus().conditions, KeyPush.CONDITION).get().getReason()).isEqualTo("InSync");
+
+    h.edit(NS, NAME, js -> {
+      js.getSpec().push = null;
+      return js;
+    });
+    JwtSecret none = h.awaitStatus(NS, NAME, js -> js.getStatus().push == null);
+    assertThat(Conditions.find(none.getStatus().conditions, KeyPush.CONDITION)).isEmpty();
+  }
+}
