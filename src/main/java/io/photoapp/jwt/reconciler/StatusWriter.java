@@ -35,8 +35,9 @@ public class StatusWriter {
     }
     ArrayNode patch = Serialization.jsonMapper().createArrayNode();
     patch.addObject().put("op", "add").put("path", "/status").set("value", after);
+    // resource(..), not withName(..): fabric8 GETs the object before a patch by name.
     client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName()).subresource("status")
+        .resource(resource).subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
     return true;
   }
