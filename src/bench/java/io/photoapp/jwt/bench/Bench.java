@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
  * Prints a Markdown table and writes it to bench/RESULTS.md.
  *
  * <p>Run: {@code mvn -o -q -Pbench verify} (options: -Dbench.n=1000, -Dbench.unrelated=10000,
- * -Dbench.operatorJvm="...", -Dbench.retire=true).
+ * -Dbench.operatorJvm="...", -Dbench.retire=true; run directly, -Dbench.jfr=true records each operator
+ * process with JFR and -Dbench.startupVariants=false skips the start-up variants).
  */
 public final class Bench {
   static final String NS = "bench";
@@ -173,36 +174,29 @@ public final class Bench {
     awaitQuiet();
     report.steady("annotation poke of every JwtSecret", n, pokeSeconds, operatorCounts(counts()));
 
-    // 4. Memory with N JwtSecrets, then with the unrelated Secrets as well.
+    // 4a. Memory with N JwtSecrets.
     histogram(operator, "1-after-create");
     long heap1 = operator.heapAfterFullGcKiB(3);
     long rss1 = operator.rssKiB();
     long heap1b = operator.heapAfterFullGcKiB(3);
     say("operator heap after full GC: " + heap1 + " KiB, again " + heap1b + " KiB; RSS " + rss1 + " KiB");
-    say("creating " + unrelated + " unrelated 1 KiB Secrets");
-    double serverRss0 = server.rssKiB();
-    parallel(unrelated, i -> driver.secrets().inNamespace(NS).resource(unrelatedSecret(i)).create());
-    awaitQuiet();
-    histogram(operator, "2-with-unrelated");
-    long heap2 = operator.heapAfterFullGcKiB(3);
-    long rss2 = operator.rssKiB();
-    say("with unrelated Secrets: heap " + heap2 + " KiB, RSS " + rss2 + " KiB (API server RSS grew by "
-        + (long) ((server.rssKiB() - serverRss0) / 1024) + " MiB)");
-    report.memory(n, unrelated, heap1, heap1b, rss1, heap2, rss2);
+    report.memory(n, heap1, heap1b, rss1);
 
-    // 2b and 5. Restart on the same server: start-up with everything in place, then the full resync.
+    // 2b and 5. Restart on the same server: start-up with N in place, then the full resync. (The unrelated
+    // Secrets come last: the mock server scans every object it holds on each request, so 10,000 more
+    // objects would slow every later phase.)
     operator.close();
     resetCounts();
-    operator = startOperator(kubeconfig, "with " + n + " JwtSecrets and " + unrelated + " other Secrets");
+    operator = startOperator(kubeconfig, "with " + n + " JwtSecrets, their Secrets and Deployments");
     t0 = System.nanoTime();
     awaitReconciles(operator, n);
     double resyncSeconds = (System.nanoTime() - t0) / 1e9;
     awaitQuiet();
     report.steady("operator restart (full resync)", n, resyncSeconds, operatorCounts(counts()));
-    histogram(operator, "3-after-restart");
+    histogram(operator, "2-after-restart");
     long heap3 = operator.heapAfterFullGcKiB(3);
     long rss3 = operator.rssKiB();
-    report.memoryAfterRestart(heap3, rss3);
+    report.memoryRow("a new operator process after the restart and its resync", heap3, rss3);
 
     // 3. Rotation of all N: Staged, propagationDelay 0s, the Deployment controller simulated.
     try (KubernetesClient workloads = client("bench-workloads");
@@ -212,6 +206,7 @@ public final class Bench {
       tracker.objects().forEach(js -> countsBefore.put(js.getMetadata().getName(),
           js.getStatus().rotationCount == null ? 0 : js.getStatus().rotationCount));
       String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
+      tracker.trace(name(0));
       tracker.expect(js -> rotated(js, countsBefore) && js.getStatus().previousKeyId != null);
       t0 = System.nanoTime();
       parallel(n, i -> driver.resources(JwtSecret.class).inNamespace(NS).withName(name(i))
@@ -229,8 +224,30 @@ public final class Bench {
       }
       awaitQuiet();
       report.rotation(n, switched, retired, operatorCounts(counts()), counts());
+      Files.write(work.resolve("status-trace-" + name(0) + ".txt"), tracker.traceLines());
     }
+    // 4b. The unrelated Secrets: measured in the same process just before and after.
+    histogram(operator, "3-before-unrelated");
+    long heap4 = operator.heapAfterFullGcKiB(3);
+    long rss4 = operator.rssKiB();
+    report.memoryRow("the same process after the rotation of all N", heap4, rss4);
+    say("creating " + unrelated + " unrelated 1 KiB Secrets");
+    double serverRss0 = server.rssKiB();
+    parallel(unrelated, i -> driver.secrets().inNamespace(NS).resource(unrelatedSecret(i)).create());
+    awaitQuiet();
+    Thread.sleep(2000);
+    histogram(operator, "4-with-unrelated");
+    long heap5 = operator.heapAfterFullGcKiB(3);
+    long rss5 = operator.rssKiB();
+    say("with unrelated Secrets: heap " + heap5 + " KiB (before " + heap4 + "), RSS " + rss5 + " KiB (API server RSS grew by "
+        + (long) ((server.rssKiB() - serverRss0) / 1024) + " MiB)");
+    report.unrelated(unrelated, heap4, heap5, rss4, rss5);
     operator.close();
+
+    // 5b. Start-up variants, on the server as it is now (N JwtSecrets, the unrelated Secrets).
+    if (Boolean.parseBoolean(System.getProperty("bench.startupVariants", "true"))) {
+      startupVariants(kubeconfig);
+    }
     report.write(results);
   }
 
@@ -272,16 +289,26 @@ public final class Bench {
   // The operator process.
 
   private ChildJvm startOperator(Path kubeconfig, String label) throws Exception {
+    ChildJvm op = startOperator(kubeconfig, label, "");
+    report.startup(label, op.readySeconds, op.runningSeconds, op.notReadyAnswers, op.cpuAtReady);
+    return op;
+  }
+
+  /** Starts the operator jar with the bench's JVM flags plus {@code extraJvm}, and waits for /readyz. */
+  private ChildJvm startOperator(Path kubeconfig, String label, String extraJvm) throws Exception {
     int metricsPort = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(ChildJvm.javaBin());
-    for (String arg : operatorJvm.trim().split("\\s+")) {
+    for (String arg : (operatorJvm + " " + extraJvm).trim().split("\\s+")) {
       if (!arg.isEmpty()) {
         cmd.add(arg);
       }
     }
-    cmd.addAll(List.of("-jar", jar.toString(), "run", "--namespaces", NS, "--metrics-port", Integer.toString(metricsPort)));
     operatorRuns++;
+    if (Boolean.getBoolean("bench.jfr")) {
+      cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("operator-" + operatorRuns + ".jfr") + ",settings=profile");
+    }
+    cmd.addAll(List.of("-jar", jar.toString(), "run", "--namespaces", NS, "--metrics-port", Integer.toString(metricsPort)));
     ChildJvm op = ChildJvm.start("operator", cmd, Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()),
         work.resolve("operator-" + operatorRuns + ".log"));
     op.metricsPort = metricsPort;
@@ -314,8 +341,43 @@ public final class Bench {
     double started = (running.nanos() - op.startNanos) / 1e9;
     say(String.format(Locale.ROOT, "operator pid %d (%s): /readyz 200 after %.2f s (%d answers 503 before); "
         + "'running' logged after %.2f s", op.pid(), label, ready, notReady, started));
-    report.startup(label, ready, started, notReady, op.cpuSeconds());
+    op.readySeconds = ready;
+    op.runningSeconds = started;
+    op.notReadyAnswers = notReady;
+    op.cpuAtReady = op.cpuSeconds();
     return op;
+  }
+
+  /**
+   * What limits start-up: the same start with JVM options that cut class loading (an AppCDS archive
+   * made by a training start) and JIT work (C1 only). Three starts each; the median is reported.
+   */
+  private void startupVariants(Path kubeconfig) throws Exception {
+    Path archive = work.resolve("operator.jsa").toAbsolutePath();
+    Files.deleteIfExists(archive);
+    try (ChildJvm training = startOperator(kubeconfig, "AppCDS training start", "-XX:ArchiveClassesAtExit=" + archive)) {
+      Thread.sleep(3000); // let the resync load the reconcile path's classes too
+    }
+    if (!Files.exists(archive)) {
+      say("no AppCDS archive was written; skipping that variant");
+    }
+    Map<String, String> variants = new LinkedHashMap<>();
+    variants.put("as shipped (" + operatorJvm + ")", "");
+    variants.put("-XX:TieredStopAtLevel=1 (C1 only)", "-XX:TieredStopAtLevel=1");
+    if (Files.exists(archive)) {
+      variants.put("AppCDS archive (-XX:SharedArchiveFile)", "-XX:SharedArchiveFile=" + archive);
+      variants.put("AppCDS archive and C1 only", "-XX:SharedArchiveFile=" + archive + " -XX:TieredStopAtLevel=1");
+    }
+    for (Map.Entry<String, String> v : variants.entrySet()) {
+      List<double[]> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        try (ChildJvm op = startOperator(kubeconfig, v.getKey(), v.getValue())) {
+          runs.add(new double[] {op.readySeconds, op.cpuAtReady});
+        }
+      }
+      runs.sort(java.util.Comparator.comparingDouble(r -> r[0]));
+      report.startupVariant(v.getKey(), runs.stream().mapToDouble(r -> r[0]).toArray(), runs.get(1)[1]);
+    }
   }
 
   /** Saves the live-object histogram (it runs a full GC) for the record: target/bench/histogram-*.txt. */
@@ -496,7 +558,12 @@ public final class Bench {
         .withNewMetadata().withName(app).withNamespace(NS).withLabels(Map.of("app", app, Labels.RESTARTABLE, "true")).endMetadata()
         .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", app)).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(Map.of("app", app)).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("photoapp:1").endContainer().endSpec()
+        .withNewSpec().addNewContainer().withName("app").withImage("photoapp:1")
+        .addNewEnv().withName("JWT_SECRET_KEY").withNewValueFrom().withNewSecretKeyRef("jwt-secret-key", name(i), false)
+        .endValueFrom().endEnv()
+        .addNewEnv().withName("JWT_SECRET_KEY_NEXT").withNewValueFrom().withNewSecretKeyRef("jwt-secret-key-next", name(i), true)
+        .endValueFrom().endEnv()
+        .endContainer().endSpec()
         .endTemplate().endSpec().build();
   }
 

@@ -31,6 +31,11 @@ final class ChildJvm implements AutoCloseable {
   final long startNanos;
   /** The operator's /metrics and /readyz port, where it has one. */
   int metricsPort = -1;
+  /** Start-up figures of an operator process: seconds to /readyz 200, to its 'running' line, CPU seconds then. */
+  double readySeconds;
+  double runningSeconds;
+  int notReadyAnswers;
+  double cpuAtReady;
   private final BlockingQueue<TimedLine> lines = new LinkedBlockingQueue<>();
   private final List<TimedLine> kept = java.util.Collections.synchronizedList(new ArrayList<>());
 

@@ -16,6 +16,18 @@ final class Tracker implements ResourceEventHandler<JwtSecret> {
   private final Map<String, JwtSecret> objects = new ConcurrentHashMap<>();
   private final Map<String, Long> reachedAt = new ConcurrentHashMap<>();
   private volatile Predicate<JwtSecret> goal = js -> false;
+  /** Every status of one object, as it arrived: to tell which change each status patch carried. */
+  private final java.util.List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private volatile String traced;
+
+  void trace(String name) {
+    trace.clear();
+    traced = name;
+  }
+
+  java.util.List<String> traceLines() {
+    return java.util.List.copyOf(trace);
+  }
 
   synchronized void expect(Predicate<JwtSecret> goal) {
     this.goal = goal;
@@ -31,7 +43,12 @@ final class Tracker implements ResourceEventHandler<JwtSecret> {
 
   @Override
   public synchronized void onAdd(JwtSecret js) {
-    objects.put(js.getMetadata().getName(), js);
+    JwtSecret before = objects.put(js.getMetadata().getName(), js);
+    if (js.getMetadata().getName().equals(traced) && (before == null
+        || !java.util.Objects.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(before.getStatus()),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(js.getStatus())))) {
+      trace.add(java.time.LocalTime.now() + " " + io.fabric8.kubernetes.client.utils.Serialization.asJson(js.getStatus()));
+    }
     check(js);
   }
 
