@@ -33,8 +33,9 @@ public class StatusWriter {
     }
     ObjectNode patch = Serialization.jsonMapper().createObjectNode();
     patch.set("status", diff);
+    // resource(..), not withName(..): fabric8 GETs the object before a patch by name.
     client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName()).subresource("status")
+        .resource(resource).subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     return true;
   }

@@ -28,10 +28,17 @@ public class WorkloadPatcher {
     String body = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
         Map.of("annotations", Map.of(annotation, value))))));
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build();
+    // resource(named), not withName(..): fabric8 GETs the object before a patch by name; the object
+    // given only names the target, the patch body is all that is sent.
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(workload.name()).withNamespace(namespace).build();
     HasMetadata patched = switch (workload.kind()) {
-      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
-      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
-      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(workload.name()).patch(ctx, body);
+      case Deployment -> client.apps().deployments().inNamespace(namespace)
+          .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withMetadata(meta).build()).patch(ctx, body);
+      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace)
+          .resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withMetadata(meta).build()).patch(ctx, body);
+      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace)
+          .resource(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withMetadata(meta).build()).patch(ctx, body);
     };
     Long generation = patched.getMetadata().getGeneration();
     return generation == null ? 0 : generation;

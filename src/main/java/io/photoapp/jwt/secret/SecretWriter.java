@@ -34,8 +34,10 @@ public class SecretWriter {
       return existing;
     }
     ((ObjectNode) patch.with("metadata")).put("resourceVersion", existing.getMetadata().getResourceVersion());
+    // resource(existing), not withName(..): fabric8 GETs the object before a patch by name. Only the
+    // patch is sent; the resourceVersion in it is what makes a concurrent change fail with 409.
     return client.secrets().inNamespace(existing.getMetadata().getNamespace())
-        .withName(existing.getMetadata().getName())
+        .resource(existing)
         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
             Serialization.asJson(patch));
   }
