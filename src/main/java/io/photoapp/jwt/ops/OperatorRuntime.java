@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
+  /** System property: {@code true} keeps the SDK's reconcile metrics per JwtSecret (costly at scale). */
+  public static final String SDK_METRICS_PER_RESOURCE = "jwt.operator.sdkMetricsPerResource";
   public static final int RECONCILE_THREADS = 10;
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
@@ -64,8 +66,11 @@ public final class OperatorRuntime implements AutoCloseable {
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
         // Per controller, not per resource: the SDK's per-resource meters (timers with percentile
         // histograms) held about 40 MiB of heap at 1,000 JwtSecrets (bench/RESULTS.md); the
-        // operator's own jwtsecret_* metrics are per resource already.
-        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+        // operator's own jwtsecret_* metrics are per resource already. The system property
+        // SDK_METRICS_PER_RESOURCE turns them back on for diagnosis (the tests count reconciles with them).
+        .withMetrics(Boolean.getBoolean(SDK_METRICS_PER_RESOURCE)
+            ? MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build()
+            : MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
     if (config.leaderElection()) {
       o.withLeaderElectionConfiguration(leaderElection());
     }
