@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -12,6 +13,11 @@ import io.photoapp.jwt.kube.JsonMergePatch;
 /**
  * Writes the Secret: a create, or a JSON merge patch that carries the resourceVersion it read, so a
  * concurrent change fails with 409 and the reconcile re-reads and decides again.
+ *
+ * <p>A write whose reply is lost (a dropped connection, a timeout) may have landed: the client sends
+ * it again, and the repeat fails with 409 (AlreadyExists, or a resourceVersion that moved on). So a
+ * failed write reads the Secret back, and when it already holds what was sent, the write counts as
+ * done; otherwise the reconcile announces nothing for a rotation that happened.
  */
 public class SecretWriter {
   private final KubernetesClient client;
@@ -23,7 +29,11 @@ public class SecretWriter {
   }
 
   public Secret create(Secret desired) {
-    return client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
+    try {
+      return client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
+    } catch (KubernetesClientException e) {
+      return landedAnyway(e, desired);
+    }
   }
 
   /** Patches only what differs; returns the existing Secret when nothing does. */
@@ -33,10 +43,36 @@ public class SecretWriter {
       return existing;
     }
     ((ObjectNode) patch.with("metadata")).put("resourceVersion", existing.getMetadata().getResourceVersion());
-    return client.secrets().inNamespace(existing.getMetadata().getNamespace())
-        .withName(existing.getMetadata().getName())
-        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
-            Serialization.asJson(patch));
+    try {
+      return client.secrets().inNamespace(existing.getMetadata().getNamespace())
+          .withName(existing.getMetadata().getName())
+          .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
+              Serialization.asJson(patch));
+    } catch (KubernetesClientException e) {
+      return landedAnyway(e, desired);
+    }
+  }
+
+  /**
+   * The Secret as it is, when a write that failed with a conflict or an unknown outcome had landed
+   * on an earlier try (it holds what was sent); otherwise the failure.
+   */
+  private Secret landedAnyway(KubernetesClientException failure, Secret desired) {
+    int code = failure.getCode();
+    if (code != 409 && code != 0 && code < 500) {
+      throw failure;
+    }
+    Secret now;
+    try {
+      now = client.secrets().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+    } catch (KubernetesClientException e) {
+      failure.addSuppressed(e);
+      throw failure;
+    }
+    if (now != null && patchOf(now, desired).isEmpty()) {
+      return now;
+    }
+    throw failure;
   }
 
   /** The merge patch over the fields the operator manages: data, labels, annotations, ownerReferences. */
