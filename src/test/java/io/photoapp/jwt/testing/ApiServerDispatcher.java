@@ -71,7 +71,7 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     volatile int faultAt;
     volatile Fault fault;
     volatile boolean fired;
-    volatile boolean freezeAfterNext;
+    volatile int freezeAt;
     volatile boolean frozen;
   }
 
@@ -126,7 +126,14 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
   public void freezeAfterNextWrite(String namespace) {
     Scope scope = scopes.computeIfAbsent(namespace, ns -> new Scope());
     scope.frozen = false;
-    scope.freezeAfterNext = true;
+    scope.freezeAt = scope.writes.get() + 1;
+  }
+
+  /** As {@link #freezeAfterNextWrite}, after the operator's {@code n}th write under {@code namespace}, counted from now. */
+  public void freezeAfterWrite(String namespace, int n) {
+    Scope scope = new Scope();
+    scope.freezeAt = n;
+    scopes.put(namespace, scope);
   }
 
   /** Whether the operator's writes under a namespace are refused since its last write went through. */
@@ -139,7 +146,7 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
   public void thaw(String namespace) {
     Scope scope = scopes.get(namespace);
     if (scope != null) {
-      scope.freezeAfterNext = false;
+      scope.freezeAt = 0;
       scope.frozen = false;
     }
   }
@@ -193,8 +200,7 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     if (fault == null) {
       MockResponse response = answer(request);
       scope.log.add(line + " -> " + response.code());
-      if (scope.freezeAfterNext) {
-        scope.freezeAfterNext = false;
+      if (n == scope.freezeAt) {
         scope.frozen = true;
       }
       return response;
