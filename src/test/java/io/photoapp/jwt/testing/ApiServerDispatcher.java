@@ -72,6 +72,8 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     volatile Fault fault;
     volatile boolean fired;
     volatile int freezeAt;
+    volatile String freezeAfterMatching;
+    volatile int matchesLeft;
     volatile boolean frozen;
   }
 
@@ -136,6 +138,17 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     scopes.put(namespace, scope);
   }
 
+  /**
+   * As {@link #freezeAfterNextWrite}, after the operator's {@code nth} write under {@code namespace}
+   * whose request line ("METHOD path") contains {@code text}, counted from now.
+   */
+  public void freezeAfterWriteMatching(String namespace, String text, int nth) {
+    Scope scope = new Scope();
+    scope.freezeAfterMatching = text;
+    scope.matchesLeft = nth;
+    scopes.put(namespace, scope);
+  }
+
   /** Whether the operator's writes under a namespace are refused since its last write went through. */
   public boolean frozen(String namespace) {
     Scope scope = scopes.get(namespace);
@@ -147,6 +160,7 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     Scope scope = scopes.get(namespace);
     if (scope != null) {
       scope.freezeAt = 0;
+      scope.freezeAfterMatching = null;
       scope.frozen = false;
     }
   }
@@ -201,6 +215,10 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
       MockResponse response = answer(request);
       scope.log.add(line + " -> " + response.code());
       if (n == scope.freezeAt) {
+        scope.frozen = true;
+      }
+      if (scope.freezeAfterMatching != null && line.contains(scope.freezeAfterMatching) && --scope.matchesLeft == 0) {
+        scope.freezeAfterMatching = null;
         scope.frozen = true;
       }
       return response;
