@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 
 /** What a JwtSecret asks for: a profile, where the key lives, how it is made, rotated and rolled out. */
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 public class JwtSecretSpec {
   @Required
   @JsonPropertyDescription("Policy profile: development, test or production. The namespace label jwt.photoapp.io/minimum-environment can raise it.")
+  @JsonDeserialize(using = LenientEnum.class)
   public Environment environment;
 
   @JsonPropertyDescription("The Secret the key is written to. Fixed once the Secret exists.")

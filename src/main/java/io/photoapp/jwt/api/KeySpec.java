@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KeySpec {
   @JsonPropertyDescription("JWS algorithm: HS256 (default), HS384 or HS512.")
+  @JsonDeserialize(using = LenientEnum.class)
   public Algorithm algorithm;
 
   @Min(32)
@@ -17,5 +19,6 @@ public class KeySpec {
   public Integer length;
 
   @JsonPropertyDescription("Alphabet of the key: urlsafe (default, base64url without padding), base64, hex (lower case) or secure (letters, digits and -_.,:+@%=^).")
+  @JsonDeserialize(using = LenientEnum.class)
   public Encoding encoding;
 }

@@ -1,5 +1,6 @@
 package io.photoapp.jwt.ops;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -8,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import java.io.IOException;
@@ -62,10 +64,20 @@ public final class OperatorRuntime implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(RECONCILE_THREADS)
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+        .withResourceCloner(this::cloneResource)
         .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry()).build());
     if (config.leaderElection()) {
       o.withLeaderElectionConfiguration(leaderElection());
     }
+  }
+
+  /** The SDK's clone (through JSON), keeping what a JwtSecret could not read so that it is reported. */
+  private <R extends HasMetadata> R cloneResource(R resource) {
+    R copy = client.getKubernetesSerialization().clone(resource);
+    if (resource instanceof JwtSecret original && copy instanceof JwtSecret cloned) {
+      cloned.keepUnrecognizedOf(original);
+    }
+    return copy;
   }
 
   private LeaderElectionConfiguration leaderElection() {
