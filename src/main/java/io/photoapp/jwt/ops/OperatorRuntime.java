@@ -27,6 +27,9 @@ public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
   public static final int RECONCILE_THREADS = 10;
+  /** Reconciles started per second across all JwtSecrets, after a burst of {@link #RECONCILE_BURST}. */
+  public static final int RECONCILES_PER_SECOND = 100;
+  public static final int RECONCILE_BURST = 20;
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -55,6 +58,8 @@ public final class OperatorRuntime implements AutoCloseable {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
+      // Every JwtSecret due at once (after an outage, or rotate --all) must not flood the API server.
+      o.withRateLimiter(new ReconcileRateLimiter(RECONCILES_PER_SECOND, RECONCILE_BURST));
     });
   }
 
