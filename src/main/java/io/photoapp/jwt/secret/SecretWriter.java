@@ -3,6 +3,8 @@ package io.photoapp.jwt.secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,6 +20,10 @@ import io.photoapp.jwt.kube.JsonMergePatch;
  * it again, and the repeat fails with 409 (AlreadyExists, or a resourceVersion that moved on). So a
  * failed write reads the Secret back, and when it already holds what was sent, the write counts as
  * done; otherwise the reconcile announces nothing for a rotation that happened.
+ *
+ * <p>A failed write is reported without what the server said: the API server, or an admission
+ * webhook in front of it, may quote the request, which holds the keys, and the SDK logs the
+ * exception of a failed reconcile with its message.
  */
 public class SecretWriter {
   private final KubernetesClient client;
@@ -32,7 +38,7 @@ public class SecretWriter {
     try {
       return client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
     } catch (KubernetesClientException e) {
-      return landedAnyway(e, desired);
+      return landedAnyway(e, desired, "create");
     }
   }
 
@@ -49,7 +55,7 @@ public class SecretWriter {
           .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
               Serialization.asJson(patch));
     } catch (KubernetesClientException e) {
-      return landedAnyway(e, desired);
+      return landedAnyway(e, desired, "patch");
     }
   }
 
@@ -57,22 +63,36 @@ public class SecretWriter {
    * The Secret as it is, when a write that failed with a conflict or an unknown outcome had landed
    * on an earlier try (it holds what was sent); otherwise the failure.
    */
-  private Secret landedAnyway(KubernetesClientException failure, Secret desired) {
+  private Secret landedAnyway(KubernetesClientException failure, Secret desired, String verb) {
+    KubernetesClientException reported = withoutServerMessage(failure, verb, desired);
     int code = failure.getCode();
     if (code != 409 && code != 0 && code < 500) {
-      throw failure;
+      throw reported;
     }
     Secret now;
     try {
       now = client.secrets().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
     } catch (KubernetesClientException e) {
-      failure.addSuppressed(e);
-      throw failure;
+      reported.addSuppressed(withoutServerMessage(e, "read", desired));
+      throw reported;
     }
     if (now != null && patchOf(now, desired).isEmpty()) {
       return now;
     }
-    throw failure;
+    throw reported;
+  }
+
+  /** The failure with its code and reason, but neither the server's message nor its details (they may quote the Secret). */
+  static KubernetesClientException withoutServerMessage(KubernetesClientException e, String verb, Secret secret) {
+    Status status = e.getStatus();
+    String reason = status == null || status.getReason() == null || status.getReason().isBlank() ? "" : " " + status.getReason();
+    String answer = e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode() + reason;
+    KubernetesClientException safe = new KubernetesClientException(verb + " of Secret " + secret.getMetadata().getNamespace()
+        + "/" + secret.getMetadata().getName() + " failed: " + answer + " (the server's message is left out: it may quote the keys)",
+        e.getCode(), status == null ? null : new StatusBuilder().withCode(status.getCode()).withReason(status.getReason())
+            .withStatus(status.getStatus()).build());
+    safe.setStackTrace(e.getStackTrace());
+    return safe;
   }
 
   /** The merge patch over the fields the operator manages: data, labels, annotations, ownerReferences. */
