@@ -143,7 +143,7 @@ class MalformedJwtSecretTest {
   static void applyTheCatalogueToOneOperator() {
     h = new OperatorHarness();
     h.start();
-    leaks = LeakGuard.watch(h.client);
+    leaks = LeakGuard.watch(h);
     List<Case> cases = operatorCases().toList();
     for (Case c : cases) {
       h.namespace(c.namespace(), Map.of());

@@ -42,7 +42,7 @@ class CrashRecoveryTest {
   @BeforeAll
   static void rotateEveryJwtSecretOnceWithItsCrash() {
     h = new OperatorHarness();
-    leaks = LeakGuard.watch(h.client);
+    leaks = LeakGuard.watch(h);
     history = SecretHistory.watch(h.client, h.clock);
     h.start();
     List<String> namespaces = positions().mapToObj(CrashRecoveryTest::namespace).toList();

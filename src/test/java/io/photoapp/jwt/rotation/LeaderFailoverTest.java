@@ -36,7 +36,7 @@ class LeaderFailoverTest {
   @BeforeEach
   void twoReplicas() {
     h = new OperatorHarness();
-    leaks = LeakGuard.watch(h.client);
+    leaks = LeakGuard.watch(h);
     history = SecretHistory.watch(h.client, h.clock);
     replicas = List.of(h.launch(replica()), h.launch(replica()));
     await().atMost(Duration.ofSeconds(10)).until(() -> leader() != null);

@@ -71,7 +71,7 @@ class LoadTest {
   @Test
   void fiveHundredJwtSecretsDueAtOnceAllRotateOnceWithinTheRequestRateBound() throws InterruptedException {
     h = new OperatorHarness();
-    leaks = LeakGuard.watch(h.client);
+    leaks = LeakGuard.watch(h);
     // Made while the operator is down: on its start, 500 first keys are due at once too.
     for (int i = 0; i < NAMESPACES; i++) {
       h.namespace(ns(i), Map.of());

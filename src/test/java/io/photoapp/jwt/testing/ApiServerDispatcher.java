@@ -59,7 +59,12 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     /** Applied, then the connection closes before the reply: the operator cannot know it landed. */
     LOST_REPLY,
     /** Applied, answered {@link #SLOW} later. */
-    SLOW_REPLY
+    SLOW_REPLY,
+    /**
+     * 422 whose message quotes the request body, as a careless or hostile admission webhook may;
+     * not applied. Whatever the operator logs of it must not show a key.
+     */
+    REJECTED_WITH_ECHO
   }
 
   private record Slow(Predicate<RecordedRequest> which, Duration by) {}
@@ -235,6 +240,8 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
         yield dropped();
       }
       case SLOW_REPLY -> answer(request).setBodyDelay(SLOW);
+      case REJECTED_WITH_ECHO -> status(422, "Invalid", "admission webhook \"policy.example.com\" denied the request: "
+          + request.getUtf8Body());
     };
   }
 

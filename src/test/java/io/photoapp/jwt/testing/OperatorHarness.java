@@ -42,6 +42,8 @@ public final class OperatorHarness implements AutoCloseable {
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
   private final List<OperatorRuntime> others = new ArrayList<>();
+  /** Every operator ever started here, stopped ones too: their metrics stay readable. */
+  private final List<OperatorRuntime> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<KubernetesClient> otherClients = new ArrayList<>();
 
   public OperatorHarness() {
@@ -74,7 +76,9 @@ public final class OperatorHarness implements AutoCloseable {
   public OperatorHarness start(OperatorConfig config) {
     operatorClient = newOperatorClient();
     try {
-      operator = new OperatorRuntime(operatorClient, config, clock).start();
+      OperatorRuntime runtime = new OperatorRuntime(operatorClient, config, clock);
+      started.add(runtime);
+      operator = runtime.start();
     } catch (IOException | RuntimeException e) {
       operatorClient.close();
       throw e instanceof IOException ? new IllegalStateException(e) : (RuntimeException) e;
@@ -146,10 +150,16 @@ public final class OperatorHarness implements AutoCloseable {
       otherClients.add(own);
       OperatorRuntime runtime = new OperatorRuntime(own, config, clock);
       others.add(runtime);
+      started.add(runtime);
       return runtime.start();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The Prometheus page of every operator started here, as {@code /metrics} serves it. */
+  public List<String> metricsPages() {
+    return started.stream().map(o -> o.metrics().scrape()).toList();
   }
 
   public OperatorRuntime operator() {
