@@ -207,7 +207,16 @@ final class StagedRotationDriver {
     boolean k1Gone = false;
     boolean k2Seen = false;
     boolean switched = false;
+    Instant publishedAt = null;
     for (SecretHistory.Version v : versions) {
+      if (publishedAt == null && k2.equals(v.next())) {
+        publishedAt = v.seenAt();
+      }
+      if (!switched && k2.equals(v.current()) && publishedAt != null) {
+        // Pods that started before the publish must have had the propagation delay to read the next key.
+        check(broken, !v.seenAt().isBefore(publishedAt.plus(PROPAGATION_DELAY)),
+            "the switch came at " + v.seenAt() + ", before the propagation delay after the publish at " + publishedAt);
+      }
       check(broken, !v.deleted(), "the Secret was deleted");
       check(broken, v.keys().stream().allMatch(id -> id.equals(k1) || id.equals(k2)),
           "a version held a key that is neither " + k1 + " nor " + k2 + ": " + v.keys());
