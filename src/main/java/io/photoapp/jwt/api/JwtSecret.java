@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A JWT signing key that the operator keeps in a Secret and rotates by policy. */
 @Group(JwtSecret.GROUP)
@@ -27,8 +29,29 @@ public class JwtSecret extends CustomResource<JwtSecretSpec, JwtSecretStatus> im
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "jwtsecrets." + GROUP;
 
+  /** Values of enum fields this version does not know, as "path problem"; see {@link LenientEnum}. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  private transient List<String> unrecognized = new ArrayList<>();
+
   @Override
   protected JwtSecretStatus initStatus() {
     return new JwtSecretStatus();
+  }
+
+  /** The spec's values that this version of the operator does not know (read as null). */
+  public List<String> unrecognizedValues() {
+    return unrecognized == null ? List.of() : List.copyOf(unrecognized);
+  }
+
+  void noteUnrecognized(String problem) {
+    if (unrecognized == null) {
+      unrecognized = new ArrayList<>();
+    }
+    unrecognized.add(problem);
+  }
+
+  /** A copy keeps what its original could not read (the SDK clones resources through JSON, which drops it). */
+  public void keepUnrecognizedOf(JwtSecret original) {
+    unrecognized = new ArrayList<>(original.unrecognizedValues());
   }
 }

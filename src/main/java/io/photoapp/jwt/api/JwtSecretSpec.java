@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
 public class JwtSecretSpec {
   @Required
   @JsonPropertyDescription("Policy profile: development, test or production. The namespace label jwt.photoapp.io/minimum-environment can raise it.")
+  @JsonDeserialize(using = LenientEnum.class)
   public Environment environment;
 
   @JsonPropertyDescription("The Secret the key is written to. Fixed once the Secret exists.")

@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.Size;
 public class RestartTarget {
   @Required
   @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  @JsonDeserialize(using = LenientEnum.class)
   public TargetKind kind;
 
   @Pattern(SecretSpec.NAME_PATTERN)

@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 
 /** When and how keys rotate. */
@@ -17,6 +18,7 @@ public class RotationSpec {
   public String timeZone;
 
   @JsonPropertyDescription("Staged (default): publish the next key, roll, switch, roll, retire. Direct: switch, roll, retire.")
+  @JsonDeserialize(using = LenientEnum.class)
   public RotationStrategy strategy;
 
   @Pattern(DURATION_PATTERN)

@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 
 /** Where the key is stored; fixed once the Secret exists. */
@@ -27,6 +28,7 @@ public class SecretSpec {
   public String nextKey;
 
   @JsonPropertyDescription("Retain (default): the Secret stays, as a plain Secret, when the JwtSecret is deleted. Delete: it is deleted with it.")
+  @JsonDeserialize(using = LenientEnum.class)
   public DeletionPolicy deletionPolicy;
 
   @JsonPropertyDescription("Take over a pre-existing Secret that the operator did not create. Default: false.")

@@ -2,6 +2,7 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
@@ -14,6 +15,7 @@ public class SelectorRequirement {
 
   @Required
   @JsonPropertyDescription("In, NotIn, Exists or DoesNotExist.")
+  @JsonDeserialize(using = LenientEnum.class)
   public SelectorOperator operator;
 
   @JsonPropertyDescription("Values for In and NotIn.")

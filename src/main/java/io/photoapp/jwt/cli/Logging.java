@@ -43,5 +43,7 @@ final class Logging {
     root.addAppender(appender);
     root.setLevel(level);
     ctx.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").setLevel(Level.ERROR);
+    // At TRACE the client logs every request and reply whole: the Secrets with their keys. Never that.
+    ctx.getLogger("io.fabric8.kubernetes.client.http.HttpLoggingInterceptor").setLevel(Level.DEBUG);
   }
 }

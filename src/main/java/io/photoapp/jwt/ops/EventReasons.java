@@ -16,6 +16,9 @@ public final class EventReasons {
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String SECRET_CONFLICT = "SecretConflict";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+  public static final String TARGET_NOT_OPTED_IN = "TargetNotOptedIn";
+  public static final String UNSUPPORTED_UPDATE_STRATEGY = "UnsupportedUpdateStrategy";
 
   private EventReasons() {}
 }

@@ -92,9 +92,20 @@ public class EventRecorder {
         if (e.getCode() != 409) {
           throw e;
         }
-        // Recorded before this process started: continue its count.
         Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-        int count = existing == null || existing.getCount() == null ? 2 : existing.getCount() + 1;
+        if (existing == null) {
+          // A conflict, yet no such Event: whatever conflicted is gone, so record it now.
+          client.v1().events().inNamespace(namespace).resource(event).create();
+          counts.put(namespace + "/" + name, 1);
+          return;
+        }
+        if (isThisCreate(existing, now)) {
+          // This very create landed but its reply was lost, and the client sent it again: one event, not two.
+          counts.put(namespace + "/" + name, 1);
+          return;
+        }
+        // Recorded before this process started: continue its count.
+        int count = existing.getCount() == null ? 2 : existing.getCount() + 1;
         client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
         counts.put(namespace + "/" + name, count);
@@ -102,6 +113,12 @@ public class EventRecorder {
     } catch (RuntimeException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, object.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** Whether an Event is the one being created now: count 1, first and last seen at this moment. */
+  private static boolean isThisCreate(Event existing, String now) {
+    return Integer.valueOf(1).equals(existing.getCount()) && now.equals(existing.getFirstTimestamp())
+        && now.equals(existing.getLastTimestamp());
   }
 
   static String eventName(HasMetadata object, String type, String reason, String message) {

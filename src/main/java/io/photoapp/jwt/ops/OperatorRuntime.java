@@ -1,5 +1,6 @@
 package io.photoapp.jwt.ops;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -8,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import java.io.IOException;
@@ -23,10 +25,13 @@ import org.slf4j.LoggerFactory;
 /** The operator as a running thing: JOSDK operator, reconciler, metrics, health endpoints and the Lease. */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
-  /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
   /** System property: {@code true} keeps the SDK's reconcile metrics per JwtSecret (costly at scale). */
   public static final String SDK_METRICS_PER_RESOURCE = "jwt.operator.sdkMetricsPerResource";
+  /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
   public static final int RECONCILE_THREADS = 10;
+  /** Reconciles started per second across all JwtSecrets, after a burst of {@link #RECONCILE_BURST}. */
+  public static final int RECONCILES_PER_SECOND = 100;
+  public static final int RECONCILE_BURST = 20;
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -55,6 +60,8 @@ public final class OperatorRuntime implements AutoCloseable {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
+      // Every JwtSecret due at once (after an outage, or rotate --all) must not flood the API server.
+      o.withRateLimiter(new ReconcileRateLimiter(RECONCILES_PER_SECOND, RECONCILE_BURST));
     });
   }
 
@@ -64,6 +71,7 @@ public final class OperatorRuntime implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(RECONCILE_THREADS)
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+        .withResourceCloner(this::cloneResource)
         // Per controller, not per resource: the SDK's per-resource meters (timers with percentile
         // histograms) held about 40 MiB of heap at 1,000 JwtSecrets (bench/RESULTS.md); the
         // operator's own jwtsecret_* metrics are per resource already. The system property
@@ -74,6 +82,15 @@ public final class OperatorRuntime implements AutoCloseable {
     if (config.leaderElection()) {
       o.withLeaderElectionConfiguration(leaderElection());
     }
+  }
+
+  /** The SDK's clone (through JSON), keeping what a JwtSecret could not read so that it is reported. */
+  private <R extends HasMetadata> R cloneResource(R resource) {
+    R copy = client.getKubernetesSerialization().clone(resource);
+    if (resource instanceof JwtSecret original && copy instanceof JwtSecret cloned) {
+      cloned.keepUnrecognizedOf(original);
+    }
+    return copy;
   }
 
   private LeaderElectionConfiguration leaderElection() {

@@ -568,6 +568,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       events.normal(resource, EventReasons.ROLLOUT_COMPLETE, after.get().getMessage());
     } else if (Conditions.ROLLOUT_TIMEOUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore)) {
       events.warning(resource, EventReasons.ROLLOUT_TIMEOUT, after.get().getMessage());
+    } else if (Set.of(Conditions.TARGET_NOT_FOUND, Conditions.TARGET_NOT_OPTED_IN, Conditions.UNSUPPORTED_UPDATE_STRATEGY)
+        .contains(reasonAfter)) {
+      // A target that names nothing, or that cannot roll, is a mistake in the spec or the workload: say so.
+      warnOnChange(resource, old, Conditions.ROLLOUT_COMPLETE, reasonAfter, after.get().getMessage());
     }
   }
 

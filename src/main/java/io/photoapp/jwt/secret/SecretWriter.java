@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -13,6 +16,15 @@ import io.photoapp.jwt.kube.JsonMergePatch;
 /**
  * Writes the Secret: a create, or a JSON merge patch that carries the resourceVersion it read, so a
  * concurrent change fails with 409 and the reconcile re-reads and decides again.
+ *
+ * <p>A write whose reply is lost (a dropped connection, a timeout) may have landed: the client sends
+ * it again, and the repeat fails with 409 (AlreadyExists, or a resourceVersion that moved on). So a
+ * failed write reads the Secret back, and when it already holds what was sent, the write counts as
+ * done; otherwise the reconcile announces nothing for a rotation that happened.
+ *
+ * <p>A failed write is reported without what the server said: the API server, or an admission
+ * webhook in front of it, may quote the request, which holds the keys, and the SDK logs the
+ * exception of a failed reconcile with its message.
  */
 public class SecretWriter {
   private final KubernetesClient client;
@@ -24,7 +36,11 @@ public class SecretWriter {
   }
 
   public Secret create(Secret desired) {
-    return client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
+    try {
+      return client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired).create();
+    } catch (KubernetesClientException e) {
+      return landedAnyway(e, desired, "create");
+    }
   }
 
   /** Patches only what differs; returns the existing Secret when nothing does. */
@@ -36,10 +52,50 @@ public class SecretWriter {
     ((ObjectNode) patch.with("metadata")).put("resourceVersion", existing.getMetadata().getResourceVersion());
     // resource(existing), not withName(..): fabric8 GETs the object before a patch by name. Only the
     // patch is sent; the resourceVersion in it is what makes a concurrent change fail with 409.
-    return client.secrets().inNamespace(existing.getMetadata().getNamespace())
-        .resource(existing)
-        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
-            Serialization.asJson(patch));
+    try {
+      return client.secrets().inNamespace(existing.getMetadata().getNamespace())
+          .resource(existing)
+          .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
+              Serialization.asJson(patch));
+    } catch (KubernetesClientException e) {
+      return landedAnyway(e, desired, "patch");
+    }
+  }
+
+  /**
+   * The Secret as it is, when a write that failed with a conflict or an unknown outcome had landed
+   * on an earlier try (it holds what was sent); otherwise the failure.
+   */
+  private Secret landedAnyway(KubernetesClientException failure, Secret desired, String verb) {
+    KubernetesClientException reported = withoutServerMessage(failure, verb, desired);
+    int code = failure.getCode();
+    if (code != 409 && code != 0 && code < 500) {
+      throw reported;
+    }
+    Secret now;
+    try {
+      now = client.secrets().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+    } catch (KubernetesClientException e) {
+      reported.addSuppressed(withoutServerMessage(e, "read", desired));
+      throw reported;
+    }
+    if (now != null && patchOf(now, desired).isEmpty()) {
+      return now;
+    }
+    throw reported;
+  }
+
+  /** The failure with its code and reason, but neither the server's message nor its details (they may quote the Secret). */
+  static KubernetesClientException withoutServerMessage(KubernetesClientException e, String verb, Secret secret) {
+    Status status = e.getStatus();
+    String reason = status == null || status.getReason() == null || status.getReason().isBlank() ? "" : " " + status.getReason();
+    String answer = e.getCode() == 0 ? "no answer" : "HTTP " + e.getCode() + reason;
+    KubernetesClientException safe = new KubernetesClientException(verb + " of Secret " + secret.getMetadata().getNamespace()
+        + "/" + secret.getMetadata().getName() + " failed: " + answer + " (the server's message is left out: it may quote the keys)",
+        e.getCode(), status == null ? null : new StatusBuilder().withCode(status.getCode()).withReason(status.getReason())
+            .withStatus(status.getStatus()).build());
+    safe.setStackTrace(e.getStackTrace());
+    return safe;
   }
 
   /** The merge patch over the fields the operator manages: data, labels, annotations, ownerReferences (of a Secret or a ConfigMap). */

@@ -46,6 +46,12 @@ public final class SpecResolver {
   private static final Pattern NAME = Pattern.compile(SecretSpec.NAME_PATTERN);
   private static final Pattern DATA_KEY = Pattern.compile(SecretSpec.DATA_KEY_PATTERN);
   private static final int MAX_NAME = 253;
+  /** Longest value quoted back in a message: a spec or annotation value may be huge, status must not be. */
+  private static final int MAX_QUOTED = 64;
+  /** Longest schedule, time zone or duration text worth parsing. */
+  private static final int MAX_TEXT = 128;
+  /** Problems reported at most; the rest are counted. */
+  private static final int MAX_PROBLEMS = 10;
 
   private SpecResolver() {}
 
@@ -68,7 +74,9 @@ public final class SpecResolver {
     if (spec == null) {
       return new Result(null, List.of("spec is missing"));
     }
-    if (spec.environment == null) {
+    List<String> unrecognized = resource.unrecognizedValues();
+    problems.addAll(unrecognized);
+    if (spec.environment == null && !names(unrecognized, "spec.environment")) {
       problems.add("spec.environment is required: development, test or production");
     }
     SecretSpec secret = Objects.requireNonNullElseGet(spec.secret, SecretSpec::new);
@@ -79,14 +87,14 @@ public final class SpecResolver {
 
     String secretName = blankToDefault(secret.name, resource.getMetadata().getName());
     if (secretName == null || secretName.length() > MAX_NAME || !NAME.matcher(secretName).matches()) {
-      problems.add("spec.secret.name \"" + secretName + "\" is not a valid Secret name (lower-case letters, digits, '-' and '.')");
+      problems.add("spec.secret.name " + quote(secretName) + " is not a valid Secret name (lower-case letters, digits, '-' and '.')");
     }
     String dataKey = blankToDefault(secret.key, DEFAULT_DATA_KEY);
     String previousKey = blankToDefault(secret.previousKey, DEFAULT_PREVIOUS_DATA_KEY);
     String nextKey = blankToDefault(secret.nextKey, DEFAULT_NEXT_DATA_KEY);
     for (String[] dk : new String[][] {{"key", dataKey}, {"previousKey", previousKey}, {"nextKey", nextKey}}) {
       if (!DATA_KEY.matcher(dk[1]).matches() || dk[1].length() > MAX_NAME) {
-        problems.add("spec.secret." + dk[0] + " \"" + dk[1] + "\" is not a valid Secret data key");
+        problems.add("spec.secret." + dk[0] + " " + quote(dk[1]) + " is not a valid Secret data key");
       } else if (RESERVED_DATA_KEYS.contains(dk[1])) {
         problems.add("spec.secret." + dk[0] + " \"" + dk[1] + "\" is a data key the operator writes itself");
       }
@@ -124,11 +132,17 @@ public final class SpecResolver {
     }
 
     boolean fatal = !problems.isEmpty();
-    Schedule schedule;
-    try {
-      schedule = Schedule.parse(rotation.schedule, rotation.timeZone);
-    } catch (IllegalArgumentException e) {
-      problems.add("spec.rotation: " + e.getMessage());
+    Schedule schedule = null;
+    boolean scheduleTooLong = tooLong("spec.rotation.schedule", rotation.schedule, problems);
+    boolean zoneTooLong = tooLong("spec.rotation.timeZone", rotation.timeZone, problems);
+    if (!scheduleTooLong && !zoneTooLong) {
+      try {
+        schedule = Schedule.parse(rotation.schedule, rotation.timeZone);
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.rotation: " + e.getMessage());
+      }
+    }
+    if (schedule == null) {
       schedule = Schedule.parse(Schedule.DEFAULT, "UTC");
     }
     Duration grace = duration("gracePeriod", rotation.gracePeriod, DEFAULT_GRACE, problems);
@@ -147,10 +161,10 @@ public final class SpecResolver {
     time("spec.rotation.invalidateBefore", rotation.invalidateBefore, invalidateBefore, problems);
     time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
 
-    List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, problems);
+    List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
 
     if (fatal) {
-      return new Result(null, List.copyOf(problems));
+      return new Result(null, bounded(problems));
     }
     return new Result(new EffectiveSpec(
         spec.environment, secretName, dataKey, previousKey, nextKey,
@@ -160,7 +174,7 @@ public final class SpecResolver {
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         grace, propagation, rolloutTimeout,
         List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
-        Boolean.TRUE.equals(rotation.paused), targets), List.copyOf(problems));
+        Boolean.TRUE.equals(rotation.paused), targets), bounded(problems));
   }
 
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */
@@ -171,14 +185,17 @@ public final class SpecResolver {
   }
 
   /** The well-formed targets; a problem for each of the others. */
-  private static List<RestartTarget> checkTargets(List<RestartTarget> targets, List<String> problems) {
+  private static List<RestartTarget> checkTargets(List<RestartTarget> targets, List<String> unrecognized,
+      List<String> problems) {
     List<RestartTarget> valid = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       RestartTarget t = targets.get(i);
       String where = "spec.restart.targets[" + i + "]";
       if (t == null || t.kind == null) {
-        problems.add(where + ".kind is required: Deployment, StatefulSet or DaemonSet");
+        if (!names(unrecognized, where + ".kind")) {
+          problems.add(where + ".kind is required: Deployment, StatefulSet or DaemonSet");
+        }
         continue;
       }
       boolean hasName = t.name != null && !t.name.isBlank();
@@ -194,8 +211,8 @@ public final class SpecResolver {
           problems.add(where + ".selector must not be empty");
           continue;
         }
-      } else if (!NAME.matcher(t.name).matches()) {
-        problems.add(where + ".name \"" + t.name + "\" is not a valid workload name");
+      } else if (t.name.length() > MAX_NAME || !NAME.matcher(t.name).matches()) {
+        problems.add(where + ".name " + quote(t.name) + " is not a valid workload name");
         continue;
       }
       String identity = t.kind + "/" + (hasName ? t.name : canonical(t.selector));
@@ -220,6 +237,9 @@ public final class SpecResolver {
     if (text == null || text.isBlank()) {
       return fallback;
     }
+    if (tooLong("spec.rotation." + field, text, problems)) {
+      return null;
+    }
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
@@ -239,8 +259,39 @@ public final class SpecResolver {
     try {
       into.add(OffsetDateTime.parse(text.trim()).toInstant());
     } catch (DateTimeParseException e) {
-      problems.add(field + " \"" + text + "\" is not an RFC 3339 time such as 2026-12-01T03:00:00Z");
+      problems.add(field + " " + quote(text) + " is not an RFC 3339 time such as 2026-12-01T03:00:00Z");
     }
+  }
+
+  /** Whether one of the unrecognized values is the field at {@code path}. */
+  private static boolean names(List<String> unrecognized, String path) {
+    return unrecognized.stream().anyMatch(u -> u.startsWith(path + " "));
+  }
+
+  /** A value quoted for a message, cut short when long. */
+  static String quote(String value) {
+    return "\"" + (value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "...\" (" + value.length() + " characters)" : value + "\"");
+  }
+
+  /** Reports a text too long to be what the field wants, without quoting it. */
+  private static boolean tooLong(String field, String text, List<String> problems) {
+    if (text != null && text.length() > MAX_TEXT) {
+      problems.add(field + " is " + text.length() + " characters long: longer than any valid value");
+      return true;
+    }
+    return false;
+  }
+
+  /** At most {@link #MAX_PROBLEMS} problems, each of a bounded length, so that status stays small. */
+  private static List<String> bounded(List<String> problems) {
+    List<String> out = new ArrayList<>();
+    for (String p : problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS))) {
+      out.add(p.length() > 4 * MAX_QUOTED + 64 ? p.substring(0, 4 * MAX_QUOTED + 64) + "..." : p);
+    }
+    if (problems.size() > MAX_PROBLEMS) {
+      out.add("and " + (problems.size() - MAX_PROBLEMS) + " more problems");
+    }
+    return List.copyOf(out);
   }
 
   private static String annotation(Map<String, String> annotations, String name) {

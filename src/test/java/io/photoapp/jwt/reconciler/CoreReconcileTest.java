@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -12,17 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class CoreReconcileTest {
   OperatorHarness h;
+  LeakGuard leaks;
 
   @BeforeEach
   void setUp() {
     h = new OperatorHarness();
+    leaks = LeakGuard.watch(h);
     h.namespace("photoapp", Map.of());
     h.start();
   }
 
   @AfterEach
   void tearDown() {
-    h.close();
+    try {
+      leaks.assertNoLeaks();
+    } finally {
+      leaks.close();
+      h.close();
+    }
   }
 
   @Test

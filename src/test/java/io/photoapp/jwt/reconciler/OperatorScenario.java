@@ -52,7 +52,7 @@ abstract class OperatorScenario {
   void namespaceAndGuard(TestInfo test) {
     ns = namespaceFor(test);
     h.namespace(ns, namespaceLabels());
-    leaks = LeakGuard.watch(h.client);
+    leaks = LeakGuard.watch(h);
   }
 
   @AfterEach

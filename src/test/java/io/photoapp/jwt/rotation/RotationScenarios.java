@@ -2,21 +2,27 @@ package io.photoapp.jwt.rotation;
 
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Shared set-up of the rotation scenarios: a namespace, an opted-in Deployment, the operator. */
+/**
+ * Shared set-up of the rotation scenarios: a namespace, an opted-in Deployment, the operator, and a
+ * {@link LeakGuard} that fails a scenario whose keys show in status, Events, log lines or metrics.
+ */
 abstract class RotationScenarios {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
   OperatorHarness h;
+  LeakGuard leaks;
 
   @BeforeEach
   void setUp() {
     h = new OperatorHarness();
+    leaks = LeakGuard.watch(h);
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of("tier", "web"));
     h.start();
@@ -24,7 +30,12 @@ abstract class RotationScenarios {
 
   @AfterEach
   void tearDown() {
-    h.close();
+    try {
+      leaks.assertNoLeaks();
+    } finally {
+      leaks.close();
+      h.close();
+    }
   }
 
   /** A production JwtSecret rolling the backend; {@code extra} is YAML under spec.rotation. */

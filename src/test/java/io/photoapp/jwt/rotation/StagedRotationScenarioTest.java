@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +22,24 @@ class StagedRotationScenarioTest {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
   OperatorHarness h;
+  LeakGuard leaks;
 
   @BeforeEach
   void setUp() {
     h = new OperatorHarness();
+    leaks = LeakGuard.watch(h);
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of());
   }
 
   @AfterEach
   void tearDown() {
-    h.close();
+    try {
+      leaks.assertNoLeaks();
+    } finally {
+      leaks.close();
+      h.close();
+    }
   }
 
   private void applyJwtSecret(String strategy) {

@@ -28,10 +28,12 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that no key value reaches a status field, an Event or a log line. It remembers every key
- * the Secrets in the mock server hold (current, next, previous, adopted, and every JWK in
- * {@code jwks-secret.json}), whenever asked and at the end, and looks for each in its raw, base64
- * (as Secret data holds it) and base64url (as a JWK's {@code k} holds it) forms.
+ * Checks that no key value reaches a status field, an Event, a log line (with the stack traces of
+ * the exceptions logged: the SDK logs a failed reconcile's exception at WARN) or the metrics page.
+ * It remembers every key the Secrets in the mock server hold (current, next, previous, adopted, and
+ * every JWK in {@code jwks-secret.json}): every version of every Secret while it watches, whenever
+ * asked, and at the end; and looks for each in its raw, base64 (as Secret data holds it) and
+ * base64url (as a JWK's {@code k} holds it) forms.
  */
 public final class LeakGuard implements AutoCloseable {
   /** Data entries that describe the key and are no secret. */
@@ -44,10 +46,13 @@ public final class LeakGuard implements AutoCloseable {
   private final Logger root;
   private final Logger operatorLogger;
   private final Level operatorLevel;
-  private final Set<String> keys = new LinkedHashSet<>();
+  private final Set<String> keys = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+  private final java.util.function.Supplier<List<String>> metricsPages;
+  private final io.fabric8.kubernetes.client.Watch secretWatch;
 
-  private LeakGuard(KubernetesClient client) {
+  private LeakGuard(KubernetesClient client, java.util.function.Supplier<List<String>> metricsPages) {
     this.client = client;
+    this.metricsPages = metricsPages;
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     // The operator's own debug lines are checked too: --log-level DEBUG must not leak either.
@@ -58,11 +63,26 @@ public final class LeakGuard implements AutoCloseable {
     appender.setName("leak-guard");
     appender.start();
     root.addAppender(appender);
+    // Keys that come and go (a retired previous key) must not show either.
+    secretWatch = client.secrets().inAnyNamespace().watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Secret secret) {
+        remember(secret);
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    });
   }
 
-  /** Starts collecting log lines; status and Events are read from the server when checked. */
+  /** Starts collecting log lines and Secret versions; status and Events are read from the server when checked. */
   public static LeakGuard watch(KubernetesClient client) {
-    return new LeakGuard(client);
+    return new LeakGuard(client, List::of);
+  }
+
+  /** As {@link #watch(KubernetesClient)}, and the metrics page of every operator the harness started. */
+  public static LeakGuard watch(OperatorHarness h) {
+    return new LeakGuard(h.client, h::metricsPages);
   }
 
   /** Remembers a key value that must never appear (e.g. one about to be adopted). */
@@ -98,7 +118,9 @@ public final class LeakGuard implements AutoCloseable {
 
   /** The key values remembered so far (for tests of the guard itself). */
   public Set<String> keys() {
-    return Set.copyOf(keys);
+    synchronized (keys) {
+      return Set.copyOf(keys);
+    }
   }
 
   /** Fails when a remembered key, or one in the Secrets now, shows in any status, Event or log line. */
@@ -116,13 +138,30 @@ public final class LeakGuard implements AutoCloseable {
     for (ILoggingEvent e : logEvents()) {
       places.add("log line " + e.getLoggerName() + ": " + e.getFormattedMessage() + throwableText(e.getThrowableProxy()));
     }
+    List<String> pages = metricsPages.get();
+    for (int i = 0; i < pages.size(); i++) {
+      places.add("metrics page of operator " + (i + 1) + ": " + pages.get(i));
+    }
+    // Every form of every key, indexed by its first characters: a scan of each place finds them all at once.
+    Map<String, List<String>> byPrefix = new java.util.HashMap<>();
+    Map<String, String> keyOfForm = new java.util.HashMap<>();
+    for (String key : keys()) {
+      for (String form : forms(key)) {
+        byPrefix.computeIfAbsent(form.substring(0, SHORTEST_KEY), p -> new ArrayList<>()).add(form);
+        keyOfForm.put(form, key);
+      }
+    }
     List<String> leaks = new ArrayList<>();
     for (String place : places) {
-      for (String key : keys) {
-        for (String form : forms(key)) {
-          if (place.contains(form)) {
+      for (int i = 0; i + SHORTEST_KEY <= place.length(); i++) {
+        List<String> candidates = byPrefix.get(place.substring(i, i + SHORTEST_KEY));
+        if (candidates == null) {
+          continue;
+        }
+        for (String form : candidates) {
+          if (place.startsWith(form, i)) {
             // Name the place, but never the key itself: a failing test must not leak it either.
-            leaks.add(place.substring(0, place.indexOf(':')) + " holds a key of " + key.length() + " characters");
+            leaks.add(place.substring(0, place.indexOf(':')) + " holds a key of " + keyOfForm.get(form).length() + " characters");
           }
         }
       }
@@ -139,6 +178,7 @@ public final class LeakGuard implements AutoCloseable {
 
   @Override
   public void close() {
+    secretWatch.close();
     root.detachAppender(appender);
     appender.stop();
     operatorLogger.setLevel(operatorLevel);

@@ -98,6 +98,32 @@ class LeakGuardTest {
     }
   }
 
+  @Test
+  void remembersAKeyThatASecretHeldOnlyForAWhile() {
+    try (LeakGuard guard = LeakGuard.watch(h.client)) {
+      h.client.secrets().inNamespace("guarded").resource(new SecretBuilder().withNewMetadata().withName("passing").endMetadata()
+          .addToData("jwt-secret-key", b64("held-for-a-moment-only-0123456789")).build()).create();
+      h.client.secrets().inNamespace("guarded").withName("passing").delete();
+      org.awaitility.Awaitility.await().until(() -> guard.keys().contains("held-for-a-moment-only-0123456789"));
+      LoggerFactory.getLogger("io.photoapp.jwt.somewhere").info("was {}", "held-for-a-moment-only-0123456789");
+      assertThatThrownBy(guard::assertNoLeaks).hasMessageContaining("log line io.photoapp.jwt.somewhere");
+    }
+  }
+
+  @Test
+  void findsAKeyOnTheMetricsPage() {
+    try (OperatorHarness own = new OperatorHarness()) {
+      own.namespace("metered", Map.of());
+      own.start();
+      try (LeakGuard guard = LeakGuard.watch(own)) {
+        guard.remember(KEY);
+        own.operator().metrics().registry().counter("leaky_total", "value", KEY).increment();
+        assertThatThrownBy(guard::assertNoLeaks).hasMessageContaining("metrics page of operator 1")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY));
+      }
+    }
+  }
+
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }

@@ -37,8 +37,14 @@ public final class OperatorHarness implements AutoCloseable {
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(START);
   public final ApiServerDispatcher dispatcher = new ApiServerDispatcher();
+  /** Between the operators and the server, to drop connections the dispatcher marks. */
+  private final CuttingProxy proxy;
   private OperatorRuntime operator;
+  private KubernetesClient operatorClient;
   private final List<OperatorRuntime> others = new ArrayList<>();
+  /** Every operator ever started here, stopped ones too: their metrics stay readable. */
+  private final List<OperatorRuntime> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<KubernetesClient> otherClients = new ArrayList<>();
 
   public OperatorHarness() {
     server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
@@ -46,6 +52,11 @@ public final class OperatorHarness implements AutoCloseable {
     server.init();
     client = server.createClient();
     client.resource(crd()).create();
+    try {
+      proxy = new CuttingProxy(server.getPort());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static CustomResourceDefinition crd() {
@@ -63,12 +74,41 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start(OperatorConfig config) {
+    operatorClient = newOperatorClient();
     try {
-      operator = new OperatorRuntime(client, config, clock).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      OperatorRuntime runtime = new OperatorRuntime(operatorClient, config, clock);
+      started.add(runtime);
+      operator = runtime.start();
+    } catch (IOException | RuntimeException e) {
+      operatorClient.close();
+      throw e instanceof IOException ? new IllegalStateException(e) : (RuntimeException) e;
     }
     return this;
+  }
+
+  /**
+   * A client of its own for each operator, as a separate process has: it connects through a
+   * {@link CuttingProxy}, and its requests carry {@link ApiServerDispatcher#CLIENT_HEADER}, so the
+   * dispatcher tells them from the test's.
+   */
+  public KubernetesClient newOperatorClient() {
+    io.fabric8.kubernetes.client.http.Interceptor tag = new io.fabric8.kubernetes.client.http.Interceptor() {
+      @Override
+      public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+          io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+        builder.setHeader(ApiServerDispatcher.CLIENT_HEADER, ApiServerDispatcher.OPERATOR_CLIENT);
+        java.net.URI uri = request.uri();
+        if (uri.getRawQuery() != null && uri.getRawQuery().contains("watch=true")) {
+          // Watches go straight to the server: the JDK's WebSocket can lose the first frame when it
+          // arrives in one segment with the handshake, as a proxy may send them; only requests need cutting.
+          builder.uri(java.net.URI.create(uri.toString().replaceFirst(":" + proxy.port() + "/", ":" + server.getPort() + "/")));
+        }
+      }
+    };
+    io.fabric8.kubernetes.client.Config viaProxy = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+        .withMasterUrl("http://localhost:" + proxy.port() + "/").build();
+    return server.createClient(b -> b.withConfig(viaProxy)
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("test-client", tag)));
   }
 
   /** Plays the workload controllers: marks every workload whose status lags as rolled out. */
@@ -106,12 +146,20 @@ public final class OperatorHarness implements AutoCloseable {
   /** Starts one more operator on the same API server (a second replica); closed with the harness. */
   public OperatorRuntime launch(OperatorConfig config) {
     try {
-      OperatorRuntime runtime = new OperatorRuntime(client, config, clock);
+      KubernetesClient own = newOperatorClient();
+      otherClients.add(own);
+      OperatorRuntime runtime = new OperatorRuntime(own, config, clock);
       others.add(runtime);
+      started.add(runtime);
       return runtime.start();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The Prometheus page of every operator started here, as {@code /metrics} serves it. */
+  public List<String> metricsPages() {
+    return started.stream().map(o -> o.metrics().scrape()).toList();
   }
 
   public OperatorRuntime operator() {
@@ -122,6 +170,8 @@ public final class OperatorHarness implements AutoCloseable {
     if (operator != null) {
       operator.close();
       operator = null;
+      operatorClient.close();
+      operatorClient = null;
     }
   }
 
@@ -231,7 +281,9 @@ public final class OperatorHarness implements AutoCloseable {
   public void close() {
     stopOperator();
     others.forEach(OperatorRuntime::close);
+    otherClients.forEach(KubernetesClient::close);
     client.close();
+    proxy.close();
     server.destroy();
   }
 }

@@ -1,0 +1,161 @@
+package io.photoapp.jwt.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.rotation.RotationInput;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.SecretCodec;
+import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.spec.SpecResolver;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every type that holds key material prints and serializes without it: a key that reaches a log
+ * line, an exception message or a JSON document by accident shows nothing. A type that starts to
+ * hold a key and can print it (a record, or a class with its own toString) fails the census below
+ * until it is checked here.
+ */
+class KeyMaterialToStringTest {
+  static final KeyValue KEY = new KeyGenerator().generate(Encoding.SECURE, 64);
+  static final KeyValue NEXT = new KeyGenerator().generate(Encoding.URLSAFE, 64);
+  static final KeyValue PREVIOUS = new KeyGenerator().generate(Encoding.HEX, 64);
+  static final Instant T = Instant.parse("2026-11-28T06:00:00Z");
+
+  static KeyState state() {
+    return new KeyState(Phase.Retiring, StoredKey.of(KEY, Algorithm.HS256, T), Optional.of(StoredKey.of(NEXT, Algorithm.HS384, T)),
+        Optional.of(StoredKey.of(PREVIOUS, Algorithm.HS512, T)), Optional.of(T), T, "Manual", 3);
+  }
+
+  static Stream<Arguments> keyHolders() {
+    JwtSecret js = Serialization.unmarshal("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ns}
+        spec: {environment: production}
+        """, JwtSecret.class);
+    return Stream.of(
+        Arguments.of(KeyValue.class, KEY),
+        Arguments.of(StoredKey.class, StoredKey.of(KEY, Algorithm.HS256, T)),
+        Arguments.of(KeyState.class, state()),
+        Arguments.of(JwkEntry.class, new JwkEntry(KEY, KeyIds.of(KEY), Algorithm.HS256, true)),
+        Arguments.of(SecretCodec.Read.class, new SecretCodec.Read(Optional.of(state()), List.of())),
+        Arguments.of(RotationInput.class, new RotationInput(SpecResolver.resolve(js).spec(), Optional.of(state()),
+            false, false, false, true, true, T)));
+  }
+
+  /** The types checked above. */
+  static final Set<Class<?>> CHECKED = Set.of(KeyValue.class, StoredKey.class, KeyState.class, JwkEntry.class,
+      SecretCodec.Read.class, RotationInput.class);
+
+  static List<String> forms(KeyValue key) {
+    byte[] utf8 = key.utf8();
+    return List.of(key.reveal(), Base64.getEncoder().encodeToString(utf8), Base64.getUrlEncoder().withoutPadding().encodeToString(utf8));
+  }
+
+  static void assertShowsNoKey(String what, String text) {
+    for (KeyValue key : List.of(KEY, NEXT, PREVIOUS)) {
+      for (String form : forms(key)) {
+        assertThat(text.contains(form)).as(what + " shows a key of " + key.length() + " characters").isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keyHolders")
+  void printsWithoutTheKey(Class<?> type, Object holder) {
+    assertThat(holder).isInstanceOf(type);
+    assertShowsNoKey(type.getSimpleName() + ".toString()", holder.toString());
+    assertShowsNoKey("String.valueOf in a message", "failed for " + holder);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keyHolders")
+  void serializesWithoutTheKey(Class<?> type, Object holder) {
+    String json;
+    try {
+      json = Serialization.asJson(holder);
+    } catch (RuntimeException e) {
+      // Refusing to serialize is as good; the refusal must not quote the key either.
+      json = String.valueOf(e.getMessage());
+    }
+    assertShowsNoKey(type.getSimpleName() + " as JSON", json);
+  }
+
+  @Test
+  void everyTypeThatHoldsAKeyAndCanPrintItIsChecked() throws IOException, ClassNotFoundException {
+    Set<Class<?>> all = new LinkedHashSet<>();
+    Path classes = Path.of("target/classes");
+    try (Stream<Path> files = Files.walk(classes.resolve("io/photoapp/jwt"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+        String name = classes.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+        all.add(Class.forName(name, false, getClass().getClassLoader()));
+      }
+    }
+    // Holders: KeyValue, and every type with a field whose type mentions a holder, to a fixed point.
+    Set<String> holders = new LinkedHashSet<>(Set.of(KeyValue.class.getName()));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Class<?> c : all) {
+        if (holders.contains(c.getName())) {
+          continue;
+        }
+        for (Field field : c.getDeclaredFields()) {
+          String type = field.getGenericType().getTypeName();
+          if (!Modifier.isStatic(field.getModifiers()) && holders.stream().anyMatch(h -> type.contains(h))) {
+            holders.add(c.getName());
+            grew = true;
+            break;
+          }
+        }
+      }
+    }
+    List<String> unchecked = all.stream()
+        .filter(c -> holders.contains(c.getName()) && !CHECKED.contains(c))
+        .filter(c -> c.isRecord() || ownToString(c))
+        .map(Class::getName).toList();
+    assertThat(unchecked).as("types that hold a key and print their fields; add each to keyHolders()").isEmpty();
+    assertThat(holders).as("the census finds the key holders").contains(StoredKey.class.getName(), KeyState.class.getName(),
+        JwkEntry.class.getName(), SecretCodec.Read.class.getName(), RotationInput.class.getName());
+  }
+
+  private static boolean ownToString(Class<?> c) {
+    try {
+      return c.getDeclaredMethod("toString").getDeclaringClass() == c;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theGuardIsReal() {
+    // The check above would catch a type that printed its key.
+    record Leaky(String value) {}
+    Leaky leaky = new Leaky(KEY.reveal());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertShowsNoKey("Leaky", leaky.toString()))
+        .isInstanceOf(AssertionError.class);
+    assertThat(Map.of("k", KEY).toString()).doesNotContain(KEY.reveal());
+  }
+}
