@@ -62,12 +62,13 @@ class KeyMaterialToStringTest {
         Arguments.of(JwkEntry.class, new JwkEntry(KEY, KeyIds.of(KEY), Algorithm.HS256, true)),
         Arguments.of(SecretCodec.Read.class, new SecretCodec.Read(Optional.of(state()), List.of())),
         Arguments.of(RotationInput.class, new RotationInput(SpecResolver.resolve(js).spec(), Optional.of(state()),
-            false, false, false, true, true, T)));
+            false, false, false, true, true, T)),
+        Arguments.of(io.photoapp.jwt.push.PushPayload.class, new io.photoapp.jwt.push.PushPayload(state())));
   }
 
   /** The types checked above. */
   static final Set<Class<?>> CHECKED = Set.of(KeyValue.class, StoredKey.class, KeyState.class, JwkEntry.class,
-      SecretCodec.Read.class, RotationInput.class);
+      SecretCodec.Read.class, RotationInput.class, io.photoapp.jwt.push.PushPayload.class);
 
   static List<String> forms(KeyValue key) {
     byte[] utf8 = key.utf8();

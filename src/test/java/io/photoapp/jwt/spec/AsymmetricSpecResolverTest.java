@@ -80,7 +80,7 @@ class AsymmetricSpecResolverTest {
     resource.getSpec().secret.name = "a".repeat(249);
     List<String> problems = SpecResolver.resolve(resource).problems();
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("too long for the public keys' ConfigMap <name>-jwks (at most 248 characters)"), problems.get(0));
+    assertTrue(problems.get(0).contains("too long for the public keys' ConfigMap"), problems.get(0));
     resource.getSpec().secret.name = "a".repeat(248);
     assertEquals(List.of(), SpecResolver.resolve(resource).problems());
     resource.getSpec().key.algorithm = Algorithm.HS256;
