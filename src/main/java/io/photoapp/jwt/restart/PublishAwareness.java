@@ -36,14 +36,7 @@ public final class PublishAwareness {
       return true;
     }
     Set<String> wanted = Set.of(nextDataKey, SecretCodec.JWKS_KEY);
-    List<Container> containers = new ArrayList<>();
-    if (template.getSpec().getContainers() != null) {
-      containers.addAll(template.getSpec().getContainers());
-    }
-    if (template.getSpec().getInitContainers() != null) {
-      containers.addAll(template.getSpec().getInitContainers());
-    }
-    for (Container c : containers) {
+    for (Container c : containers(template)) {
       for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
         var ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
         if (ref != null && secretName.equals(ref.getName()) && wanted.contains(ref.getKey())) {
@@ -71,7 +64,8 @@ public final class PublishAwareness {
     return false;
   }
 
-  private static boolean readsConfigMap(PodTemplateSpec template, String name) {
+  /** The template's containers and init containers. */
+  private static List<Container> containers(PodTemplateSpec template) {
     List<Container> containers = new ArrayList<>();
     if (template.getSpec().getContainers() != null) {
       containers.addAll(template.getSpec().getContainers());
@@ -79,7 +73,11 @@ public final class PublishAwareness {
     if (template.getSpec().getInitContainers() != null) {
       containers.addAll(template.getSpec().getInitContainers());
     }
-    for (Container c : containers) {
+    return containers;
+  }
+
+  private static boolean readsConfigMap(PodTemplateSpec template, String name) {
+    for (Container c : containers(template)) {
       for (EnvVar env : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
         var ref = env.getValueFrom() == null ? null : env.getValueFrom().getConfigMapKeyRef();
         if (ref != null && name.equals(ref.getName())) {

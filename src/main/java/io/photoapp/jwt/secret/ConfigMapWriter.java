@@ -31,8 +31,9 @@ public class ConfigMapWriter {
       return existing;
     }
     ((ObjectNode) patch.with("metadata")).put("resourceVersion", existing.getMetadata().getResourceVersion());
+    // resource(existing), not withName(..): fabric8 GETs the object before a patch by name.
     return client.configMaps().inNamespace(existing.getMetadata().getNamespace())
-        .withName(existing.getMetadata().getName())
+        .resource(existing)
         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build(),
             Serialization.asJson(patch));
   }
