@@ -80,7 +80,11 @@ informers select jwt.photoapp.io/managed=true, which narrows only what they cach
   verbs: ["get"]
 {{- end }}
 
-{{/* Mirrors ApiPermissions.NAMESPACE_READ: the namespace label jwt.photoapp.io/minimum-environment. */}}
+{{/*
+Mirrors ApiPermissions.NAMESPACE_READ: the namespace label jwt.photoapp.io/minimum-environment,
+watched. With resourceNames, list and watch are allowed only with a metadata.name field selector,
+which is how the operator watches each namespace of watchNamespaces.
+*/}}
 {{- define "jwt-secret-operator.namespaceRules" -}}
 - apiGroups: [""]
   resources: ["namespaces"]
@@ -88,7 +92,7 @@ informers select jwt.photoapp.io/managed=true, which narrows only what they cach
   resourceNames:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  verbs: ["get"]
+  verbs: ["get", "list", "watch"]
 {{- end }}
 
 {{/*

@@ -53,9 +53,13 @@ public final class ApiPermissions {
       // A push target's CA bundle in a ConfigMap (spec.push[].vault.caBundle.configMapRef); read at push time.
       Permission.of(CORE, "configmaps", "get"));
 
-  /** Reads of the watched namespaces themselves (label {@code jwt.photoapp.io/minimum-environment}). */
+  /**
+   * Reads of the watched namespaces themselves (label {@code jwt.photoapp.io/minimum-environment}): a
+   * watch, so that a label change reconciles the namespace's JwtSecrets; with {@code --namespaces}, one
+   * watch per namespace selected by {@code metadata.name}, which {@code resourceNames} can authorise.
+   */
   public static final List<Permission> NAMESPACE_READ = List.of(
-      Permission.of(CORE, "namespaces", "get"));
+      Permission.of(CORE, "namespaces", "get", "list", "watch"));
 
   /**
    * The Lease in the operator's own namespace, only with {@code --leader-election}. fabric8's

@@ -2,10 +2,10 @@ package io.photoapp.jwt.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -95,6 +95,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final Map<String, KeyIdCacheEntry> keyIdCache = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
+  private NamespaceLabels namespaceLabels;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
 
   private record KeyIdCacheEntry(String resourceVersion, Optional<DuplicateKeys.Holder> holder) {}
@@ -129,6 +130,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(configMaps);
+    Set<String> watched = context.getControllerConfiguration().getEffectiveNamespaces();
+    namespaceLabels = new NamespaceLabels(client,
+        InformerConfiguration.allNamespacesWatched(watched) ? Set.of() : watched,
+        ns -> context.getPrimaryCache().list(ns).map(ResourceID::fromResource));
+    sources.add(namespaceLabels);
     for (TargetKind kind : TargetKind.values()) {
       InformerEventSource<? extends HasMetadata, JwtSecret> source = workloadSource(kind, context);
       workloads.put(kind, source);
@@ -181,6 +187,14 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
 
   @Override
   public UpdateControl<JwtSecret> reconcile(JwtSecret resource, Context<JwtSecret> context) {
+    return reconcileWith(resource, null);
+  }
+
+  /**
+   * @param known the Secret as the server has it, when a create just found one the informer does not
+   *     cache; otherwise null, and the Secret comes from the cache alone (no GET per reconcile).
+   */
+  private UpdateControl<JwtSecret> reconcileWith(JwtSecret resource, Secret known) {
     Instant now = clock.instant();
     String ns = resource.getMetadata().getNamespace();
     Long generation = resource.getMetadata().getGeneration();
@@ -197,8 +211,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     boolean specValid = resolved.valid();
 
     // Gather.
-    Secret secret = secrets.get(new ResourceID(spec.secretName(), ns))
-        .orElseGet(() -> client.secrets().inNamespace(ns).withName(spec.secretName()).get());
+    // A Secret outside the cache (a foreign one: not labelled as managed) shows when the create meets
+    // it; one already reported as a conflict is read, so that the reconciles after write nothing.
+    Secret secret = known != null ? known : secrets.get(new ResourceID(spec.secretName(), ns))
+        .orElseGet(() -> Conditions.find(old.conditions, Conditions.READY)
+            .filter(c -> Conditions.SECRET_CONFLICT.equals(c.getReason())).isPresent()
+            ? client.secrets().inNamespace(ns).withName(spec.secretName()).get() : null);
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
       draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
@@ -254,7 +272,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       KeyState before = state.orElse(null);
       KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
-      Secret written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
+      Secret written;
+      try {
+        written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
+      } catch (SecretWriter.AlreadyExists e) {
+        if (known != null) {
+          throw e;
+        }
+        // Nothing was written or announced yet: decide again with the Secret that is there.
+        return reconcileWith(resource, e.existing());
+      }
       if (secret == null) {
         secrets.handleRecentResourceCreate(ResourceID.fromResource(written), written);
       } else if (written != secret) {
@@ -280,6 +307,17 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // Then the pod templates.
     if (rollout != null && !rollout.toPatch().isEmpty()) {
       rollout = roll(resource, spec, state.get(), rollout, recordedGenerations);
+    }
+
+    // What holds the rotation now, after this reconcile's writes: status says it in the same patch,
+    // rather than the next reconcile rewriting the message (one status patch per stage).
+    if (decision.writesSecret() && state.isPresent()) {
+      RotationDecision settled = RotationPlanner.decide(new RotationInput(spec, state, false, false,
+          keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()), plannedFindings.isEmpty(),
+          rollout != null && rollout.complete(), now, specValid));
+      decision = settled.writesSecret()
+          ? new RotationDecision(Action.NONE, "", Optional.of(Duration.ZERO), settled.waitingFor())
+          : settled;
     }
 
     // Then status.
@@ -516,13 +554,14 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     List<WorkloadStatus> statuses = rollout.workloads().stream().map(ws -> {
       String key = ws.kind + "/" + ws.name;
       if (rolled.contains(ws.kind + " " + ws.name)) {
-        return new WorkloadStatus(ws.kind, ws.name, state.keySet(), generations.get(key), false, "rolling out");
+        return new WorkloadStatus(ws.kind, ws.name, state.keySet(), generations.get(key), false, RolloutPlanner.ROLLING_OUT);
       }
       return ws;
     }).toList();
     boolean complete = rollout.complete() && rolled.isEmpty();
     return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
-        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.cannotBenefit());
+        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.progress(),
+        rollout.cannotBenefit());
   }
 
   private void announce(JwtSecret resource, RotationDecision decision, KeyState before, KeyState after, EffectiveSpec spec) {
@@ -606,16 +645,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   }
 
   private Optional<Environment> namespaceMinimum(String ns) {
-    try {
-      Namespace namespace = client.namespaces().withName(ns).get();
-      if (namespace == null || namespace.getMetadata().getLabels() == null) {
-        return Optional.empty();
-      }
-      return Environment.parse(namespace.getMetadata().getLabels().get(Labels.MINIMUM_ENVIRONMENT));
-    } catch (KubernetesClientException e) {
-      LOG.debug("cannot read namespace {}: {}", ns, e.getMessage());
-      return Optional.empty();
-    }
+    return namespaceLabels.minimum(ns);
   }
 
   private static Map<String, Long> recordedGenerations(JwtSecretStatus status) {

@@ -100,11 +100,15 @@ final class StatusDraft {
     } else if (!rollout.complete()) {
       Optional<Instant> started = stageStart(state);
       boolean late = started.map(t -> Duration.between(t, now).compareTo(spec.rolloutTimeout()) > 0).orElse(false);
-      String waiting = rollout.waiting().isEmpty() ? "rolling out" : String.join("; ", rollout.waiting());
       if (late) {
+        // Written once, when the rollout times out: how far each target got is what on-call needs.
+        String progress = rollout.progress().isEmpty() ? "rolling out" : String.join("; ", rollout.progress());
         set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_TIMEOUT, "rollout at " + state.phase()
-            + " exceeded " + io.photoapp.jwt.spec.Durations.format(spec.rolloutTimeout()) + " and holds: " + waiting + suffix);
+            + " exceeded " + io.photoapp.jwt.spec.Durations.format(spec.rolloutTimeout()) + " and holds: " + progress + suffix);
       } else {
+        // Stable while the pods roll: progress alone writes no status (kubectl rollout status shows it).
+        String waiting = rollout.waiting().isEmpty() ? "rolling out"
+            : "rolling out key set " + state.keySet() + " to " + String.join(", ", rollout.waiting());
         set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_IN_PROGRESS, waiting + suffix);
       }
     } else if (!rollout.notOptedIn().isEmpty()) {

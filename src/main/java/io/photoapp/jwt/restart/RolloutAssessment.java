@@ -11,6 +11,10 @@ import java.util.List;
  * @param unsupported targets that cannot roll on a template change
  * @param missing named targets that do not exist, or selectors that match nothing
  * @param notOptedIn targets that exist without the opt-in label
+ * @param waiting the targets the rotation waits for, as "Kind name": stable while their pods roll, so
+ *     that progress alone rewrites no status
+ * @param progress the same targets with how far each has rolled ("Kind name: 1 of 3 replicas
+ *     updated"), for the message of a rollout that has timed out
  * @param cannotBenefit targets whose pods read neither the next key nor the JWK set
  */
 public record RolloutAssessment(
@@ -21,4 +25,5 @@ public record RolloutAssessment(
     List<String> missing,
     List<String> notOptedIn,
     List<String> waiting,
+    List<String> progress,
     List<String> cannotBenefit) {}

@@ -14,6 +14,9 @@ import java.util.Set;
 
 /** Matches targets to opted-in workloads and judges their rollout: pure, no API calls. */
 public final class RolloutPlanner {
+  /** The message of a target whose pods are rolling: the same until they are done. */
+  public static final String ROLLING_OUT = "rolling out";
+
   private RolloutPlanner() {}
 
   /**
@@ -62,6 +65,7 @@ public final class RolloutPlanner {
     List<WorkloadView> toPatch = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
+    List<String> progress = new ArrayList<>();
     List<String> cannotBenefit = new ArrayList<>();
     boolean complete = true;
     for (Map.Entry<String, WorkloadView> e : matched.entrySet()) {
@@ -73,19 +77,24 @@ public final class RolloutPlanner {
       boolean current = Objects.equals(marked, keySet) || (marked == null && !rollUnmarked);
       boolean ready = current && w.rolledOut() && w.unsupportedStrategy().isEmpty();
       String message = null;
+      String detail = null;
       if (!current) {
         toPatch.add(w);
         message = "pod template not yet at the current key set";
+        detail = message;
       } else if (w.unsupportedStrategy().isPresent()) {
         message = w.unsupportedStrategy().get();
         unsupported.add(message);
       } else if (!ready) {
-        message = w.notRolledOut().orElse("rolling out");
+        // Not the replica counts: they change with every pod, and each change would be a status write.
+        message = ROLLING_OUT;
+        detail = w.notRolledOut().orElse(ROLLING_OUT);
       }
       if (!ready && waitFor.get(e.getKey())) {
         complete = false;
         if (w.unsupportedStrategy().isEmpty()) {
-          waiting.add(w.kind() + " " + w.name() + ": " + message);
+          waiting.add(w.kind() + " " + w.name());
+          progress.add(w.kind() + " " + w.name() + ": " + detail);
         }
       }
       Long generation = current
@@ -94,7 +103,8 @@ public final class RolloutPlanner {
       statuses.add(new WorkloadStatus(w.kind(), w.name(), current ? keySet : marked,
           generation, ready, message));
     }
-    return new RolloutAssessment(statuses, toPatch, complete, unsupported, missing, notOptedIn, waiting, cannotBenefit);
+    return new RolloutAssessment(statuses, toPatch, complete, unsupported, missing, notOptedIn, waiting, progress,
+        cannotBenefit);
   }
 
   /** Whether labels satisfy a (non-empty) selector, with the semantics of Kubernetes label selectors. */

@@ -82,7 +82,28 @@ public class SecretWriter {
     if (now != null && patchOf(now, desired).isEmpty()) {
       return now;
     }
+    if (now != null && "create".equals(verb)) {
+      throw new AlreadyExists(reported, now);
+    }
     throw reported;
+  }
+
+  /**
+   * A create found a Secret of that name that holds something else: one the informer does not cache
+   * (not labelled as managed), or one it has not delivered yet. The caller decides again with it.
+   */
+  public static final class AlreadyExists extends KubernetesClientException {
+    private final transient Secret existing;
+
+    AlreadyExists(KubernetesClientException reported, Secret existing) {
+      super(reported.getMessage(), reported.getCode(), reported.getStatus());
+      setStackTrace(reported.getStackTrace());
+      this.existing = existing;
+    }
+
+    public Secret existing() {
+      return existing;
+    }
   }
 
   /** The failure with its code and reason, but neither the server's message nor its details (they may quote the Secret). */

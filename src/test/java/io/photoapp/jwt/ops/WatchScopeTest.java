@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
@@ -75,6 +77,40 @@ class WatchScopeTest {
     assertThat(h.secret("team-b", "elsewhere")).isNull();
     assertThat(h.operator().reconciler().cachedSecretCount())
         .as("managed Secrets of the watched namespace only").isEqualTo(2);
+  }
+
+  @Test
+  void aWatchedNamespaceIsReadFromItsWatchAndALabelChangeJudgesItsJwtSecretsAgain() {
+    h.namespace("team-a", Map.of());
+    h.namespace("team-b", Map.of());
+    h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("team-a")));
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: team-a}
+        spec:
+          environment: development
+          key: {length: 48}
+        """);
+    h.awaitStatus("team-a", "app", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY)
+        && Conditions.isTrue(js.getStatus().conditions, Conditions.POLICY_COMPLIANT));
+    // The informer of a listed namespace selects it by name: team-b is never listed or watched.
+    assertThat(h.takeRequests()).as("namespaces are listed and watched by name only")
+        .filteredOn(r -> r.startsWith("GET /api/v1/namespaces?"))
+        .hasSizeGreaterThanOrEqualTo(2).allMatch(r -> r.contains("fieldSelector=metadata.name%3Dteam-a"));
+    h.pokeAndAwaitReconcile("team-a", "app");
+    assertThat(h.takeRequests()).as("the label comes from the watch, not a GET per reconcile")
+        .noneMatch(r -> r.startsWith("GET /api/v1/namespaces/team-a?") || r.equals("GET /api/v1/namespaces/team-a"));
+
+    // No edit of the JwtSecret: the namespace's new label alone makes the operator judge it again.
+    h.client.namespaces().withName("team-a").edit(n -> {
+      n.getMetadata().setLabels(Map.of(Labels.MINIMUM_ENVIRONMENT, "production"));
+      return n;
+    });
+    JwtSecret raised = h.awaitStatus("team-a", "app", js -> js.getStatus().conditions.stream()
+        .anyMatch(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()) && "False".equals(c.getStatus())));
+    assertThat(raised.getStatus().conditions.stream().filter(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()))
+        .findFirst().orElseThrow().getMessage()).contains("minimum-length").contains("production");
   }
 
   @Test

@@ -117,6 +117,37 @@ class PolicyEnforcementTest extends OperatorScenario {
   }
 
   @Test
+  void labellingTheNamespaceLaterJudgesItsJwtSecretsAgainWithoutAnEdit() {
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: development
+          key: {length: 48}
+        """);
+    JwtSecret lenient = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    assertThat(conditionOf(lenient, Conditions.POLICY_COMPLIANT).getStatus()).isEqualTo("True");
+
+    h.client.namespaces().withName(ns).edit(n -> {
+      n.getMetadata().setLabels(Map.of("jwt.photoapp.io/minimum-environment", "production"));
+      return n;
+    });
+    JwtSecret raised = h.awaitStatus(ns, "app", r -> condition(r, Conditions.POLICY_COMPLIANT)
+        .filter(c -> "False".equals(c.getStatus())).isPresent());
+    assertThat(conditionOf(raised, Conditions.POLICY_COMPLIANT).getMessage()).contains("minimum-length:").contains("production");
+    // The key already in the Secret stays until it is rotated: nobody is logged out by a label.
+    assertThat(key("app", "jwt-secret-key")).hasSize(48);
+
+    h.client.namespaces().withName(ns).edit(n -> {
+      n.getMetadata().setLabels(Map.of());
+      return n;
+    });
+    h.awaitStatus(ns, "app", r -> condition(r, Conditions.POLICY_COMPLIANT)
+        .filter(c -> "True".equals(c.getStatus())).isPresent());
+  }
+
+  @Test
   void ofTwoJwtSecretsSharingAKeyOnlyTheLaterHolderIsInViolation() {
     String shared = new KeyGenerator().generate(Encoding.URLSAFE, 64).reveal();
     leaks.remember(shared);

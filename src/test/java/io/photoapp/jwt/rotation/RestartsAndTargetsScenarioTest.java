@@ -49,6 +49,45 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
   }
 
   @Test
+  void podsRollingOneByOneWriteNoStatusUntilTheRolloutIsDone() {
+    applyJwtSecret("strategy: Direct");
+    created();
+    request(Labels.ROTATE_AFTER);
+    h.poke(NS, NAME);
+    JwtSecret switching = awaitPhase(Phase.Switching, js -> true);
+    assertThat(Conditions.find(switching.getStatus().conditions, Conditions.ROLLOUT_COMPLETE).orElseThrow().getMessage())
+        .startsWith("rolling out key set " + switching.getStatus().keyId + "," + switching.getStatus().previousKeyId
+            + " to Deployment backend");
+    h.takeWrites();
+
+    // The Deployment controller's steps, as it reports them for 2 replicas: each one is a reconcile.
+    int[][] steps = {{1, 0, 0}, {2, 1, 0}, {2, 2, 1}, {3, 2, 1}};
+    for (int[] step : steps) {
+      deploymentReports(step[0], step[1], step[2]);
+    }
+    assertThat(h.takeWrites()).as("progress of the pods alone writes nothing")
+        .noneMatch(w -> w.contains("/jwtsecrets/") || w.contains("/secrets/") || w.contains("/events"));
+
+    // Done: one status patch says so (with the Secret write that fixes the previous key's expiry).
+    deploymentReports(2, 2, 2);
+    JwtSecret retiring = awaitPhase(Phase.Retiring, js -> Conditions.isTrue(js.getStatus().conditions, Conditions.ROLLOUT_COMPLETE));
+    assertThat(retiring.getStatus().previousKeyExpiresAt).isNotNull();
+    h.pokeAndAwaitReconcile(NS, NAME);
+    assertThat(h.takeWrites()).filteredOn(w -> w.contains("/jwtsecrets/" + NAME + "/status")).hasSize(1);
+  }
+
+  /** Sets the backend's status as the Deployment controller would, and waits for the reconcile it causes. */
+  private void deploymentReports(int replicas, int updated, int available) {
+    long before = h.successfulReconciles(NS, NAME);
+    var d = h.client.apps().deployments().inNamespace(NS).withName("backend").get();
+    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+        .withObservedGeneration(d.getMetadata().getGeneration())
+        .withReplicas(replicas).withUpdatedReplicas(updated).withAvailableReplicas(available).build());
+    h.client.apps().deployments().resource(d).updateStatus();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.successfulReconciles(NS, NAME) > before);
+  }
+
+  @Test
   void aStuckRolloutHoldsTheRotationAndReportsATimeout() {
     applyJwtSecret("");
     String k1 = created().getStatus().keyId;

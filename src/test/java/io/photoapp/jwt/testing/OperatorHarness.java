@@ -253,19 +253,22 @@ public final class OperatorHarness implements AutoCloseable {
    * "METHOD path"; every request the server received until now is consumed.
    */
   public List<String> takeWrites() {
-    List<String> writes = new ArrayList<>();
+    return takeRequests().stream().filter(r -> !r.startsWith("GET ")).toList();
+  }
+
+  /** Every request the server received since the last call, reads included, as "METHOD path". */
+  public List<String> takeRequests() {
+    List<String> requests = new ArrayList<>();
     try {
       RecordedRequest r;
       while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-        if (!"GET".equals(r.getMethod())) {
-          writes.add(r.getMethod() + " " + r.getPath());
-        }
+        requests.add(r.getMethod() + " " + r.getPath());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return writes;
+    return requests;
   }
 
   public JwtSecret awaitStatus(String namespace, String name, Predicate<JwtSecret> condition) {
