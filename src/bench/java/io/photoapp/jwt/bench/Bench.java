@@ -71,11 +71,18 @@ public final class Bench {
   private final int unrelated = Integer.getInteger("bench.unrelated", 10_000);
   private final int warmup = Integer.getInteger("bench.warmup", 200);
   private final boolean retire = Boolean.parseBoolean(System.getProperty("bench.retire", "true"));
-  private final String operatorJvm = System.getProperty("bench.operatorJvm",
-      "-XX:MaxRAM=256m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+  /** Where the image keeps its AppCDS archive; the bench trains its own the same way (see {@link #train}). */
+  static final String IMAGE_ARCHIVE = "/app/jwt-secret-operator.jsa";
+  /** The chart's memory limit, which the JVM sees in a pod. */
+  static final String MEMORY_LIMIT = "256m";
+  private final String operatorJvmOverride = System.getProperty("bench.operatorJvm", "").trim();
+  /** The operator's JVM options: the chart's javaToolOptions with the bench's archive, or -Dbench.operatorJvm. */
+  private String operatorJvm;
+  private String shippedOptions;
   private final Path jar = Path.of(System.getProperty("bench.jar", "target/jwt-secret-operator.jar"));
   private final Path results = Path.of(System.getProperty("bench.results", "bench/RESULTS.md"));
   private final Path work = Path.of(System.getProperty("bench.work", "target/bench"));
+  private final Path archive = work.resolve("operator.jsa").toAbsolutePath();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -109,10 +116,15 @@ public final class Bench {
     Files.createDirectories(work);
     // 6. Key generation first, while this process is alone (the children are not started yet).
     report.keygen(keygen());
-    say("N=" + n + ", unrelated Secrets=" + unrelated + ", operator JVM flags: " + operatorJvm);
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run through `mvn -o -q -Pbench verify`, which packages it first");
     }
+    shippedOptions = chartJavaToolOptions();
+    train();
+    operatorJvm = operatorJvmOverride.isEmpty()
+        ? "-XX:MaxRAM=" + MEMORY_LIMIT + " " + shippedOptions.replace(IMAGE_ARCHIVE, archive.toString())
+        : operatorJvmOverride;
+    say("N=" + n + ", unrelated Secrets=" + unrelated + ", operator JVM flags: " + operatorJvm);
     server = ChildJvm.start("api-server", List.of(ChildJvm.javaBin(), "-cp", System.getProperty("java.class.path"),
         BenchApiServer.class.getName()), Map.of(), work.resolve("api-server.log"));
     String port = server.await(l -> l.startsWith("PORT "), 60_000).text().substring(5).trim();
@@ -144,8 +156,22 @@ public final class Bench {
       say(String.format(Locale.ROOT, "floor round %d: %d JwtSecrets to Ready in %.2f s", round + 1, n, s));
     }
 
-    ChildJvm operator = startOperator(kubeconfig, "empty");
+    // 1b. The operator's own speed: the same round with its reconcile rate limit out of the way.
     Tracker tracker = watch(NS);
+    double unlimited;
+    try (ChildJvm fast = startOperator(kubeconfig, "unlimited", "", List.of("--max-reconciles-per-second", "100000"))) {
+      operatorWarmup(tracker, warmup);
+      tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+      double cpu0 = fast.cpuSeconds();
+      long start = System.nanoTime();
+      parallel(n, i -> driver.resource(manifest(NS, i)).create());
+      unlimited = tracker.awaitAll(n, start, Duration.ofMinutes(5));
+      say(String.format(Locale.ROOT, "operator without the rate limit: %d JwtSecrets to Ready in %.2f s (%.2f CPU s)", n,
+          unlimited, fast.cpuSeconds() - cpu0));
+      removeAll(tracker, n);
+    }
+
+    ChildJvm operator = startOperator(kubeconfig, "empty");
     // The same warm-up as the floor's: the operator's JVM meets the measured N with its code compiled.
     operatorWarmup(tracker, warmup);
     say("operator warm-up of " + warmup + " done");
@@ -163,6 +189,7 @@ public final class Bench {
     Map<String, Long> createCounts = operatorCounts(counts());
     say(String.format(Locale.ROOT, "operator: %d JwtSecrets to Ready in %.2f s (applies took %.2f s)", n, opSeconds,
         (applied - t0) / 1e9));
+    report.unlimited(unlimited);
     report.throughput(n, floorSeconds, floorServerCpu, opSeconds, (applied - t0) / 1e9, serverCpu, operatorCpu, floorCounts, createCounts);
     report.sizes(sizeOf(NS), floorSizes);
 
@@ -293,6 +320,11 @@ public final class Bench {
     tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
     parallel(count, i -> driver.resource(manifest(NS, i)).create());
     tracker.awaitAll(count, System.nanoTime(), Duration.ofMinutes(5));
+    removeAll(tracker, count);
+  }
+
+  /** Deletes the first {@code count} JwtSecrets and, once the operator has let them go, their Secrets. */
+  private void removeAll(Tracker tracker, int count) throws Exception {
     parallel(count, i -> driver.resources(JwtSecret.class).inNamespace(NS).withName(name(i)).delete());
     tracker.awaitEmpty(Duration.ofMinutes(2));
     // Retain (the default) leaves each Secret behind as a plain Secret, released by the finalizer.
@@ -304,17 +336,31 @@ public final class Bench {
   // The operator process.
 
   private ChildJvm startOperator(Path kubeconfig, String label) throws Exception {
-    ChildJvm op = startOperator(kubeconfig, label, "");
+    ChildJvm op = startOperator(kubeconfig, label, "", List.of());
     report.startup(label, op.readySeconds, op.runningSeconds, op.notReadyAnswers, op.cpuAtReady);
     return op;
   }
 
   /** Starts the operator jar with the bench's JVM flags plus {@code extraJvm}, and waits for /readyz. */
   private ChildJvm startOperator(Path kubeconfig, String label, String extraJvm) throws Exception {
+    return startOperator(kubeconfig, label, extraJvm, List.of());
+  }
+
+  /** The same, with {@code extraArgs} after {@code run}'s own. */
+  private ChildJvm startOperator(Path kubeconfig, String label, String extraJvm, List<String> extraArgs) throws Exception {
+    return launch(kubeconfig, label, operatorJvm + " " + extraJvm, extraArgs);
+  }
+
+  /** Starts the operator jar with exactly these JVM flags. */
+  private ChildJvm startOperatorWith(Path kubeconfig, String label, String jvmFlags) throws Exception {
+    return launch(kubeconfig, label, jvmFlags, List.of());
+  }
+
+  private ChildJvm launch(Path kubeconfig, String label, String jvmFlags, List<String> extraArgs) throws Exception {
     int metricsPort = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(ChildJvm.javaBin());
-    for (String arg : (operatorJvm + " " + extraJvm).trim().split("\\s+")) {
+    for (String arg : jvmFlags.trim().split("\\s+")) {
       if (!arg.isEmpty()) {
         cmd.add(arg);
       }
@@ -324,6 +370,7 @@ public final class Bench {
       cmd.add("-XX:StartFlightRecording=filename=" + work.resolve("operator-" + operatorRuns + ".jfr") + ",settings=profile");
     }
     cmd.addAll(List.of("-jar", jar.toString(), "run", "--namespaces", NS, "--metrics-port", Integer.toString(metricsPort)));
+    cmd.addAll(extraArgs);
     ChildJvm op = ChildJvm.start("operator", cmd, Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()),
         work.resolve("operator-" + operatorRuns + ".log"));
     op.metricsPort = metricsPort;
@@ -367,26 +414,46 @@ public final class Bench {
    * What limits start-up: the same start with JVM options that cut class loading (an AppCDS archive
    * made by a training start) and JIT work (C1 only). Three starts each; the median is reported.
    */
-  private void startupVariants(Path kubeconfig) throws Exception {
-    Path archive = work.resolve("operator.jsa").toAbsolutePath();
+  /** The image's JVM options: the chart's javaToolOptions (ChartTest checks the Dockerfile sets the same). */
+  static String chartJavaToolOptions() throws java.io.IOException {
+    for (String line : Files.readAllLines(Path.of("helm/jwt-secret-operator/values.yaml"))) {
+      if (line.startsWith("javaToolOptions:")) {
+        return line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+      }
+    }
+    throw new IllegalStateException("no javaToolOptions in helm/jwt-secret-operator/values.yaml");
+  }
+
+  /** Records the AppCDS archive as the Dockerfile does: a training run of the demo with -XX:ArchiveClassesAtExit. */
+  private void train() throws Exception {
     Files.deleteIfExists(archive);
-    try (ChildJvm training = startOperator(kubeconfig, "AppCDS training start", "-XX:ArchiveClassesAtExit=" + archive)) {
-      Thread.sleep(3000); // let the resync load the reconcile path's classes too
+    long t0 = System.nanoTime();
+    try (ChildJvm training = ChildJvm.start("training", List.of(ChildJvm.javaBin(), "-XX:ArchiveClassesAtExit=" + archive,
+        "-jar", jar.toString(), "demo", "--duration", "30s", "--dir", "."), Map.of(), work.resolve("training.log"))) {
+      if (!training.process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || training.process.exitValue() != 0) {
+        throw new IllegalStateException("the AppCDS training run failed; see " + work.resolve("training.log"));
+      }
     }
     if (!Files.exists(archive)) {
-      say("no AppCDS archive was written; skipping that variant");
+      throw new IllegalStateException("the training run wrote no AppCDS archive; see " + work.resolve("training.log"));
     }
+    say(String.format(Locale.ROOT, "AppCDS archive trained by the demo in %.1f s: %d MiB", (System.nanoTime() - t0) / 1e9,
+        Files.size(archive) >> 20));
+  }
+
+  private void startupVariants(Path kubeconfig) throws Exception {
+    String withArchive = "-XX:SharedArchiveFile=" + archive;
+    String base = "-XX:MaxRAM=" + MEMORY_LIMIT + " " + shippedOptions.replace("-XX:SharedArchiveFile=" + IMAGE_ARCHIVE, "")
+        .replace("-XX:TieredStopAtLevel=1", "").trim().replaceAll("\\s+", " ");
     Map<String, String> variants = new LinkedHashMap<>();
-    variants.put("as shipped (" + operatorJvm + ")", "");
-    variants.put("-XX:TieredStopAtLevel=1 (C1 only)", "-XX:TieredStopAtLevel=1");
-    if (Files.exists(archive)) {
-      variants.put("AppCDS archive (-XX:SharedArchiveFile)", "-XX:SharedArchiveFile=" + archive);
-      variants.put("AppCDS archive and C1 only", "-XX:SharedArchiveFile=" + archive + " -XX:TieredStopAtLevel=1");
-    }
+    variants.put("as shipped (" + operatorJvm + ")", operatorJvm);
+    variants.put("without the AppCDS archive", operatorJvm.replace(withArchive, ""));
+    variants.put("without C1-only JIT", operatorJvm.replace("-XX:TieredStopAtLevel=1", ""));
+    variants.put("neither (" + base + ")", base);
     for (Map.Entry<String, String> v : variants.entrySet()) {
       List<double[]> runs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        try (ChildJvm op = startOperator(kubeconfig, v.getKey(), v.getValue())) {
+        try (ChildJvm op = startOperatorWith(kubeconfig, v.getKey(), v.getValue())) {
           runs.add(new double[] {op.readySeconds, op.cpuAtReady});
         }
       }

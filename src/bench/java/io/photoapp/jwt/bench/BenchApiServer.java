@@ -1,11 +1,11 @@
 package io.photoapp.jwt.bench;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.photoapp.jwt.demo.MergePatchCrudDispatcher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -43,8 +43,12 @@ public final class BenchApiServer {
     System.exit(0);
   }
 
-  /** KubernetesCrudDispatcher that counts what it serves. */
-  static final class CountingDispatcher extends KubernetesCrudDispatcher {
+  /**
+   * The CRUD dispatcher that counts what it serves. It applies JSON merge patches as the API server
+   * does (MergePatchCrudDispatcher): with the stock dispatcher, arrays in status grew with every
+   * patch, readers found stale conditions first, and the operator kept reporting the same change.
+   */
+  static final class CountingDispatcher extends MergePatchCrudDispatcher {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     @Override

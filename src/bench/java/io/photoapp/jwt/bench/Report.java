@@ -27,6 +27,7 @@ final class Report {
   private final String loadAtStart = loadAverage();
   private final Instant started = Instant.now();
   private long[] operatorSizes;
+  private double unlimitedSeconds = Double.NaN;
   private long[] floorSizes;
 
   void throughput(int n, List<Double> floor, List<Double> floorServerCpu, double operator, double applies, double serverCpu, double operatorCpu,
@@ -38,6 +39,11 @@ final class Report {
         floor.stream().map(s -> f2(s) + " s").reduce((a, b) -> a + " / " + b).orElse(""));
     row(throughput, "operator: apply N JwtSecrets until all are Ready (after a warm-up round, as the floor)", f2(operator) + " s (the applies alone: " + f2(applies) + " s)");
     row(throughput, "ratio operator / best floor round (goal ≤ 1.5)", f2(ratio) + (ratio <= 1.5 ? " (met)" : " (missed)"));
+    double unlimitedRatio = unlimitedSeconds / best;
+    if (!Double.isNaN(unlimitedSeconds)) {
+      row(throughput, "the same round by an operator run with --max-reconciles-per-second 100000 (its own speed, not its default limit)",
+          f2(unlimitedSeconds) + " s: ratio " + f2(unlimitedRatio) + (unlimitedRatio <= 1.5 ? " (met)" : " (missed)"));
+    }
     row(throughput, "JwtSecrets Ready per second: floor / operator", f0(n / best) + " / " + f0(n / operator));
     row(throughput, "API server CPU seconds: floor rounds / operator run",
         floorServerCpu.stream().map(Report::f2).reduce((a, b) -> a + " / " + b).orElse("") + " / " + f2(serverCpu));
@@ -55,6 +61,15 @@ final class Report {
     operatorCounts.forEach((k, v) -> row(throughput, "operator", k, f2(v / (double) n)));
     summary.add(String.format(Locale.ROOT, "| 1 | time to Ready, N=%d: operator / floor | %s s / %s s = **%s** | ≤ 1.5 | %s |",
         n, f2(operator), f2(best), f2(ratio), ratio <= 1.5 ? "met" : "missed"));
+    if (!Double.isNaN(unlimitedSeconds)) {
+      summary.add(String.format(Locale.ROOT, "| 1 | the same, the reconcile rate limit raised to 100000/s | %s s / %s s = **%s** | ≤ 1.5 | %s |",
+          f2(unlimitedSeconds), f2(best), f2(unlimitedRatio), unlimitedRatio <= 1.5 ? "met" : "missed"));
+    }
+  }
+
+  /** The same round by an operator started with its reconcile rate limit out of the way; before {@link #throughput}. */
+  void unlimited(double seconds) {
+    this.unlimitedSeconds = seconds;
   }
 
   void sizes(long[] operator, long[] floor) {

@@ -47,6 +47,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", defaultValue = "", description = "Namespace of the Lease (default: the pod's namespace, else default).")
   String leaseNamespace;
 
+  @Option(names = "--max-reconciles-per-second", defaultValue = "" + OperatorConfig.DEFAULT_MAX_RECONCILES_PER_SECOND,
+      description = "Reconciles started per second across all JwtSecrets, after a burst of a fifth of that; "
+          + "bounds the requests when many fall due at once (default: ${DEFAULT-VALUE}).")
+  int maxReconcilesPerSecond;
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
@@ -57,6 +62,10 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!Set.of("text", "json").contains(logFormat)) {
       System.err.println("error: --log-format must be text or json");
+      return 2;
+    }
+    if (maxReconcilesPerSecond < 1) {
+      System.err.println("error: --max-reconciles-per-second must be at least 1");
       return 2;
     }
     Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
@@ -96,6 +105,6 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
-        OperatorConfig.LeaseTimings.DEFAULT);
+        OperatorConfig.LeaseTimings.DEFAULT, maxReconcilesPerSecond);
   }
 }

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param namespaces watched namespaces; empty means all
  * @param metricsPort port of /metrics, /healthz and /readyz; 0 picks a free port, negative serves none
  * @param leaseTimings how long a Lease lasts and how often it is renewed; tests shorten them
+ * @param maxReconcilesPerSecond reconciles started per second across all JwtSecrets, after a burst of
+ *     a fifth of that (README, Load): what bounds the operator's requests when many fall due at once
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -19,8 +21,10 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
-    LeaseTimings leaseTimings) {
+    LeaseTimings leaseTimings,
+    int maxReconcilesPerSecond) {
   public static final String DEFAULT_FIELD_MANAGER = "jwt-secret-operator";
+  public static final int DEFAULT_MAX_RECONCILES_PER_SECOND = 100;
   public static final String DEFAULT_LEASE_NAME = "jwt-secret-operator";
 
   /** Leader-election timings, as client-go names them. */
@@ -43,27 +47,40 @@ public record OperatorConfig(
     namespaces = Set.copyOf(namespaces);
     Objects.requireNonNull(fieldManager, "fieldManager");
     Objects.requireNonNull(leaseTimings, "leaseTimings");
+    if (maxReconcilesPerSecond < 1) {
+      throw new IllegalArgumentException("max reconciles per second must be at least 1, not " + maxReconcilesPerSecond);
+    }
+  }
+
+  /** Reconciles that may start at once before the rate applies: a fifth of a second's worth (20 at 100). */
+  public int reconcileBurst() {
+    return Math.max(1, maxReconcilesPerSecond / 5);
   }
 
   public static OperatorConfig defaults() {
     return new OperatorConfig(Set.of(), 8080, DEFAULT_FIELD_MANAGER, false, DEFAULT_LEASE_NAME, "default",
-        LeaseTimings.DEFAULT);
+        LeaseTimings.DEFAULT, DEFAULT_MAX_RECONCILES_PER_SECOND);
   }
 
   public OperatorConfig withNamespaces(Set<String> ns) {
-    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxReconcilesPerSecond);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings);
+    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxReconcilesPerSecond);
   }
 
   /** Leader election on, with the Lease {@code namespace/name}. */
   public OperatorConfig withLeaderElection(String namespace, String name) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxReconcilesPerSecond);
+  }
+
+  public OperatorConfig withMaxReconcilesPerSecond(int perSecond) {
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
+        perSecond);
   }
 
   public OperatorConfig withLeaseTimings(LeaseTimings timings) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxReconcilesPerSecond);
   }
 }

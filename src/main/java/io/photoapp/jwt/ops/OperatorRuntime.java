@@ -29,9 +29,9 @@ public final class OperatorRuntime implements AutoCloseable {
   public static final String SDK_METRICS_PER_RESOURCE = "jwt.operator.sdkMetricsPerResource";
   /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
   public static final int RECONCILE_THREADS = 10;
-  /** Reconciles started per second across all JwtSecrets, after a burst of {@link #RECONCILE_BURST}. */
-  public static final int RECONCILES_PER_SECOND = 100;
-  public static final int RECONCILE_BURST = 20;
+  /** Reconciles started per second across all JwtSecrets by default, after a burst of {@link #RECONCILE_BURST}. */
+  public static final int RECONCILES_PER_SECOND = OperatorConfig.DEFAULT_MAX_RECONCILES_PER_SECOND;
+  public static final int RECONCILE_BURST = OperatorConfig.defaults().reconcileBurst();
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,7 +61,7 @@ public final class OperatorRuntime implements AutoCloseable {
         o.settingNamespaces(config.namespaces());
       }
       // Every JwtSecret due at once (after an outage, or rotate --all) must not flood the API server.
-      o.withRateLimiter(new ReconcileRateLimiter(RECONCILES_PER_SECOND, RECONCILE_BURST));
+      o.withRateLimiter(new ReconcileRateLimiter(config.maxReconcilesPerSecond(), config.reconcileBurst()));
     });
   }
 

@@ -51,7 +51,11 @@ class RunConfigurationTest {
         setting("lease namespace from the environment (the chart's downward API)",
             Map.of("JWT_OPERATOR_LEASE_NAMESPACE", "jwt-system"), none, OperatorConfig::leaseNamespace, "jwt-system"),
         setting("lease namespace outside a pod", Map.of(), none, OperatorConfig::leaseNamespace, "default"),
-        setting("production lease timings", Map.of(), none, OperatorConfig::leaseTimings, OperatorConfig.LeaseTimings.DEFAULT));
+        setting("production lease timings", Map.of(), none, OperatorConfig::leaseTimings, OperatorConfig.LeaseTimings.DEFAULT),
+        setting("100 reconciles a second by default", Map.of(), none, OperatorConfig::maxReconcilesPerSecond, 100),
+        setting("a burst of a fifth of that", Map.of(), none, OperatorConfig::reconcileBurst, 20),
+        setting("the reconcile rate from the environment", Map.of("JWT_OPERATOR_MAX_RECONCILES_PER_SECOND", "400"), none,
+            OperatorConfig::reconcileBurst, 80));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -79,6 +83,22 @@ class RunConfigurationTest {
         .map(EnvironmentDefaults::variableFor))
         .containsExactlyInAnyOrder("JWT_OPERATOR_NAMESPACES", "JWT_OPERATOR_METRICS_PORT", "JWT_OPERATOR_FIELD_MANAGER",
             "JWT_OPERATOR_LEADER_ELECTION", "JWT_OPERATOR_LEASE_NAME", "JWT_OPERATOR_LEASE_NAMESPACE",
-            "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT");
+            "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT", "JWT_OPERATOR_MAX_RECONCILES_PER_SECOND");
+  }
+
+  @Test
+  void aReconcileRateBelowOneIsRefusedWithAMessage() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      int code = Main.commandLine(Map.of()).execute("run", "--max-reconciles-per-second", "0");
+      assertThat(code).isEqualTo(2);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("--max-reconciles-per-second must be at least 1");
   }
 }

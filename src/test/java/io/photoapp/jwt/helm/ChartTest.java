@@ -349,9 +349,24 @@ class ChartTest {
     assertEquals(new Quantity("192Mi"), resources.getRequests().get("memory"));
     assertEquals(new Quantity("256Mi"), resources.getLimits().get("memory"));
     String javaOptions = render.env().get("JAVA_TOOL_OPTIONS").getValue();
-    assertTrue(javaOptions.contains("-XX:MaxRAMPercentage=75"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:MaxRAMPercentage=50"), javaOptions);
     assertTrue(javaOptions.contains("-XX:+ExitOnOutOfMemoryError"), javaOptions);
     assertFalse(javaOptions.contains("-Xmx"), "a fixed heap would ignore the container limit");
+  }
+
+  @Test
+  void theChartRunsTheJvmAsTheImageDoesWithTheArchiveTheImageTrains() throws Exception {
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    java.util.regex.Matcher env = java.util.regex.Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
+    assertTrue(env.find(), "the Dockerfile sets JAVA_TOOL_OPTIONS");
+    String chart = defaults.env().get("JAVA_TOOL_OPTIONS").getValue();
+    assertEquals(env.group(1), chart, "values.yaml javaToolOptions and the Dockerfile's JAVA_TOOL_OPTIONS");
+    java.util.regex.Matcher archive = java.util.regex.Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(chart);
+    assertTrue(archive.find(), chart);
+    assertTrue(dockerfile.contains("-XX:ArchiveClassesAtExit=" + archive.group(1)),
+        "the image's training run writes the archive the options name");
+    assertTrue(dockerfile.indexOf("-XX:ArchiveClassesAtExit") < dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS"),
+        "the training run must not itself run with the archive it writes");
   }
 
   @ParameterizedTest
