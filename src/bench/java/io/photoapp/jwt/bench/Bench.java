@@ -73,8 +73,8 @@ public final class Bench {
   private final boolean retire = Boolean.parseBoolean(System.getProperty("bench.retire", "true"));
   /** Where the image keeps its AppCDS archive; the bench trains its own the same way (see {@link #train}). */
   static final String IMAGE_ARCHIVE = "/app/jwt-secret-operator.jsa";
-  /** The chart's memory limit, which the JVM sees in a pod. */
-  static final String MEMORY_LIMIT = "256m";
+  /** The chart's memory limit, which the JVM sees in a pod (read from values.yaml). */
+  private String memoryLimit;
   private final String operatorJvmOverride = System.getProperty("bench.operatorJvm", "").trim();
   /** The operator's JVM options: the chart's javaToolOptions with the bench's archive, or -Dbench.operatorJvm. */
   private String operatorJvm;
@@ -120,9 +120,10 @@ public final class Bench {
       throw new IllegalStateException(jar + " is missing: run through `mvn -o -q -Pbench verify`, which packages it first");
     }
     shippedOptions = chartJavaToolOptions();
+    memoryLimit = chartMemoryLimit();
     train();
     operatorJvm = operatorJvmOverride.isEmpty()
-        ? "-XX:MaxRAM=" + MEMORY_LIMIT + " " + shippedOptions.replace(IMAGE_ARCHIVE, archive.toString())
+        ? "-XX:MaxRAM=" + memoryLimit + " " + shippedOptions.replace(IMAGE_ARCHIVE, archive.toString())
         : operatorJvmOverride;
     say("N=" + n + ", unrelated Secrets=" + unrelated + ", operator JVM flags: " + operatorJvm);
     server = ChildJvm.start("api-server", List.of(ChildJvm.javaBin(), "-cp", System.getProperty("java.class.path"),
@@ -424,6 +425,16 @@ public final class Bench {
     throw new IllegalStateException("no javaToolOptions in helm/jwt-secret-operator/values.yaml");
   }
 
+  /** The chart's container memory limit, as a -XX:MaxRAM value ("384Mi" becomes "384m"). */
+  static String chartMemoryLimit() throws java.io.IOException {
+    String values = Files.readString(Path.of("helm/jwt-secret-operator/values.yaml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  limits:\\n    memory: (\\d+)Mi").matcher(values);
+    if (!m.find()) {
+      throw new IllegalStateException("no resources.limits.memory in Mi in helm/jwt-secret-operator/values.yaml");
+    }
+    return m.group(1) + "m";
+  }
+
   /** Records the AppCDS archive as the Dockerfile does: a training run of the demo with -XX:ArchiveClassesAtExit. */
   private void train() throws Exception {
     Files.deleteIfExists(archive);
@@ -443,7 +454,7 @@ public final class Bench {
 
   private void startupVariants(Path kubeconfig) throws Exception {
     String withArchive = "-XX:SharedArchiveFile=" + archive;
-    String base = "-XX:MaxRAM=" + MEMORY_LIMIT + " " + shippedOptions.replace("-XX:SharedArchiveFile=" + IMAGE_ARCHIVE, "")
+    String base = "-XX:MaxRAM=" + memoryLimit + " " + shippedOptions.replace("-XX:SharedArchiveFile=" + IMAGE_ARCHIVE, "")
         .replace("-XX:TieredStopAtLevel=1", "").trim().replaceAll("\\s+", " ");
     Map<String, String> variants = new LinkedHashMap<>();
     variants.put("as shipped (" + operatorJvm + ")", operatorJvm);

@@ -346,8 +346,8 @@ class ChartTest {
   void containerHasRequestsLimitsAndAJvmThatFollowsTheLimit(Render render) {
     var resources = render.container().getResources();
     assertEquals(new Quantity("100m"), resources.getRequests().get("cpu"));
-    assertEquals(new Quantity("192Mi"), resources.getRequests().get("memory"));
-    assertEquals(new Quantity("256Mi"), resources.getLimits().get("memory"));
+    assertEquals(new Quantity("256Mi"), resources.getRequests().get("memory"));
+    assertEquals(new Quantity("384Mi"), resources.getLimits().get("memory"));
     String javaOptions = render.env().get("JAVA_TOOL_OPTIONS").getValue();
     assertTrue(javaOptions.contains("-XX:MaxRAMPercentage=50"), javaOptions);
     assertTrue(javaOptions.contains("-XX:+ExitOnOutOfMemoryError"), javaOptions);
