@@ -102,50 +102,9 @@ public final class E2ECluster implements AutoCloseable {
 
       // The chart's ServiceAccount and RBAC (default values: ClusterRole, leader election on).
       ensureNamespace(admin, OPERATOR_NAMESPACE);
-      String rendered = new Helm(CHART).template().withName(RELEASE).withNamespace(OPERATOR_NAMESPACE).call();
-      List<HasMetadata> rbac = new ArrayList<>();
-      KubernetesSerialization serialization = new KubernetesSerialization();
-      for (String doc : rendered.split("(?m)^---\\s*$")) {
-        if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-          continue;
-        }
-        HasMetadata object = serialization.unmarshal(doc);
-        if (RBAC_KINDS.contains(object.getKind())) {
-          rbac.add(object);
-        }
-      }
-      String serviceAccount = rbac.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
-          .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount")).getMetadata().getName();
-      Path rbacFile = workDir.resolve("chart-rbac.yaml");
-      Files.writeString(rbacFile, String.join("\n", rbac.stream().map(o -> "---\n" + serialization.asYaml(o)).toList()));
-      System.out.println("[e2e] applying the chart's " + rbac.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
-      kubectl.run("apply", "-f", rbacFile.toString()).assertOk();
-
-      // A token for the ServiceAccount (TokenRequest: kubectl 1.20 has no "create token").
-      TokenRequest token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(serviceAccount)
-          .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build());
-      Path operatorKubeconfig = workDir.resolve("operator.kubeconfig");
-      Files.writeString(operatorKubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters:
-            - name: e2e
-              cluster:
-                server: %s
-                certificate-authority-data: %s
-          users:
-            - name: %s
-              user:
-                token: %s
-          contexts:
-            - name: operator
-              context:
-                cluster: e2e
-                user: %s
-                namespace: %s
-          current-context: operator
-          """.formatted(adminConfig.getMasterUrl().replaceAll("/$", ""), adminConfig.getCaCertData(), serviceAccount,
-          token.getStatus().getToken(), serviceAccount, OPERATOR_NAMESPACE));
+      ChartAccount account = chartAccount(admin, kubectl, adminConfig, workDir, RELEASE, java.util.Map.of());
+      String serviceAccount = account.serviceAccount();
+      Path operatorKubeconfig = account.kubeconfig();
       Kubectl asOperator = kubectl.as(operatorKubeconfig);
       // The token is the ServiceAccount's, and it can do what the chart grants and no more.
       assertCanI(asOperator, "yes", "list", "secrets", "--all-namespaces");
@@ -173,6 +132,70 @@ public final class E2ECluster implements AutoCloseable {
     if (!r.out().trim().equals(expected)) {
       throw new AssertionError("as the operator's ServiceAccount, expected '" + expected + "' from " + r);
     }
+  }
+
+  /** A ServiceAccount of the chart, its RBAC applied, and a kubeconfig with its token. */
+  public record ChartAccount(String serviceAccount, Path kubeconfig) {}
+
+  /**
+   * Renders the chart as release {@code release} with {@code values} (helm --set), applies its
+   * ServiceAccount and RBAC in {@link #OPERATOR_NAMESPACE}, and writes a kubeconfig with a token of
+   * that ServiceAccount: the operator then can do what the chart grants and no more.
+   */
+  static ChartAccount chartAccount(KubernetesClient admin, Kubectl kubectl, Config adminConfig, Path workDir, String release,
+      java.util.Map<String, String> values) throws IOException {
+    var template = new Helm(CHART).template().withName(release).withNamespace(OPERATOR_NAMESPACE);
+    values.forEach(template::set);
+    String rendered = template.call();
+    List<HasMetadata> rbac = new ArrayList<>();
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    for (String doc : rendered.split("(?m)^---\\s*$")) {
+      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        continue;
+      }
+      HasMetadata object = serialization.unmarshal(doc);
+      if (RBAC_KINDS.contains(object.getKind())) {
+        rbac.add(object);
+      }
+    }
+    String serviceAccount = rbac.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
+        .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount")).getMetadata().getName();
+    Path rbacFile = workDir.resolve(release + "-rbac.yaml");
+    Files.writeString(rbacFile, String.join("\n", rbac.stream().map(o -> "---\n" + serialization.asYaml(o)).toList()));
+    System.out.println("[e2e] applying the chart's " + rbac.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+    kubectl.run("apply", "-f", rbacFile.toString()).assertOk();
+
+    // A token for the ServiceAccount (TokenRequest: kubectl 1.20 has no "create token").
+    TokenRequest token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build());
+    Path kubeconfig = workDir.resolve(release + ".kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: e2e
+            cluster:
+              server: %s
+              certificate-authority-data: %s
+        users:
+          - name: %s
+            user:
+              token: %s
+        contexts:
+          - name: operator
+            context:
+              cluster: e2e
+              user: %s
+              namespace: %s
+        current-context: operator
+        """.formatted(adminConfig.getMasterUrl().replaceAll("/$", ""), adminConfig.getCaCertData(), serviceAccount,
+        token.getStatus().getToken(), serviceAccount, OPERATOR_NAMESPACE));
+    return new ChartAccount(serviceAccount, kubeconfig);
+  }
+
+  /** The admin's client configuration, for {@link #chartAccount}. */
+  Config adminConfig() {
+    return admin.getConfiguration();
   }
 
   static void ensureNamespace(KubernetesClient client, String name) {

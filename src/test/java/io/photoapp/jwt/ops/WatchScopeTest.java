@@ -114,6 +114,27 @@ class WatchScopeTest {
   }
 
   @Test
+  void withoutListAndWatchOnNamespacesTheLabelIsReadPerReconcile() {
+    // An older ClusterRole: get on namespaces, no list or watch.
+    h.dispatcher.forbid(r -> "GET".equals(r.getMethod()) && r.getPath().startsWith("/api/v1/namespaces?"));
+    h.namespace("strict", Map.of(Labels.MINIMUM_ENVIRONMENT, "production"));
+    h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("strict")));
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: strict}
+        spec:
+          environment: development
+          key: {length: 48}
+        """);
+    JwtSecret raised = h.awaitStatus("strict", "app", js -> js.getStatus().conditions.stream()
+        .anyMatch(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()) && "False".equals(c.getStatus())));
+    assertThat(raised.getStatus().conditions.stream().filter(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()))
+        .findFirst().orElseThrow().getMessage()).contains("production");
+    assertThat(h.takeRequests()).as("the label read by name instead").contains("GET /api/v1/namespaces/strict");
+  }
+
+  @Test
   void unrelatedSecretsAndUnlabelledWorkloadsNeverReachTheCache() {
     h.namespace("photoapp", Map.of());
     IntStream.range(0, 150).parallel().forEach(i -> secret("photoapp", "unrelated-" + i, Map.of("app", "other")));

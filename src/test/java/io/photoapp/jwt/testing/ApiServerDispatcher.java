@@ -187,10 +187,20 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     return operatorRequestsBySecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
   }
 
+  private volatile Predicate<RecordedRequest> forbidden = r -> false;
+
+  /** Answers 403 Forbidden, as RBAC would, to every request that matches. */
+  public void forbid(Predicate<RecordedRequest> which) {
+    forbidden = which;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if ("POST".equals(request.getMethod()) && request.getPath().startsWith(RULES_REVIEWS)) {
       return rulesReview(request);
+    }
+    if (forbidden.test(request)) {
+      return status(403, "Forbidden", "forbidden by the test's RBAC");
     }
     boolean operator = OPERATOR_CLIENT.equals(request.getHeader(CLIENT_HEADER));
     if (operator && !request.getPath().contains("watch=true")) {
