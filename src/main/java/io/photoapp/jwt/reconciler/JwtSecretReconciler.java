@@ -51,6 +51,7 @@ import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
+import io.photoapp.jwt.secret.SecretIndexes;
 import io.photoapp.jwt.secret.SecretWriter;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
@@ -81,6 +82,9 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSecret> {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
+  /** Index of the JwtSecrets' cache by restart target; see {@link #targetKeys}. */
+  private static final String TARGETS_INDEX = "restart-targets";
+  private static final String ANY_NAME = "*";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -92,13 +96,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final WorkloadPatcher patcher;
   private final StatusWriter statusWriter;
   private final KeyPush push;
-  private final Map<String, KeyIdCacheEntry> keyIdCache = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private NamespaceLabels namespaceLabels;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
-
-  private record KeyIdCacheEntry(String resourceVersion, Optional<DuplicateKeys.Holder> holder) {}
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -121,12 +122,15 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
         .build(), context);
+    secrets.addIndexers(SecretIndexes.all());
     // The public keys' ConfigMaps (asymmetric algorithms), selected like the Secrets.
     configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, JwtSecret.class)
         .withName("configmaps")
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of()))
         .build(), context);
+    // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
+    context.getPrimaryCache().addIndexer(TARGETS_INDEX, JwtSecretReconciler::targetKeys);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(configMaps);
@@ -150,10 +154,28 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, JwtSecret.class)
         .withName(kind.name().toLowerCase())
         .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
-        .withSecondaryToPrimaryMapper(w -> context.getPrimaryCache()
-            .list(w.getMetadata().getNamespace(), js -> targets(js, kind, w))
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withSecondaryToPrimaryMapper(w -> {
+          String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
+          return java.util.stream.Stream.concat(
+                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + w.getMetadata().getName()).stream(),
+                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + ANY_NAME).stream())
+              .filter(js -> targets(js, kind, w))
+              .map(ResourceID::fromResource).collect(Collectors.toSet());
+        })
         .build(), context);
+  }
+
+  /**
+   * Index keys of a JwtSecret's restart targets: "namespace/Kind/name" for a named target,
+   * "namespace/Kind/*" for a selector, which the workload's labels then decide.
+   */
+  static List<String> targetKeys(JwtSecret js) {
+    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
+      return List.of();
+    }
+    String ns = js.getMetadata().getNamespace();
+    return js.getSpec().restart.targets.stream().filter(t -> t != null && t.kind != null)
+        .map(t -> ns + "/" + t.kind + "/" + (t.name != null ? t.name : ANY_NAME)).distinct().toList();
   }
 
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
@@ -452,46 +474,31 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         state.current().algorithm(), profile));
     DuplicateKeys.Holder me = new DuplicateKeys.Holder(Ownership.ownerKey(resource), state.current().id(),
         state.current().createdAt());
-    if (DuplicateKeys.isLaterHolder(me, otherHolders(resource))) {
+    if (DuplicateKeys.isLaterHolder(me, otherHolders(resource, state.current().id()))) {
       findings.add(PolicyRules.duplicateKey());
     }
     return findings;
   }
 
-  /** The current key of every other managed Secret in the cache, ids computed from data once per version. */
-  private List<DuplicateKeys.Holder> otherHolders(JwtSecret resource) {
+  /** The other managed Secrets whose current key is {@code keyId} (ids computed from data by the index). */
+  private List<DuplicateKeys.Holder> otherHolders(JwtSecret resource, String keyId) {
     String uid = resource.getMetadata().getUid();
     List<DuplicateKeys.Holder> holders = new ArrayList<>();
-    secrets.list(s -> true).forEach(s -> {
+    for (Secret s : secrets.byIndex(SecretIndexes.CURRENT_KEY_ID, keyId)) {
       Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
-      if (uid.equals(a.get(Labels.OWNER_UID))) {
-        return;
+      if (!uid.equals(a.get(Labels.OWNER_UID))) {
+        holders.add(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), keyId,
+            SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH)));
       }
-      String cacheKey = s.getMetadata().getUid();
-      KeyIdCacheEntry entry = keyIdCache.get(cacheKey);
-      if (entry == null || !Objects.equals(entry.resourceVersion(), s.getMetadata().getResourceVersion())) {
-        entry = new KeyIdCacheEntry(s.getMetadata().getResourceVersion(), holderOf(s, a));
-        keyIdCache.put(cacheKey, entry);
-      }
-      entry.holder().ifPresent(holders::add);
-    });
+    }
     return holders;
   }
 
-  private static Optional<DuplicateKeys.Holder> holderOf(Secret s, Map<String, String> a) {
-    String dataKey = a.getOrDefault(Labels.DATA_KEYS, SpecResolver.DEFAULT_DATA_KEY).split(",")[0];
-    String value = s.getData() == null ? null : s.getData().get(dataKey);
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      String id = io.photoapp.jwt.keys.KeyIds.of(io.photoapp.jwt.keys.KeyValue.ofUtf8(java.util.Base64.getDecoder().decode(value)),
-          SecretCodec.currentAlgorithm(s, io.photoapp.jwt.api.Algorithm.HS256));
-      Instant created = SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH);
-      return Optional.of(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), id, created));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+  /** The Secrets in the cache that this JwtSecret owns, wherever they are named. */
+  private java.util.stream.Stream<Secret> ownedSecrets(JwtSecret resource) {
+    return secrets.byIndex(SecretIndexes.OWNER_UID, resource.getMetadata().getUid()).stream()
+        .filter(s -> resource.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+        .filter(s -> Ownership.of(s, resource) == Ownership.OURS);
   }
 
   private RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
@@ -499,8 +506,19 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // Views of this JwtSecret's targets only: viewing every opted-in workload of the namespace made
     // each reconcile O(workloads), a tenth of the operator's CPU at 1,000 JwtSecrets (bench/RESULTS.md).
     List<WorkloadView> optedIn = new ArrayList<>();
-    workloads.forEach((kind, source) -> source.list(ns, w -> targets(resource, kind, w))
-        .forEach(w -> optedIn.add(WorkloadView.of(w))));
+    Set<String> seen = new HashSet<>();
+    for (RestartTarget t : resource.getSpec().restart == null || resource.getSpec().restart.targets == null ? List.<RestartTarget>of()
+        : resource.getSpec().restart.targets) {
+      if (t == null || t.kind == null) {
+        continue;
+      }
+      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloads.get(t.kind);
+      // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
+      java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
+          ? source.get(new ResourceID(t.name, ns)).stream()
+          : source.list(ns, w -> targets(resource, t.kind, w));
+      hits.filter(w -> seen.add(t.kind + "/" + w.getMetadata().getName())).forEach(w -> optedIn.add(WorkloadView.of(w)));
+    }
     Set<String> notOptedIn = new HashSet<>();
     for (RestartTarget t : spec.targets()) {
       if (t.name != null && optedIn.stream().noneMatch(w -> w.kind() == t.kind && w.name().equals(t.name))) {
@@ -634,9 +652,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       }
       return Optional.empty();
     }
-    Optional<Secret> elsewhere = secrets.list(resource.getMetadata().getNamespace(),
-        s -> Ownership.of(s, resource) == Ownership.OURS && !spec.secretName().equals(s.getMetadata().getName()))
-        .findFirst();
+    Optional<Secret> elsewhere = ownedSecrets(resource)
+        .filter(s -> !spec.secretName().equals(s.getMetadata().getName())).findFirst();
     if (elsewhere.isPresent()) {
       return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
           + elsewhere.get().getMetadata().getName() + "; set it back, or create a new JwtSecret");
@@ -672,7 +689,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
       // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
-      secret = secrets.list(ns, s -> Ownership.of(s, resource) == Ownership.OURS).findFirst().orElse(secret);
+      secret = ownedSecrets(resource).findFirst().orElse(secret);
     }
     if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
       String[] recorded = secret.getMetadata().getAnnotations().getOrDefault(Labels.DATA_KEYS, "").split(",");
