@@ -157,10 +157,10 @@ public final class Bench {
       say(String.format(Locale.ROOT, "floor round %d: %d JwtSecrets to Ready in %.2f s", round + 1, n, s));
     }
 
-    // 1b. The operator's own speed: the same round with its reconcile rate limit out of the way.
+    // 1b. The operator's own speed: the same round with its request rate limit out of the way.
     Tracker tracker = watch(NS);
     double unlimited;
-    try (ChildJvm fast = startOperator(kubeconfig, "unlimited", "", List.of("--max-reconciles-per-second", "100000"))) {
+    try (ChildJvm fast = startOperator(kubeconfig, "unlimited", "", List.of("--max-requests-per-second", "100000"))) {
       operatorWarmup(tracker, warmup);
       tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
       double cpu0 = fast.cpuSeconds();

@@ -41,7 +41,7 @@ final class Report {
     row(throughput, "ratio operator / best floor round (goal ≤ 1.5)", f2(ratio) + (ratio <= 1.5 ? " (met)" : " (missed)"));
     double unlimitedRatio = unlimitedSeconds / best;
     if (!Double.isNaN(unlimitedSeconds)) {
-      row(throughput, "the same round by an operator run with --max-reconciles-per-second 100000 (its own speed, not its default limit)",
+      row(throughput, "the same round by an operator run with --max-requests-per-second 100000 (its own speed, not its default limit)",
           f2(unlimitedSeconds) + " s: ratio " + f2(unlimitedRatio) + (unlimitedRatio <= 1.5 ? " (met)" : " (missed)"));
     }
     row(throughput, "JwtSecrets Ready per second: floor / operator", f0(n / best) + " / " + f0(n / operator));
@@ -62,12 +62,12 @@ final class Report {
     summary.add(String.format(Locale.ROOT, "| 1 | time to Ready, N=%d: operator / floor | %s s / %s s = **%s** | ≤ 1.5 | %s |",
         n, f2(operator), f2(best), f2(ratio), ratio <= 1.5 ? "met" : "missed"));
     if (!Double.isNaN(unlimitedSeconds)) {
-      summary.add(String.format(Locale.ROOT, "| 1 | the same, the reconcile rate limit raised to 100000/s | %s s / %s s = **%s** | ≤ 1.5 | %s |",
+      summary.add(String.format(Locale.ROOT, "| 1 | the same, the request rate limit raised to 100000/s | %s s / %s s = **%s** | ≤ 1.5 | %s |",
           f2(unlimitedSeconds), f2(best), f2(unlimitedRatio), unlimitedRatio <= 1.5 ? "met" : "missed"));
     }
   }
 
-  /** The same round by an operator started with its reconcile rate limit out of the way; before {@link #throughput}. */
+  /** The same round by an operator started with its request rate limit out of the way; before {@link #throughput}. */
   void unlimited(double seconds) {
     this.unlimitedSeconds = seconds;
   }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.ops.RequestRateLimiter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,10 +48,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", defaultValue = "", description = "Namespace of the Lease (default: the pod's namespace, else default).")
   String leaseNamespace;
 
-  @Option(names = "--max-reconciles-per-second", defaultValue = "" + OperatorConfig.DEFAULT_MAX_RECONCILES_PER_SECOND,
-      description = "Reconciles started per second across all JwtSecrets, after a burst of a fifth of that; "
-          + "bounds the requests when many fall due at once (default: ${DEFAULT-VALUE}).")
-  int maxReconcilesPerSecond;
+  @Option(names = "--max-requests-per-second", defaultValue = "" + OperatorConfig.DEFAULT_MAX_REQUESTS_PER_SECOND,
+      description = "Requests to the API server per second (watches and Lease renewals aside), after a burst of a "
+          + "fifth of that, however many JwtSecrets fall due at once (default: ${DEFAULT-VALUE}).")
+  int maxRequestsPerSecond;
 
   @Option(names = "--log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
   String logLevel;
@@ -64,13 +65,15 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("error: --log-format must be text or json");
       return 2;
     }
-    if (maxReconcilesPerSecond < 1) {
-      System.err.println("error: --max-reconciles-per-second must be at least 1");
+    if (maxRequestsPerSecond < 1) {
+      System.err.println("error: --max-requests-per-second must be at least 1");
       return 2;
     }
     Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
     OperatorConfig config = config();
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // Every request the operator sends passes its rate limiter (README, Load).
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(http -> RequestRateLimiter.install(http, config)).build();
     OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
@@ -105,6 +108,6 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
-        OperatorConfig.LeaseTimings.DEFAULT, maxReconcilesPerSecond);
+        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
  * @param namespaces watched namespaces; empty means all
  * @param metricsPort port of /metrics, /healthz and /readyz; 0 picks a free port, negative serves none
  * @param leaseTimings how long a Lease lasts and how often it is renewed; tests shorten them
- * @param maxReconcilesPerSecond reconciles started per second across all JwtSecrets, after a burst of
- *     a fifth of that (README, Load): what bounds the operator's requests when many fall due at once
+ * @param maxRequestsPerSecond requests (watches and Lease renewals aside) the operator sends per
+ *     second, after a burst of a fifth of that (README, Load; {@link RequestRateLimiter})
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -22,9 +22,9 @@ public record OperatorConfig(
     String leaseName,
     String leaseNamespace,
     LeaseTimings leaseTimings,
-    int maxReconcilesPerSecond) {
+    int maxRequestsPerSecond) {
   public static final String DEFAULT_FIELD_MANAGER = "jwt-secret-operator";
-  public static final int DEFAULT_MAX_RECONCILES_PER_SECOND = 100;
+  public static final int DEFAULT_MAX_REQUESTS_PER_SECOND = 500;
   public static final String DEFAULT_LEASE_NAME = "jwt-secret-operator";
 
   /** Leader-election timings, as client-go names them. */
@@ -47,40 +47,40 @@ public record OperatorConfig(
     namespaces = Set.copyOf(namespaces);
     Objects.requireNonNull(fieldManager, "fieldManager");
     Objects.requireNonNull(leaseTimings, "leaseTimings");
-    if (maxReconcilesPerSecond < 1) {
-      throw new IllegalArgumentException("max reconciles per second must be at least 1, not " + maxReconcilesPerSecond);
+    if (maxRequestsPerSecond < 1) {
+      throw new IllegalArgumentException("max requests per second must be at least 1, not " + maxRequestsPerSecond);
     }
   }
 
-  /** Reconciles that may start at once before the rate applies: a fifth of a second's worth (20 at 100). */
-  public int reconcileBurst() {
-    return Math.max(1, maxReconcilesPerSecond / 5);
+  /** Requests that may go at once before the rate applies: a fifth of a second's worth (100 at 500). */
+  public int requestBurst() {
+    return Math.max(1, maxRequestsPerSecond / 5);
   }
 
   public static OperatorConfig defaults() {
     return new OperatorConfig(Set.of(), 8080, DEFAULT_FIELD_MANAGER, false, DEFAULT_LEASE_NAME, "default",
-        LeaseTimings.DEFAULT, DEFAULT_MAX_RECONCILES_PER_SECOND);
+        LeaseTimings.DEFAULT, DEFAULT_MAX_REQUESTS_PER_SECOND);
   }
 
   public OperatorConfig withNamespaces(Set<String> ns) {
-    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxReconcilesPerSecond);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxReconcilesPerSecond);
+    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond);
   }
 
   /** Leader election on, with the Lease {@code namespace/name}. */
   public OperatorConfig withLeaderElection(String namespace, String name) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxReconcilesPerSecond);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxRequestsPerSecond);
   }
 
-  public OperatorConfig withMaxReconcilesPerSecond(int perSecond) {
+  public OperatorConfig withMaxRequestsPerSecond(int perSecond) {
     return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
         perSecond);
   }
 
   public OperatorConfig withLeaseTimings(LeaseTimings timings) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxReconcilesPerSecond);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxRequestsPerSecond);
   }
 }

@@ -27,11 +27,8 @@ public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
   /** System property: {@code true} keeps the SDK's reconcile metrics per JwtSecret (costly at scale). */
   public static final String SDK_METRICS_PER_RESOURCE = "jwt.operator.sdkMetricsPerResource";
-  /** Reconciles running at once; with the SDK's rate limiting this bounds the request rate. */
+  /** Reconciles running at once. The request rate is bounded by the client's {@link RequestRateLimiter}. */
   public static final int RECONCILE_THREADS = 10;
-  /** Reconciles started per second across all JwtSecrets by default, after a burst of {@link #RECONCILE_BURST}. */
-  public static final int RECONCILES_PER_SECOND = OperatorConfig.DEFAULT_MAX_RECONCILES_PER_SECOND;
-  public static final int RECONCILE_BURST = OperatorConfig.defaults().reconcileBurst();
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,8 +57,6 @@ public final class OperatorRuntime implements AutoCloseable {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
-      // Every JwtSecret due at once (after an outage, or rotate --all) must not flood the API server.
-      o.withRateLimiter(new ReconcileRateLimiter(config.maxReconcilesPerSecond(), config.reconcileBurst()));
     });
   }
 

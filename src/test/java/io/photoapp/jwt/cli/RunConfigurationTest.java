@@ -52,10 +52,10 @@ class RunConfigurationTest {
             Map.of("JWT_OPERATOR_LEASE_NAMESPACE", "jwt-system"), none, OperatorConfig::leaseNamespace, "jwt-system"),
         setting("lease namespace outside a pod", Map.of(), none, OperatorConfig::leaseNamespace, "default"),
         setting("production lease timings", Map.of(), none, OperatorConfig::leaseTimings, OperatorConfig.LeaseTimings.DEFAULT),
-        setting("100 reconciles a second by default", Map.of(), none, OperatorConfig::maxReconcilesPerSecond, 100),
-        setting("a burst of a fifth of that", Map.of(), none, OperatorConfig::reconcileBurst, 20),
-        setting("the reconcile rate from the environment", Map.of("JWT_OPERATOR_MAX_RECONCILES_PER_SECOND", "400"), none,
-            OperatorConfig::reconcileBurst, 80));
+        setting("500 requests a second by default", Map.of(), none, OperatorConfig::maxRequestsPerSecond, 500),
+        setting("a burst of a fifth of that", Map.of(), none, OperatorConfig::requestBurst, 100),
+        setting("the request rate from the environment", Map.of("JWT_OPERATOR_MAX_REQUESTS_PER_SECOND", "200"), none,
+            OperatorConfig::requestBurst, 40));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -83,22 +83,22 @@ class RunConfigurationTest {
         .map(EnvironmentDefaults::variableFor))
         .containsExactlyInAnyOrder("JWT_OPERATOR_NAMESPACES", "JWT_OPERATOR_METRICS_PORT", "JWT_OPERATOR_FIELD_MANAGER",
             "JWT_OPERATOR_LEADER_ELECTION", "JWT_OPERATOR_LEASE_NAME", "JWT_OPERATOR_LEASE_NAMESPACE",
-            "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT", "JWT_OPERATOR_MAX_RECONCILES_PER_SECOND");
+            "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT", "JWT_OPERATOR_MAX_REQUESTS_PER_SECOND");
   }
 
   @Test
-  void aReconcileRateBelowOneIsRefusedWithAMessage() {
+  void aRequestRateBelowOneIsRefusedWithAMessage() {
     java.io.StringWriter err = new java.io.StringWriter();
     java.io.PrintStream saved = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      int code = Main.commandLine(Map.of()).execute("run", "--max-reconciles-per-second", "0");
+      int code = Main.commandLine(Map.of()).execute("run", "--max-requests-per-second", "0");
       assertThat(code).isEqualTo(2);
     } finally {
       System.setErr(saved);
     }
     assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("--max-reconciles-per-second must be at least 1");
+        .contains("--max-requests-per-second must be at least 1");
   }
 }

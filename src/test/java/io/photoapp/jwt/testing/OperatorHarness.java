@@ -74,7 +74,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start(OperatorConfig config) {
-    operatorClient = newOperatorClient();
+    operatorClient = newOperatorClient(config);
     try {
       OperatorRuntime runtime = new OperatorRuntime(operatorClient, config, clock);
       started.add(runtime);
@@ -92,6 +92,11 @@ public final class OperatorHarness implements AutoCloseable {
    * dispatcher tells them from the test's.
    */
   public KubernetesClient newOperatorClient() {
+    return newOperatorClient(OperatorConfig.defaults());
+  }
+
+  /** The same, with the request rate limiter of {@code config}, as the run command installs it. */
+  public KubernetesClient newOperatorClient(OperatorConfig config) {
     io.fabric8.kubernetes.client.http.Interceptor tag = new io.fabric8.kubernetes.client.http.Interceptor() {
       @Override
       public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
@@ -108,7 +113,10 @@ public final class OperatorHarness implements AutoCloseable {
     io.fabric8.kubernetes.client.Config viaProxy = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
         .withMasterUrl("http://localhost:" + proxy.port() + "/").build();
     return server.createClient(b -> b.withConfig(viaProxy)
-        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("test-client", tag)));
+        .withHttpClientBuilderConsumer(http -> {
+          http.addOrReplaceInterceptor("test-client", tag);
+          io.photoapp.jwt.ops.RequestRateLimiter.install(http, config);
+        }));
   }
 
   /** Plays the workload controllers: marks every workload whose status lags as rolled out. */
@@ -146,7 +154,7 @@ public final class OperatorHarness implements AutoCloseable {
   /** Starts one more operator on the same API server (a second replica); closed with the harness. */
   public OperatorRuntime launch(OperatorConfig config) {
     try {
-      KubernetesClient own = newOperatorClient();
+      KubernetesClient own = newOperatorClient(config);
       otherClients.add(own);
       OperatorRuntime runtime = new OperatorRuntime(own, config, clock);
       others.add(runtime);
