@@ -22,21 +22,20 @@ public class StatusWriter {
     this.client = client;
   }
 
-  /** Returns true when a patch was sent. */
-  public boolean write(JwtSecret resource, JwtSecretStatus status) {
+  /** The JwtSecret as the server returned it after the patch; empty when nothing changed and nothing was sent. */
+  public java.util.Optional<JwtSecret> write(JwtSecret resource, JwtSecretStatus status) {
     JsonNode before = Serialization.jsonMapper().valueToTree(
         resource.getStatus() == null ? new JwtSecretStatus() : resource.getStatus());
     JsonNode after = Serialization.jsonMapper().valueToTree(status);
     ObjectNode diff = JsonMergePatch.diff(before, after);
     if (diff.isEmpty()) {
-      return false;
+      return java.util.Optional.empty();
     }
     ObjectNode patch = Serialization.jsonMapper().createObjectNode();
     patch.set("status", diff);
     // resource(..), not withName(..): fabric8 GETs the object before a patch by name.
-    client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
+    return java.util.Optional.ofNullable(client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace())
         .resource(resource).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
-    return true;
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch)));
   }
 }
