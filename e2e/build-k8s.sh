@@ -69,8 +69,8 @@ apt_install_missing() {
 # one-line version of a built binary
 bin_version() {
   case "$1" in
-    kubectl) "$BIN_DIR/kubectl" version --client --short 2>&1 | head -1 ;;
-    *) "$BIN_DIR/$1" --version 2>&1 | head -1 ;;
+    kubectl) "$BIN_DIR/kubectl" version --client --short 2>&1 | sed -n 1p ;;
+    *) "$BIN_DIR/$1" --version 2>&1 | sed -n 1p ;;
   esac
 }
 
