@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -24,9 +23,7 @@ import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Labels;
-import io.photoapp.jwt.api.RestartTarget;
 import io.photoapp.jwt.api.TargetKind;
-import io.photoapp.jwt.api.WorkloadStatus;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.ops.EventRecorder;
@@ -36,12 +33,8 @@ import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.push.KeyPush;
-import io.photoapp.jwt.restart.KeySetAnnotation;
-import io.photoapp.jwt.restart.PublishAwareness;
 import io.photoapp.jwt.restart.RolloutAssessment;
-import io.photoapp.jwt.restart.RolloutPlanner;
 import io.photoapp.jwt.restart.WorkloadPatcher;
-import io.photoapp.jwt.restart.WorkloadView;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
@@ -61,11 +54,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -83,9 +74,8 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSecret> {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
-  /** Index of the JwtSecrets' cache by restart target; see {@link #targetKeys}. */
+  /** Index of the JwtSecrets' cache by restart target; see {@link TargetRollouts#targetKeys}. */
   private static final String TARGETS_INDEX = "restart-targets";
-  private static final String ANY_NAME = "*";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -94,8 +84,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final KeyActions keyActions;
   private final SecretWriter secretWriter;
   private final ConfigMapWriter configMapWriter;
-  private final WorkloadPatcher patcher;
   private final StatusWriter statusWriter;
+  private final Announcer announcer;
+  private final TargetRollouts rollouts;
   private final KeyPush push;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
@@ -113,8 +104,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.keyActions = new KeyActions(generator);
     this.secretWriter = new SecretWriter(client, fieldManager);
     this.configMapWriter = new ConfigMapWriter(client, fieldManager);
-    this.patcher = new WorkloadPatcher(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
+    this.announcer = new Announcer(events, metrics);
+    this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
     this.push = new KeyPush(client, metrics, events);
   }
 
@@ -133,7 +125,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of()))
         .build(), context);
     // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
-    context.getPrimaryCache().addIndexer(TARGETS_INDEX, JwtSecretReconciler::targetKeys);
+    context.getPrimaryCache().addIndexer(TARGETS_INDEX, TargetRollouts::targetKeys);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(configMaps);
@@ -161,24 +153,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
           String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
           return java.util.stream.Stream.concat(
                   context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + w.getMetadata().getName()).stream(),
-                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + ANY_NAME).stream())
-              .filter(js -> targets(js, kind, w))
+                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + TargetRollouts.ANY_NAME).stream())
+              .filter(js -> TargetRollouts.targets(js, kind, w))
               .map(ResourceID::fromResource).collect(Collectors.toSet());
         })
         .build(), context);
-  }
-
-  /**
-   * Index keys of a JwtSecret's restart targets: "namespace/Kind/name" for a named target,
-   * "namespace/Kind/*" for a selector, which the workload's labels then decide.
-   */
-  static List<String> targetKeys(JwtSecret js) {
-    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
-      return List.of();
-    }
-    String ns = js.getMetadata().getNamespace();
-    return js.getSpec().restart.targets.stream().filter(t -> t != null && t.kind != null)
-        .map(t -> ns + "/" + t.kind + "/" + (t.name != null ? t.name : ANY_NAME)).distinct().toList();
   }
 
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
@@ -189,15 +168,6 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   /** Deployments, StatefulSets and DaemonSets in the informers' caches: only opted-in ones. */
   public long cachedWorkloadCount() {
     return workloads.values().stream().mapToLong(source -> source.list(w -> true).count()).sum();
-  }
-
-  private static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
-    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
-      return false;
-    }
-    Map<String, String> labels = w.getMetadata().getLabels() == null ? Map.of() : w.getMetadata().getLabels();
-    return js.getSpec().restart.targets.stream().filter(Objects::nonNull).anyMatch(t -> t.kind == kind
-        && (t.name != null ? t.name.equals(w.getMetadata().getName()) : RolloutPlanner.matches(t.selector, labels)));
   }
 
   private static Optional<ResourceID> ownerOf(HasMetadata s) {
@@ -248,7 +218,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
       draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
-      warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_SPEC_IMMUTABLE, immutability.get());
+      announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_SPEC_IMMUTABLE, immutability.get());
       return finish(resource, draft, Optional.empty());
     }
     boolean adopting = false;
@@ -263,7 +233,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       };
       if (conflict != null) {
         draft.ready(false, Conditions.SECRET_CONFLICT, conflict);
-        warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, conflict);
+        announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, conflict);
         return finish(resource, draft, Optional.empty());
       }
       adopting = ownership == Ownership.FOREIGN;
@@ -275,7 +245,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     PublicKeys publicKeys = publicKeys(resource, spec, state);
     if (publicKeys.conflict() != null) {
       draft.ready(false, Conditions.SECRET_CONFLICT, publicKeys.conflict());
-      warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, publicKeys.conflict());
+      announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, publicKeys.conflict());
       return finish(resource, draft, Optional.empty());
     }
     if (!read.externalChanges().isEmpty() && !adopting) {
@@ -284,8 +254,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     }
     List<Finding> keyFindings = state.map(s -> judgeKeys(resource, s, profile)).orElse(List.of());
     List<Finding> plannedFindings = PolicyRules.judgePlannedKey(spec, profile);
-    Map<String, Long> recordedGenerations = recordedGenerations(old);
-    RolloutAssessment rollout = state.map(s -> assess(resource, spec, s, recordedGenerations)).orElse(null);
+    Map<String, Long> recordedGenerations = TargetRollouts.recordedGenerations(old);
+    RolloutAssessment rollout = state.map(s -> rollouts.assess(resource, spec, s, recordedGenerations)).orElse(null);
 
     // Decide.
     RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, adopting,
@@ -315,7 +285,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       } else if (written != secret) {
         secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
       }
-      announce(resource, decision, before, after, spec);
+      announcer.announce(resource, decision, before, after, spec);
       if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
         // The rejected key leaves with this write, and its findings with it: say which rule it broke.
         events.warning(resource, EventReasons.POLICY_VIOLATION, "the key in Secret " + spec.secretName()
@@ -324,7 +294,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       }
       state = Optional.of(after);
       keyFindings = judgeKeys(resource, after, profile);
-      rollout = assess(resource, spec, after, recordedGenerations);
+      rollout = rollouts.assess(resource, spec, after, recordedGenerations);
     }
 
     // Right after the Secret, the public keys: verifiers know a key before any pod signs with it.
@@ -334,7 +304,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
 
     // Then the pod templates.
     if (rollout != null && !rollout.toPatch().isEmpty()) {
-      rollout = roll(resource, spec, state.get(), rollout, recordedGenerations);
+      rollout = rollouts.roll(resource, spec, state.get(), rollout, recordedGenerations);
     }
 
     // What holds the rotation now, after this reconcile's writes: status says it in the same patch,
@@ -354,7 +324,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     findings.addAll(PolicyRules.judgeSettings(spec, profile, state.map(s -> s.current().createdAt()).orElse(null), now));
     draft.policy(findings);
     if (!plannedFindings.isEmpty() || findings.stream().anyMatch(Finding::isViolation)) {
-      warnOnChange(resource, old, Conditions.POLICY_COMPLIANT, EventReasons.POLICY_VIOLATION,
+      announcer.warnOnChange(resource, old, Conditions.POLICY_COMPLIANT, EventReasons.POLICY_VIOLATION,
           draft.conditionMessage(Conditions.POLICY_COMPLIANT));
     }
     if (state.isEmpty()) {
@@ -376,7 +346,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
                 + (decision.waitingFor().isEmpty() ? "" : "; waiting for " + decision.waitingFor()));
       }
       draft.rollout(rollout, spec, s, now);
-      rolloutEvents(resource, old, draft);
+      announcer.rolloutEvents(resource, old, draft);
     }
     // Then the external stores: after the Secret, only with a key the profile accepts, never holding it up.
     Optional<Duration> recheck = decision.recheckAfter();
@@ -396,7 +366,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     String message = String.join("; ", resolved.problems());
     draft.ready(false, Conditions.INVALID_SPEC, message);
     draft.compliant(false, Conditions.INVALID_SPEC, message);
-    warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
+    announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.INVALID_SPEC, message);
     return draft;
   }
 
@@ -513,146 +483,6 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .filter(s -> Ownership.of(s, resource) == Ownership.OURS);
   }
 
-  private RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
-    String ns = resource.getMetadata().getNamespace();
-    // Views of this JwtSecret's targets only: viewing every opted-in workload of the namespace made
-    // each reconcile O(workloads), a tenth of the operator's CPU at 1,000 JwtSecrets (bench/RESULTS.md).
-    List<WorkloadView> optedIn = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (RestartTarget t : resource.getSpec().restart == null || resource.getSpec().restart.targets == null ? List.<RestartTarget>of()
-        : resource.getSpec().restart.targets) {
-      if (t == null || t.kind == null) {
-        continue;
-      }
-      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloads.get(t.kind);
-      // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
-      java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
-          ? source.get(new ResourceID(t.name, ns)).stream()
-          : source.list(ns, w -> targets(resource, t.kind, w));
-      hits.filter(w -> seen.add(t.kind + "/" + w.getMetadata().getName())).forEach(w -> optedIn.add(WorkloadView.of(w)));
-    }
-    Set<String> notOptedIn = new HashSet<>();
-    for (RestartTarget t : spec.targets()) {
-      if (t.name != null && optedIn.stream().noneMatch(w -> w.kind() == t.kind && w.name().equals(t.name))) {
-        if (exists(ns, t)) {
-          notOptedIn.add(t.kind + "/" + t.name);
-        }
-      }
-    }
-    boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
-    return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
-        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
-        w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
-            JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));
-  }
-
-  private boolean exists(String ns, RestartTarget t) {
-    try {
-      return switch (t.kind) {
-        case Deployment -> client.apps().deployments().inNamespace(ns).withName(t.name).get() != null;
-        case StatefulSet -> client.apps().statefulSets().inNamespace(ns).withName(t.name).get() != null;
-        case DaemonSet -> client.apps().daemonSets().inNamespace(ns).withName(t.name).get() != null;
-      };
-    } catch (KubernetesClientException e) {
-      return false;
-    }
-  }
-
-  private RolloutAssessment roll(JwtSecret resource, EffectiveSpec spec, KeyState state, RolloutAssessment rollout,
-      Map<String, Long> generations) {
-    String ns = resource.getMetadata().getNamespace();
-    String annotation = KeySetAnnotation.nameFor(resource.getMetadata().getName());
-    List<String> rolled = new ArrayList<>();
-    for (WorkloadView w : rollout.toPatch()) {
-      try {
-        long generation = patcher.setAnnotation(ns, w, annotation, state.keySet());
-        generations.put(w.kind() + "/" + w.name(), generation);
-        metrics.workloadRestarted(ns, w.kind().name(), w.name());
-        rolled.add(w.kind() + " " + w.name());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
-        LOG.info("target {} {} in {} was deleted; dropped from the rotation", w.kind(), w.name(), ns);
-      }
-    }
-    if (!rolled.isEmpty()) {
-      events.normal(resource, EventReasons.ROLLOUT_STARTED, "Rolling " + String.join(", ", rolled)
-          + " to key set " + state.keySet() + " (" + state.phase() + ")");
-    }
-    // The workloads changed under us: judge them again from the patched generations.
-    List<WorkloadStatus> statuses = rollout.workloads().stream().map(ws -> {
-      String key = ws.kind + "/" + ws.name;
-      if (rolled.contains(ws.kind + " " + ws.name)) {
-        return new WorkloadStatus(ws.kind, ws.name, state.keySet(), generations.get(key), false, RolloutPlanner.ROLLING_OUT);
-      }
-      return ws;
-    }).toList();
-    boolean complete = rollout.complete() && rolled.isEmpty();
-    return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
-        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.progress(),
-        rollout.cannotBenefit());
-  }
-
-  private void announce(JwtSecret resource, RotationDecision decision, KeyState before, KeyState after, EffectiveSpec spec) {
-    String ns = resource.getMetadata().getNamespace();
-    String name = resource.getMetadata().getName();
-    switch (decision.action()) {
-      case CREATE -> {
-        events.normal(resource, EventReasons.CREATED, "Created key " + after.current().id() + " in Secret "
-            + spec.secretName() + (Reasons.SECRET_DELETED.equals(decision.reason()) ? " (the Secret had been deleted)" : ""));
-        if (Reasons.SECRET_DELETED.equals(decision.reason())) {
-          metrics.rotated(ns, name, decision.reason());
-        }
-      }
-      case ADOPT -> events.normal(resource, EventReasons.ADOPTED, "Adopted Secret " + spec.secretName()
-          + " with key " + after.current().id());
-      case PUBLISH -> events.normal(resource, EventReasons.ROTATED, "Published next key " + after.next().get().id()
-          + " (" + decision.reason() + "); switching once every target has rolled out");
-      case SWITCH -> {
-        events.normal(resource, EventReasons.ROTATED, "Key " + after.current().id() + " replaced "
-            + before.current().id() + " (" + decision.reason() + "); the previous key stays for its grace period");
-        metrics.rotated(ns, name, decision.reason());
-      }
-      case RETIRE -> events.normal(resource, EventReasons.ROTATED, "Previous key "
-          + before.previous().map(k -> k.id()).orElse("") + " retired after its grace period");
-      case EMERGENCY -> {
-        events.warning(resource, EventReasons.EMERGENCY_ROTATION, "Replaced every key with " + after.current().id()
-            + " (" + decision.reason() + "); every outstanding token stops verifying once the rollout completes");
-        metrics.rotated(ns, name, decision.reason());
-      }
-      default -> { }
-    }
-  }
-
-  private void rolloutEvents(JwtSecret resource, JwtSecretStatus old, StatusDraft draft) {
-    Optional<io.fabric8.kubernetes.api.model.Condition> before = Conditions.find(old.conditions, Conditions.ROLLOUT_COMPLETE);
-    Optional<io.fabric8.kubernetes.api.model.Condition> after = draft.condition(Conditions.ROLLOUT_COMPLETE);
-    if (after.isEmpty()) {
-      return;
-    }
-    String reasonBefore = before.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse("");
-    String reasonAfter = after.get().getReason();
-    if (Conditions.ROLLED_OUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore) && before.isPresent()) {
-      events.normal(resource, EventReasons.ROLLOUT_COMPLETE, after.get().getMessage());
-    } else if (Conditions.ROLLOUT_TIMEOUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore)) {
-      events.warning(resource, EventReasons.ROLLOUT_TIMEOUT, after.get().getMessage());
-    } else if (Set.of(Conditions.TARGET_NOT_FOUND, Conditions.TARGET_NOT_OPTED_IN, Conditions.UNSUPPORTED_UPDATE_STRATEGY)
-        .contains(reasonAfter)) {
-      // A target that names nothing, or that cannot roll, is a mistake in the spec or the workload: say so.
-      warnOnChange(resource, old, Conditions.ROLLOUT_COMPLETE, reasonAfter, after.get().getMessage());
-    }
-  }
-
-  private void warnOnChange(JwtSecret resource, JwtSecretStatus old, String type, String reason, String message) {
-    boolean same = Conditions.find(old.conditions, type)
-        .map(c -> Objects.equals(c.getMessage(), message) && Conditions.FALSE.equals(c.getStatus()))
-        .orElse(false);
-    if (!same) {
-      events.warning(resource, reason, message);
-    }
-  }
-
   private Optional<String> secretSpecChange(JwtSecret resource, EffectiveSpec spec, Secret found) {
     if (found != null && Ownership.of(found, resource) == Ownership.OURS) {
       // The named Secret is ours, so its name did not change: another Secret carrying the same
@@ -675,18 +505,6 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
 
   private Optional<Environment> namespaceMinimum(String ns) {
     return namespaceLabels.minimum(ns);
-  }
-
-  private static Map<String, Long> recordedGenerations(JwtSecretStatus status) {
-    Map<String, Long> generations = new HashMap<>();
-    if (status.workloads != null) {
-      for (WorkloadStatus w : status.workloads) {
-        if (w.generation != null) {
-          generations.put(w.kind + "/" + w.name, w.generation);
-        }
-      }
-    }
-    return generations;
   }
 
   @Override

@@ -1,0 +1,172 @@
+package io.photoapp.jwt.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.RestartTarget;
+import io.photoapp.jwt.api.TargetKind;
+import io.photoapp.jwt.api.WorkloadStatus;
+import io.photoapp.jwt.ops.EventReasons;
+import io.photoapp.jwt.ops.EventRecorder;
+import io.photoapp.jwt.ops.OperatorMetrics;
+import io.photoapp.jwt.restart.KeySetAnnotation;
+import io.photoapp.jwt.restart.PublishAwareness;
+import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.restart.RolloutPlanner;
+import io.photoapp.jwt.restart.WorkloadPatcher;
+import io.photoapp.jwt.restart.WorkloadView;
+import io.photoapp.jwt.secret.JwksConfigMap;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JwtSecret's restart targets against the workload informers: where they stand (through the pure
+ * {@link RolloutPlanner}), and the pod-template patches that roll them.
+ */
+final class TargetRollouts {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetRollouts.class);
+  static final String ANY_NAME = "*";
+
+  private final KubernetesClient client;
+  private final WorkloadPatcher patcher;
+  private final OperatorMetrics metrics;
+  private final EventRecorder events;
+  private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads;
+
+  TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
+      Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads) {
+    this.client = client;
+    this.patcher = patcher;
+    this.metrics = metrics;
+    this.events = events;
+    this.workloads = workloads;
+  }
+
+  RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
+    String ns = resource.getMetadata().getNamespace();
+    // Views of this JwtSecret's targets only: viewing every opted-in workload of the namespace made
+    // each reconcile O(workloads), a tenth of the operator's CPU at 1,000 JwtSecrets (bench/RESULTS.md).
+    List<WorkloadView> optedIn = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (RestartTarget t : resource.getSpec().restart == null || resource.getSpec().restart.targets == null ? List.<RestartTarget>of()
+        : resource.getSpec().restart.targets) {
+      if (t == null || t.kind == null) {
+        continue;
+      }
+      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloads.get(t.kind);
+      // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
+      java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
+          ? source.get(new ResourceID(t.name, ns)).stream()
+          : source.list(ns, w -> targets(resource, t.kind, w));
+      hits.filter(w -> seen.add(t.kind + "/" + w.getMetadata().getName())).forEach(w -> optedIn.add(WorkloadView.of(w)));
+    }
+    Set<String> notOptedIn = new HashSet<>();
+    for (RestartTarget t : spec.targets()) {
+      if (t.name != null && optedIn.stream().noneMatch(w -> w.kind() == t.kind && w.name().equals(t.name))) {
+        if (exists(ns, t)) {
+          notOptedIn.add(t.kind + "/" + t.name);
+        }
+      }
+    }
+    boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
+    return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
+        KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
+        w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
+            JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));
+  }
+
+  private boolean exists(String ns, RestartTarget t) {
+    try {
+      return switch (t.kind) {
+        case Deployment -> client.apps().deployments().inNamespace(ns).withName(t.name).get() != null;
+        case StatefulSet -> client.apps().statefulSets().inNamespace(ns).withName(t.name).get() != null;
+        case DaemonSet -> client.apps().daemonSets().inNamespace(ns).withName(t.name).get() != null;
+      };
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  RolloutAssessment roll(JwtSecret resource, EffectiveSpec spec, KeyState state, RolloutAssessment rollout,
+      Map<String, Long> generations) {
+    String ns = resource.getMetadata().getNamespace();
+    String annotation = KeySetAnnotation.nameFor(resource.getMetadata().getName());
+    List<String> rolled = new ArrayList<>();
+    for (WorkloadView w : rollout.toPatch()) {
+      try {
+        long generation = patcher.setAnnotation(ns, w, annotation, state.keySet());
+        generations.put(w.kind() + "/" + w.name(), generation);
+        metrics.workloadRestarted(ns, w.kind().name(), w.name());
+        rolled.add(w.kind() + " " + w.name());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+        LOG.info("target {} {} in {} was deleted; dropped from the rotation", w.kind(), w.name(), ns);
+      }
+    }
+    if (!rolled.isEmpty()) {
+      events.normal(resource, EventReasons.ROLLOUT_STARTED, "Rolling " + String.join(", ", rolled)
+          + " to key set " + state.keySet() + " (" + state.phase() + ")");
+    }
+    // The workloads changed under us: judge them again from the patched generations.
+    List<WorkloadStatus> statuses = rollout.workloads().stream().map(ws -> {
+      String key = ws.kind + "/" + ws.name;
+      if (rolled.contains(ws.kind + " " + ws.name)) {
+        return new WorkloadStatus(ws.kind, ws.name, state.keySet(), generations.get(key), false, RolloutPlanner.ROLLING_OUT);
+      }
+      return ws;
+    }).toList();
+    boolean complete = rollout.complete() && rolled.isEmpty();
+    return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
+        rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.progress(),
+        rollout.cannotBenefit());
+  }
+
+  static Map<String, Long> recordedGenerations(JwtSecretStatus status) {
+    Map<String, Long> generations = new HashMap<>();
+    if (status.workloads != null) {
+      for (WorkloadStatus w : status.workloads) {
+        if (w.generation != null) {
+          generations.put(w.kind + "/" + w.name, w.generation);
+        }
+      }
+    }
+    return generations;
+  }
+
+  /**
+   * Index keys of a JwtSecret's restart targets: "namespace/Kind/name" for a named target,
+   * "namespace/Kind/*" for a selector, which the workload's labels then decide.
+   */
+  static List<String> targetKeys(JwtSecret js) {
+    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
+      return List.of();
+    }
+    String ns = js.getMetadata().getNamespace();
+    return js.getSpec().restart.targets.stream().filter(t -> t != null && t.kind != null)
+        .map(t -> ns + "/" + t.kind + "/" + (t.name != null ? t.name : ANY_NAME)).distinct().toList();
+  }
+
+  static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
+    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
+      return false;
+    }
+    Map<String, String> labels = w.getMetadata().getLabels() == null ? Map.of() : w.getMetadata().getLabels();
+    return js.getSpec().restart.targets.stream().filter(Objects::nonNull).anyMatch(t -> t.kind == kind
+        && (t.name != null ? t.name.equals(w.getMetadata().getName()) : RolloutPlanner.matches(t.selector, labels)));
+  }
+}
