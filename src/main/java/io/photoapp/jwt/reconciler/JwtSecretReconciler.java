@@ -310,12 +310,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // What holds the rotation now, after this reconcile's writes: status says it in the same patch,
     // rather than the next reconcile rewriting the message (one status patch per stage).
     if (decision.writesSecret() && state.isPresent()) {
-      RotationDecision settled = RotationPlanner.decide(new RotationInput(spec, state, false, false,
+      decision = RotationPlanner.afterActing(new RotationInput(spec, state, false, false,
           keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()), plannedFindings.isEmpty(),
           rollout != null && rollout.complete(), now, specValid));
-      decision = settled.writesSecret()
-          ? new RotationDecision(Action.NONE, "", Optional.of(Duration.ZERO), settled.waitingFor())
-          : settled;
     }
 
     // Then status.

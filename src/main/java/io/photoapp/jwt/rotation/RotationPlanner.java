@@ -113,6 +113,16 @@ public final class RotationPlanner {
     return in.keyRejected() ? Optional.of(Reasons.POLICY_VIOLATION) : Optional.empty();
   }
 
+  /**
+   * What holds the rotation once a reconcile's own writes are done, given the input as they left it:
+   * status says it in the same patch. A further write due at once is not made in the same reconcile;
+   * the decision then asks to look again at once.
+   */
+  public static RotationDecision afterActing(RotationInput in) {
+    RotationDecision next = decide(in);
+    return next.writesSecret() ? RotationDecision.waitFor(next.waitingFor(), Optional.of(Duration.ZERO)) : next;
+  }
+
   /** When the schedule next asks for a rotation: derived from the current key's creation time. */
   public static Optional<Instant> nextDue(EffectiveSpec spec, KeyState state) {
     return spec.schedule().nextAfter(state.current().createdAt());

@@ -90,6 +90,23 @@ class RotationPlannerTest {
   }
 
   @Test
+  void afterItsOwnWritesAReconcileReportsWhatHoldsTheRotationAndLeavesFurtherWritesToTheNext() {
+    Instant afterSwitch = K2.createdAt().plus(Duration.ofMinutes(5));
+    // The switch is written and its rollout is pending: say so, look again when it times out.
+    RotationDecision waiting = RotationPlanner.afterActing(new RotationInput(spec(""), Optional.of(SWITCHING), false,
+        false, false, true, false, afterSwitch));
+    assertThat(waiting.action()).isEqualTo(Action.NONE);
+    assertThat(waiting.waitingFor()).isEqualTo(decide("", SWITCHING, false, afterSwitch).waitingFor()).isNotEmpty();
+    assertThat(waiting.recheckAfter()).contains(Duration.ofMinutes(8));
+    // With no targets the switch rollout is complete at once: the expiry is the next reconcile's write.
+    RotationDecision more = RotationPlanner.afterActing(new RotationInput(spec(""), Optional.of(SWITCHING), false,
+        false, false, true, true, afterSwitch));
+    assertThat(decide("", SWITCHING, true, afterSwitch).action()).isEqualTo(Action.MARK_RETIRING);
+    assertThat(more.action()).isEqualTo(Action.NONE);
+    assertThat(more.recheckAfter()).contains(Duration.ZERO);
+  }
+
+  @Test
   void noSecretYetCreatesUnlessTheSpecMakesRejectedKeys() {
     EffectiveSpec s = spec("");
     assertThat(RotationPlanner.decide(new RotationInput(s, Optional.empty(), false, false, false, true, true, T0)).action())

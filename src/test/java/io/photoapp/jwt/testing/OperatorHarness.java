@@ -89,13 +89,9 @@ public final class OperatorHarness implements AutoCloseable {
   /**
    * A client of its own for each operator, as a separate process has: it connects through a
    * {@link CuttingProxy}, and its requests carry {@link ApiServerDispatcher#CLIENT_HEADER}, so the
-   * dispatcher tells them from the test's.
+   * dispatcher tells them from the test's. The request rate limiter of {@code config} sits in front
+   * of them, as the run command installs it.
    */
-  public KubernetesClient newOperatorClient() {
-    return newOperatorClient(OperatorConfig.defaults());
-  }
-
-  /** The same, with the request rate limiter of {@code config}, as the run command installs it. */
   public KubernetesClient newOperatorClient(OperatorConfig config) {
     io.fabric8.kubernetes.client.http.Interceptor tag = new io.fabric8.kubernetes.client.http.Interceptor() {
       @Override
