@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** What a JwtSecret asks for: a profile, where the key lives, how it is made, rotated and rolled out. */
@@ -29,6 +30,7 @@ public class JwtSecretSpec {
   @JsonPropertyDescription("Workloads rolled at every rotation stage so that their pods pick up the keys.")
   public RestartSpec restart;
 
-  @JsonPropertyDescription("External secret stores (HashiCorp Vault, AWS Secrets Manager, Azure Key Vault) kept in step with the Secret: the current key, and a JWK set of every key while next and previous keys exist.")
+  @Size(max = 8)
+  @JsonPropertyDescription("Stores (JwtSecretStore or ClusterJwtSecretStore, defined by admins) kept in step with the Secret: the current key, and a JWK set of every key while next and previous keys exist.")
   public List<PushTarget> push;
 }

@@ -2,16 +2,33 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
-/** One external secret store that the operator keeps in step with the Secret: exactly one of its fields. */
+/**
+ * One entry of {@code spec.push}: a store an admin defined, and a path under that store's prefix.
+ * A JwtSecret never names an address, a credential or a file: those live in the store.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PushTarget {
-  @JsonPropertyDescription("HashiCorp Vault, KV secrets engine version 2. Give exactly one of vault, awsSecretsManager and azureKeyVault.")
-  public VaultPush vault;
+  /** Path segments of letters, digits, dot, dash and underscore; each starts with a letter or digit. */
+  public static final String PATH_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$";
+  public static final int PATH_MAX = 200;
 
-  @JsonPropertyDescription("AWS Secrets Manager. Give exactly one of vault, awsSecretsManager and azureKeyVault.")
-  public AwsSecretsManagerPush awsSecretsManager;
+  @Required
+  @JsonPropertyDescription("The store: a JwtSecretStore in this JwtSecret's namespace, or a ClusterJwtSecretStore that admits the namespace.")
+  public StoreRef storeRef;
 
-  @JsonPropertyDescription("Azure Key Vault. Give exactly one of vault, awsSecretsManager and azureKeyVault.")
-  public AzureKeyVaultPush azureKeyVault;
+  @Pattern(PATH_PATTERN)
+  @Size(max = PATH_MAX)
+  @JsonPropertyDescription("Where the key set goes, relative to the store's prefix (no leading /, no .. segment). Default: the JwtSecret's name.")
+  public String path;
+
+  public PushTarget() {}
+
+  public PushTarget(StoreRef storeRef, String path) {
+    this.storeRef = storeRef;
+    this.path = path;
+  }
 }

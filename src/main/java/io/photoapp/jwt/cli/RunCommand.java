@@ -53,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
           + "fifth of that, however many JwtSecrets fall due at once (default: ${DEFAULT-VALUE}).")
   int maxRequestsPerSecond;
 
+  @Option(names = "--allow-insecure-stores", defaultValue = "false", arity = "0..1", fallbackValue = "true",
+      description = "Let JwtSecretStores and ClusterJwtSecretStores use plain http (development and tests only; "
+          + "default: ${DEFAULT-VALUE}).")
+  boolean allowInsecureStores;
+
   @Option(names = "--log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
@@ -108,6 +113,6 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
-        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond);
+        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond, allowInsecureStores);
   }
 }

@@ -16,14 +16,29 @@ import java.util.List;
  * sorts them by JSON path. Run by the build right after the CRD generator.
  */
 public final class CrdPostProcessor {
-  /** Column order of {@code kubectl get jwts}. */
+  /** Column order of {@code kubectl get jwts} (and of the stores: Store, Ready, Age). */
   public static final List<String> COLUMN_ORDER =
-      List.of("Environment", "Ready", "Phase", "Key ID", "Last Rotation", "Next Rotation", "Age");
+      List.of("Store", "Environment", "Ready", "Phase", "Key ID", "Last Rotation", "Next Rotation", "Age");
+  /** Where the stores' schema says "exactly one of", which the generator cannot state. */
+  private static final List<List<String>> EXACTLY_ONE = List.of(
+      List.of("spec", "vault|awsSecretsManager|azureKeyVault"),
+      List.of("spec.vault.auth", "kubernetes|tokenSecretRef"),
+      List.of("spec.awsSecretsManager.auth", "jwt|secretRef"),
+      List.of("spec.azureKeyVault.auth", "workloadIdentity|clientSecret"),
+      List.of("spec.vault.caBundle", "pem|secretRef|configMapRef"));
+  /** Fields a namespaced store may not hold: the operator's own identity is a cluster admin's choice. */
+  private static final List<String> NAMESPACED_STORE_FORBIDS = List.of(
+      "spec.vault.auth.kubernetes", "spec.awsSecretsManager.auth.jwt", "spec.azureKeyVault.auth.workloadIdentity");
 
   private CrdPostProcessor() {}
 
   public static void main(String[] args) throws IOException {
-    Path file = Path.of(args[0]);
+    for (String arg : args) {
+      process(Path.of(arg));
+    }
+  }
+
+  private static void process(Path file) throws IOException {
     String text = Files.readString(file);
     String header = text.startsWith("#") ? text.substring(0, text.indexOf('\n') + 1) : "";
     ObjectNode crd = (ObjectNode) Serialization.yamlMapper().readTree(text);
@@ -36,8 +51,47 @@ public final class CrdPostProcessor {
         ArrayNode reordered = ((ObjectNode) version).putArray("additionalPrinterColumns");
         sorted.forEach(reordered::add);
       }
+      if (file.getFileName().toString().contains("jwtsecretstores")) {
+        stores((ObjectNode) version.path("schema").path("openAPIV3Schema"),
+            !file.getFileName().toString().startsWith("cluster"));
+      }
     }
     Files.writeString(file, header + Serialization.asYaml(crd).replaceFirst("^---\n", ""));
+  }
+
+  /** oneOf-required lists (allowed in a structural schema), and for a namespaced store no operator identity. */
+  private static void stores(ObjectNode root, boolean namespaced) {
+    for (List<String> rule : EXACTLY_ONE) {
+      ObjectNode at = at(root, rule.get(0));
+      if (at != null) {
+        ArrayNode oneOf = at.putArray("oneOf");
+        for (String field : rule.get(1).split("\\|")) {
+          oneOf.addObject().putArray("required").add(field);
+        }
+      }
+    }
+    ObjectNode spec = at(root, "spec");
+    if (spec != null) {
+      root.putArray("required").add("spec");
+    }
+    if (namespaced) {
+      for (String path : NAMESPACED_STORE_FORBIDS) {
+        ObjectNode at = at(root, path);
+        if (at != null) {
+          ArrayNode anyOf = at.putObject("not").putArray("anyOf");
+          anyOf.addObject().putArray("required").add("operatorIdentity");
+          anyOf.addObject().putArray("required").add("operator");
+        }
+      }
+    }
+  }
+
+  private static ObjectNode at(ObjectNode root, String dotted) {
+    JsonNode node = root;
+    for (String part : dotted.split("\\.")) {
+      node = node.path("properties").path(part);
+    }
+    return node instanceof ObjectNode o ? o : null;
   }
 
   private static int order(String name) {

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param leaseTimings how long a Lease lasts and how often it is renewed; tests shorten them
  * @param maxRequestsPerSecond requests (watches and Lease renewals aside) the operator sends per
  *     second, after a burst of a fifth of that (README, Load; {@link RequestRateLimiter})
+ * @param allowInsecureStores whether stores may use plain http (development and tests only)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -22,7 +23,8 @@ public record OperatorConfig(
     String leaseName,
     String leaseNamespace,
     LeaseTimings leaseTimings,
-    int maxRequestsPerSecond) {
+    int maxRequestsPerSecond,
+    boolean allowInsecureStores) {
   public static final String DEFAULT_FIELD_MANAGER = "jwt-secret-operator";
   public static final int DEFAULT_MAX_REQUESTS_PER_SECOND = 500;
   public static final String DEFAULT_LEASE_NAME = "jwt-secret-operator";
@@ -52,6 +54,19 @@ public record OperatorConfig(
     }
   }
 
+  /** Without plain-http stores. */
+  public OperatorConfig(Set<String> namespaces, int metricsPort, String fieldManager, boolean leaderElection, String leaseName,
+      String leaseNamespace, LeaseTimings leaseTimings, int maxRequestsPerSecond) {
+    this(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond,
+        false);
+  }
+
+  /** Stores may (true) or may not use plain http. */
+  public OperatorConfig withAllowInsecureStores(boolean allow) {
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
+        maxRequestsPerSecond, allow);
+  }
+
   /** Requests that may go at once before the rate applies: a fifth of a second's worth (100 at 500). */
   public int requestBurst() {
     return Math.max(1, maxRequestsPerSecond / 5);
@@ -63,24 +78,24 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withNamespaces(Set<String> ns) {
-    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond);
+    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
   }
 
   /** Leader election on, with the Lease {@code namespace/name}. */
   public OperatorConfig withLeaderElection(String namespace, String name) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxRequestsPerSecond);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
   }
 
   public OperatorConfig withMaxRequestsPerSecond(int perSecond) {
     return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
-        perSecond);
+        perSecond, allowInsecureStores);
   }
 
   public OperatorConfig withLeaseTimings(LeaseTimings timings) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxRequestsPerSecond);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxRequestsPerSecond, allowInsecureStores);
   }
 }

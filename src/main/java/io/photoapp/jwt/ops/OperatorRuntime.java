@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
+import io.photoapp.jwt.reconciler.StoreStatusReconciler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,13 +52,14 @@ public final class OperatorRuntime implements AutoCloseable {
     this.identity = newIdentity();
     this.metrics = new OperatorMetrics(clock);
     this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
-        new KeyGenerator(), config.fieldManager());
+        new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
     this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
     });
+    StoreStatusReconciler.register(operator, client, clock, config.allowInsecureStores(), config.namespaces());
   }
 
   private void configure(ConfigurationServiceOverrider o) {

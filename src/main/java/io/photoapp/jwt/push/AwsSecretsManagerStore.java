@@ -1,17 +1,22 @@
 package io.photoapp.jwt.push;
 
-import io.photoapp.jwt.api.AwsSecretsManagerPush;
+import io.photoapp.jwt.api.AwsSecretsManagerProvider;
+import io.photoapp.jwt.api.SecretKeyRef;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,45 +25,55 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * AWS Secrets Manager through the AWS SDK v2: the secret {@code secretId} holds the current key as its
- * SecretString, the secret {@code jwksSecretId} the JWK set of every key. Each is written with
- * PutSecretValue (a new version, AWSCURRENT), and created with CreateSecret when it does not exist
+ * AWS Secrets Manager through the AWS SDK v2: the secret {@code <prefix>/<path>} holds the current key as
+ * its SecretString, the secret {@code <prefix>/<path>-jwks} the JWK set of every key. Each is written
+ * with PutSecretValue (a new version, AWSCURRENT), and created with CreateSecret when it does not exist
  * yet. The JWK set is written first, so that a verifier knows a key before a signer reads it as current.
+ * Credentials per store: a ServiceAccount token exchanged with STS AssumeRoleWithWebIdentity, an access
+ * key pair from a Secret, or (cluster stores only) the SDK's default chain of the operator's pod.
  */
 public final class AwsSecretsManagerStore implements Store {
   /** Error codes that mean the credentials or their rights were refused. */
   private static final Set<String> ACCESS_ERRORS = Set.of("AccessDeniedException", "UnrecognizedClientException",
       "InvalidSignatureException", "IncompleteSignature", "InvalidClientTokenId", "ExpiredTokenException",
-      "SignatureDoesNotMatch", "MissingAuthenticationToken", "AccessDenied");
+      "SignatureDoesNotMatch", "MissingAuthenticationToken", "AccessDenied", "InvalidIdentityToken",
+      "IDPRejectedClaim", "ExpiredToken");
 
-  private final Supplier<AwsCredentialsProvider> credentials;
+  private final ClusterValues values;
+  private final Supplier<AwsCredentialsProvider> operatorCredentials;
   private final Duration timeout;
-  private final Map<String, SecretsManagerClient> clients = new ConcurrentHashMap<>();
-  private volatile AwsCredentialsProvider provider;
+  private final StoreSessions<SdkClient> clients = new StoreSessions<>();
+  private volatile AwsCredentialsProvider operatorProvider;
 
-  /** With the SDK's default credentials provider chain (environment, web identity (IRSA), profile, container, instance). */
-  public AwsSecretsManagerStore(Duration timeout) {
-    this(() -> DefaultCredentialsProvider.builder().build(), timeout);
+  /** With the SDK's default provider chain as the operator's own identity. */
+  public AwsSecretsManagerStore(ClusterValues values, Duration timeout) {
+    this(values, () -> DefaultCredentialsProvider.builder().build(), timeout);
   }
 
-  /** With a given credentials provider (tests). */
-  public AwsSecretsManagerStore(Supplier<AwsCredentialsProvider> credentials, Duration timeout) {
-    this.credentials = credentials;
+  /** With a given provider as the operator's own identity (tests). */
+  public AwsSecretsManagerStore(ClusterValues values, Supplier<AwsCredentialsProvider> operatorCredentials, Duration timeout) {
+    this.values = values;
+    this.operatorCredentials = operatorCredentials;
     this.timeout = timeout;
   }
 
   @Override
-  public void push(Target target, String namespace, String owner, PushPayload payload, Optional<String> held)
-      throws PushException {
-    AwsSecretsManagerPush a = target.spec().awsSecretsManager;
-    SecretsManagerClient client = client(a);
+  public void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException {
+    ResolvedStore store = target.resolved();
+    AwsSecretsManagerProvider a = store.spec().awsSecretsManager;
     try {
-      put(client, Target.awsJwksSecretId(a), payload.jwks(),
+      AwsCredentialsProvider credentials = credentials(target, a);
+      SecretsManagerClient client = (SecretsManagerClient) clients.get(store, "secretsmanager", k -> build(a));
+      AwsRequestOverrideConfiguration auth = AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
+      put(client, auth, target.jwksLocation(), payload.jwks(),
           "JWK set of the JWT signing keys of JwtSecret " + owner + " (jwt-secret-operator)");
       if (payload.currentDiffers(held)) {
-        put(client, a.secretId, payload.current().value().reveal(),
+        put(client, auth, target.location(), payload.current().value().reveal(),
             "Current JWT signing key of JwtSecret " + owner + " (jwt-secret-operator)");
       }
     } catch (AwsServiceException e) {
@@ -70,14 +85,51 @@ public final class AwsSecretsManagerStore implements Store {
     }
   }
 
-  private static void put(SecretsManagerClient client, String secretId, String value, String description) {
+  @Override
+  public void forget(String storeUid) {
+    clients.forget(storeUid);
+  }
+
+  private AwsCredentialsProvider credentials(Target target, AwsSecretsManagerProvider a) throws PushException {
+    ResolvedStore store = target.resolved();
+    if (a.auth.secretRef != null) {
+      String id = secret(store, a.auth.secretRef.accessKeyIdSecretRef, "access key id");
+      String key = secret(store, a.auth.secretRef.secretAccessKeySecretRef, "secret access key");
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, key));
+    }
+    AwsSecretsManagerProvider.AwsJwtAuth jwt = a.auth.jwt;
+    if (jwt.serviceAccountRef == null) {
+      if (operatorProvider == null) {
+        operatorProvider = operatorCredentials.get();
+      }
+      return operatorProvider;
+    }
+    String namespace = store.serviceAccountNamespace(jwt.serviceAccountRef, target.namespace());
+    String token = values.serviceAccountToken(namespace, jwt.serviceAccountRef.name, store.audiences(jwt.serviceAccountRef));
+    StsClient sts = (StsClient) clients.get(store, "sts", k -> buildSts(a));
+    // One session per push: named for the namespace, so that CloudTrail shows whose key went out.
+    Credentials c = sts.assumeRoleWithWebIdentity(b -> b.roleArn(jwt.roleArn).webIdentityToken(token)
+        .roleSessionName(("jwt-secret-operator-" + namespace).substring(0, Math.min(64, 20 + namespace.length())))
+        .durationSeconds(900)).credentials();
+    return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+  }
+
+  private String secret(ResolvedStore store, SecretKeyRef ref, String what) throws PushException {
+    String ns = store.objectNamespace(ref.namespace);
+    return values.secret(ns, ref.name, ref.key).map(String::strip).filter(s -> !s.isEmpty())
+        .orElseThrow(() -> new PushException(PushException.Reason.CredentialsUnavailable, "no AWS " + what + ": Secret "
+            + ns + "/" + ref.name + " has no key " + ref.key));
+  }
+
+  private static void put(SecretsManagerClient client, AwsRequestOverrideConfiguration auth, String secretId, String value,
+      String description) {
     try {
-      client.putSecretValue(b -> b.secretId(secretId).secretString(value));
+      client.putSecretValue(b -> b.secretId(secretId).secretString(value).overrideConfiguration(auth));
     } catch (ResourceNotFoundException e) {
       try {
-        client.createSecret(b -> b.name(secretId).secretString(value).description(description));
+        client.createSecret(b -> b.name(secretId).secretString(value).description(description).overrideConfiguration(auth));
       } catch (ResourceExistsException raced) {
-        client.putSecretValue(b -> b.secretId(secretId).secretString(value));
+        client.putSecretValue(b -> b.secretId(secretId).secretString(value).overrideConfiguration(auth));
       }
     }
   }
@@ -85,8 +137,10 @@ public final class AwsSecretsManagerStore implements Store {
   private static PushException failure(AwsServiceException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     String text = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-    String message = "Secrets Manager refused (HTTP " + e.statusCode() + (code == null ? "" : " " + code)
-        + (text == null ? "" : ": " + text) + ")";
+    String service = e.awsErrorDetails() == null || e.awsErrorDetails().serviceName() == null ? "AWS"
+        : e.awsErrorDetails().serviceName();
+    String message = service + " refused (HTTP " + e.statusCode() + (code == null ? "" : " " + code)
+        + (text == null ? "" : ": " + (text.length() > 160 ? text.substring(0, 157) + "..." : text)) + ")";
     PushException.Reason reason;
     if (e.statusCode() == 401 || e.statusCode() == 403 || (code != null && ACCESS_ERRORS.contains(code))) {
       reason = PushException.Reason.AccessDenied;
@@ -102,31 +156,36 @@ public final class AwsSecretsManagerStore implements Store {
     String text = e.getMessage() == null ? "" : e.getMessage();
     if (text.contains("credentials")) {
       return new PushException(PushException.Reason.CredentialsUnavailable,
-          "no AWS credentials in the default provider chain (environment, web identity, profile, container, instance)");
+          "no AWS credentials in the operator's default provider chain (web identity, environment, instance)");
     }
-    return new PushException(PushException.Reason.StoreUnreachable, "cannot reach Secrets Manager: " + text);
+    return new PushException(PushException.Reason.StoreUnreachable, "cannot reach AWS: "
+        + (e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName()));
   }
 
-  private SecretsManagerClient client(AwsSecretsManagerPush a) {
-    String key = a.region + " " + (a.endpoint == null ? "" : a.endpoint);
-    return clients.computeIfAbsent(key, k -> {
-      SecretsManagerClientBuilder b = SecretsManagerClient.builder()
-          .region(Region.of(a.region))
-          .credentialsProvider(provider())
-          .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
-          // The operator retries with its own backoff, and reports each failure.
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout.multipliedBy(2)));
-      if (a.endpoint != null && !a.endpoint.isBlank()) {
-        b.endpointOverride(URI.create(a.endpoint.strip()));
-      }
-      return b.build();
-    });
+  private SecretsManagerClient build(AwsSecretsManagerProvider a) {
+    SecretsManagerClientBuilder b = SecretsManagerClient.builder()
+        .region(Region.of(a.region))
+        // Every request carries the store's credentials; a request without them is never signed with the operator's.
+        .credentialsProvider(AnonymousCredentialsProvider.create())
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
+        // The operator retries with its own backoff, and reports each failure.
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+    if (a.endpoint != null && !a.endpoint.isBlank()) {
+      b.endpointOverride(URI.create(a.endpoint.strip()));
+    }
+    return b.build();
   }
 
-  private AwsCredentialsProvider provider() {
-    if (provider == null) {
-      provider = credentials.get();
+  private StsClient buildSts(AwsSecretsManagerProvider a) {
+    StsClientBuilder b = StsClient.builder()
+        .region(Region.of(a.region))
+        // AssumeRoleWithWebIdentity is not signed: the token is the credential.
+        .credentialsProvider(AnonymousCredentialsProvider.create())
+        .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+    if (a.stsEndpoint != null && !a.stsEndpoint.isBlank()) {
+      b.endpointOverride(URI.create(a.stsEndpoint.strip()));
     }
-    return provider;
+    return b.build();
   }
 }

@@ -8,69 +8,76 @@ import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
 import com.azure.identity.CredentialUnavailableException;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
-import io.photoapp.jwt.api.AzureKeyVaultPush;
+import io.photoapp.jwt.api.AzureKeyVaultProvider;
+import io.photoapp.jwt.api.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Azure Key Vault through the Azure SDK: the secret {@code secretName} holds the current key, the
- * secret {@code jwksSecretName} the JWK set of every key; each write (Set Secret) makes a new version.
- * The JWK set is written first, so that a verifier knows a key before a signer reads it as current.
- * Credentials come from DefaultAzureCredential (environment, workload identity, managed identity, ...).
+ * Azure Key Vault through the Azure SDK: the secret {@code <prefix>-<path>} holds the current key, the
+ * secret {@code <prefix>-<path>-jwks} the JWK set of every key; each write (Set Secret) makes a new
+ * version. The JWK set is written first, so that a verifier knows a key before a signer reads it as
+ * current. Credentials per store: workload identity with a token minted for the store's
+ * ServiceAccount, a client secret from a Secret, or (cluster stores only) the operator's own.
  */
 public final class AzureKeyVaultStore implements Store {
   static final String KEY_CONTENT_TYPE = "text/plain";
   static final String JWKS_CONTENT_TYPE = "application/jwk-set+json";
 
-  private final Supplier<TokenCredential> credential;
+  private final ClusterValues values;
+  private final AzureCredentials credentials;
   private final Supplier<HttpClient> http;
   private final boolean verifyChallengeResource;
-  private final Map<String, SecretClient> clients = new ConcurrentHashMap<>();
-  private volatile TokenCredential resolved;
+  /** A client per store version and identity (the SDK binds a credential to a client). */
+  private final StoreSessions<SecretClient> clients = new StoreSessions<>();
 
-  /** With DefaultAzureCredential and the JDK HttpClient transport. */
-  public AzureKeyVaultStore(Duration timeout) {
-    this(() -> new DefaultAzureCredentialBuilder().build(),
-        () -> HttpClient.createDefault(new HttpClientOptions().setConnectTimeout(timeout).setResponseTimeout(timeout)),
+  /** With the Azure SDK's credentials and the JDK HttpClient transport. */
+  public AzureKeyVaultStore(ClusterValues values, Duration timeout) {
+    this(values, AzureCredentials.sdk(),
+        () -> HttpClient.createDefault(new HttpClientOptions().setConnectTimeout(timeout).setResponseTimeout(timeout)
+            .setReadTimeout(timeout)),
         true);
   }
 
   /**
-   * With a given credential and transport (tests). {@code verifyChallengeResource} false lets the
-   * vault be an address other than *.vault.azure.net (a test server), as the SDK's builder allows.
+   * With given credentials and transport (tests). {@code verifyChallengeResource} false lets the vault
+   * be an address other than *.vault.azure.net (a test server), as the SDK's builder allows.
    */
-  public AzureKeyVaultStore(Supplier<TokenCredential> credential, Supplier<HttpClient> http, boolean verifyChallengeResource) {
-    this.credential = credential;
+  public AzureKeyVaultStore(ClusterValues values, AzureCredentials credentials, Supplier<HttpClient> http,
+      boolean verifyChallengeResource) {
+    this.values = values;
+    this.credentials = credentials;
     this.http = http;
     this.verifyChallengeResource = verifyChallengeResource;
   }
 
   @Override
-  public void push(Target target, String namespace, String owner, PushPayload payload, Optional<String> held)
-      throws PushException {
-    AzureKeyVaultPush z = target.spec().azureKeyVault;
-    SecretClient client = client(z.vaultUrl.strip());
+  public void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException {
+    ResolvedStore store = target.resolved();
+    AzureKeyVaultProvider z = store.spec().azureKeyVault;
     Map<String, String> tags = Map.of("managed-by", "jwt-secret-operator", "jwtsecret", owner.replace('/', '.'));
     try {
-      client.setSecret(new KeyVaultSecret(Target.azureJwksSecretName(z), payload.jwks())
+      SecretClient client = client(target, z);
+      client.setSecret(new KeyVaultSecret(target.jwksLocation(), payload.jwks())
           .setProperties(new SecretProperties().setContentType(JWKS_CONTENT_TYPE)
               .setTags(with(tags, "key-set", payload.keySet()))));
       if (payload.currentDiffers(held)) {
-        client.setSecret(new KeyVaultSecret(z.secretName, payload.current().value().reveal())
+        client.setSecret(new KeyVaultSecret(target.location(), payload.current().value().reveal())
             .setProperties(new SecretProperties().setContentType(KEY_CONTENT_TYPE)
                 .setTags(with(tags, "kid", payload.current().id()))));
       }
     } catch (CredentialUnavailableException e) {
-      throw new PushException(PushException.Reason.CredentialsUnavailable,
-          "no Azure credential in DefaultAzureCredential's chain (environment, workload identity, managed identity, ...)");
+      throw new PushException(PushException.Reason.CredentialsUnavailable, "no Azure credential for the store");
     } catch (ClientAuthenticationException e) {
       throw new PushException(PushException.Reason.AccessDenied, "Key Vault refused the credential (HTTP "
           + (e.getResponse() == null ? "?" : e.getResponse().getStatusCode()) + ")");
@@ -81,28 +88,44 @@ public final class AzureKeyVaultStore implements Store {
       throw new PushException(reason, "Key Vault refused (HTTP " + code + "): " + errorOf(e));
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new PushException(PushException.Reason.StoreUnreachable, "cannot reach Key Vault: " + cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+      if (cause instanceof PushException p) {
+        throw p;
+      }
+      throw new PushException(PushException.Reason.StoreUnreachable, "cannot reach Key Vault: " + cause.getClass().getSimpleName());
     }
   }
 
-  private static Map<String, String> with(Map<String, String> tags, String key, String value) {
-    Map<String, String> all = new java.util.LinkedHashMap<>(tags);
-    all.put(key, value);
-    return all;
+  @Override
+  public void forget(String storeUid) {
+    clients.forget(storeUid);
   }
 
-  /** Key Vault's error code and message, from {"error":{"code":..,"message":..}}; nothing else of a body. */
-  private static String errorOf(HttpResponseException e) {
-    if (e.getValue() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
-      return error.get("code") + ": " + error.get("message");
+  private SecretClient client(Target target, AzureKeyVaultProvider z) throws PushException {
+    ResolvedStore store = target.resolved();
+    String identity;
+    Supplier<TokenCredential> credential;
+    if (z.auth.clientSecret != null) {
+      AzureKeyVaultProvider.AzureClientSecret s = z.auth.clientSecret;
+      String secret = secret(store, s.secretRef);
+      identity = "secret:" + sha256(s.tenantId + "/" + s.clientId + "/" + secret);
+      credential = () -> credentials.clientSecret(s.tenantId, s.clientId, secret);
+    } else if (z.auth.workloadIdentity.serviceAccountRef != null) {
+      AzureKeyVaultProvider.AzureWorkloadIdentity w = z.auth.workloadIdentity;
+      String namespace = store.serviceAccountNamespace(w.serviceAccountRef, target.namespace());
+      identity = "sa:" + namespace + "/" + w.serviceAccountRef.name;
+      credential = () -> credentials.clientAssertion(w.tenantId, w.clientId, () -> {
+        try {
+          return values.serviceAccountToken(namespace, w.serviceAccountRef.name, store.audiences(w.serviceAccountRef));
+        } catch (PushException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      });
+    } else {
+      identity = "operator";
+      credential = credentials::operator;
     }
-    return e.getResponse() == null ? "no answer" : "no error details";
-  }
-
-  private SecretClient client(String vaultUrl) {
-    return clients.computeIfAbsent(vaultUrl, url -> {
-      SecretClientBuilder b = new SecretClientBuilder().vaultUrl(url).credential(credential())
+    return clients.get(store, identity, k -> {
+      SecretClientBuilder b = new SecretClientBuilder().vaultUrl(z.vaultUrl.strip()).credential(credential.get())
           .httpClient(http.get())
           // The operator retries with its own backoff, and reports each failure.
           .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
@@ -113,10 +136,33 @@ public final class AzureKeyVaultStore implements Store {
     });
   }
 
-  private TokenCredential credential() {
-    if (resolved == null) {
-      resolved = credential.get();
+  private String secret(ResolvedStore store, SecretKeyRef ref) throws PushException {
+    String ns = store.objectNamespace(ref.namespace);
+    return values.secret(ns, ref.name, ref.key).map(String::strip).filter(s -> !s.isEmpty())
+        .orElseThrow(() -> new PushException(PushException.Reason.CredentialsUnavailable, "no Azure client secret: Secret "
+            + ns + "/" + ref.name + " has no key " + ref.key));
+  }
+
+  private static Map<String, String> with(Map<String, String> tags, String key, String value) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(tags);
+    all.put(key, value);
+    return all;
+  }
+
+  /** Key Vault's error code and message, from {"error":{"code":..,"message":..}}, cut short; nothing else of a body. */
+  private static String errorOf(HttpResponseException e) {
+    if (e.getValue() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
+      String text = error.get("code") + ": " + error.get("message");
+      return text.length() > 160 ? text.substring(0, 157) + "..." : text;
     }
-    return resolved;
+    return e.getResponse() == null ? "no answer" : "no error details";
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

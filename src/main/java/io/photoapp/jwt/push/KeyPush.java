@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +31,13 @@ public final class KeyPush {
   public static final String CONDITION = "Pushed";
   /** Its reason when every store holds the key set; failures use {@link PushException.Reason} names. */
   public static final String IN_SYNC = "InSync";
-  /** Connect and answer timeout of every store call. */
+  /** The deadline of every store call: connect, headers and the whole reply. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(KeyPush.class);
 
-  private final Map<Target.Kind, Supplier<Store>> stores;
-  private final Map<Target.Kind, Store> made = new EnumMap<>(Target.Kind.class);
+  private final Function<JwtSecret, List<Target>> resolver;
+  private final Map<Provider, Supplier<Store>> stores;
+  private final Map<Provider, Store> made = new EnumMap<>(Provider.class);
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   /**
@@ -63,15 +65,22 @@ public final class KeyPush {
   }
 
   /** With the real stores; the AWS and Azure SDKs are loaded only once a target of theirs is pushed to. */
-  public KeyPush(KubernetesClient client, OperatorMetrics metrics, EventRecorder events) {
-    this(Map.of(
-        Target.Kind.VAULT, () -> new VaultStore(ClusterValues.of(client), TIMEOUT),
-        Target.Kind.AWS_SECRETS_MANAGER, () -> new AwsSecretsManagerStore(TIMEOUT),
-        Target.Kind.AZURE_KEY_VAULT, () -> new AzureKeyVaultStore(TIMEOUT)), metrics, events);
+  public KeyPush(KubernetesClient client, StoreResolver resolver, OperatorMetrics metrics, EventRecorder events) {
+    this(resolver::resolve, realStores(ClusterValues.of(client)), metrics, events);
+  }
+
+  /** The stores of each provider, with the identities of the cluster. */
+  public static Map<Provider, Supplier<Store>> realStores(ClusterValues values) {
+    return Map.of(
+        Provider.VAULT, () -> new VaultStore(values, TIMEOUT),
+        Provider.AWS_SECRETS_MANAGER, () -> new AwsSecretsManagerStore(values, TIMEOUT),
+        Provider.AZURE_KEY_VAULT, () -> new AzureKeyVaultStore(values, TIMEOUT));
   }
 
   /** With given stores, made on first use. */
-  public KeyPush(Map<Target.Kind, Supplier<Store>> stores, OperatorMetrics metrics, EventRecorder events) {
+  public KeyPush(Function<JwtSecret, List<Target>> resolver, Map<Provider, Supplier<Store>> stores, OperatorMetrics metrics,
+      EventRecorder events) {
+    this.resolver = resolver;
     this.stores = Map.copyOf(stores);
     this.metrics = metrics;
     this.events = events;
@@ -82,7 +91,7 @@ public final class KeyPush {
    * passed. Never throws.
    */
   public Report sync(JwtSecret resource, KeyState state, List<PushStatus> old, Instant now) {
-    List<Target> targets = Target.of(resource.getSpec() == null ? null : resource.getSpec().push);
+    List<Target> targets = resolver.apply(resource);
     String uid = String.valueOf(resource.getMetadata().getUid());
     if (targets.isEmpty()) {
       recent.remove(uid);
@@ -124,7 +133,7 @@ public final class KeyPush {
       Optional<PushStatus> before, Instant now) {
     String keySet = payload.keySet();
     try {
-      store(target.kind()).push(target, ns, owner, payload, before.map(b -> b.keySet));
+      store(target.resolved().provider()).push(target, owner, payload, before.map(b -> b.keySet));
       LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
       events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
       return PushPlanner.succeeded(target, keySet, now);
@@ -149,7 +158,12 @@ public final class KeyPush {
     return entry;
   }
 
-  private synchronized Store store(Target.Kind kind) {
-    return made.computeIfAbsent(kind, k -> stores.get(k).get());
+  private synchronized Store store(Provider provider) {
+    return made.computeIfAbsent(provider, k -> stores.get(k).get());
+  }
+
+  /** Drops the clients and credentials kept for a store that changed or went. */
+  public synchronized void forgetStore(String storeUid) {
+    made.values().forEach(s -> s.forget(storeUid));
   }
 }

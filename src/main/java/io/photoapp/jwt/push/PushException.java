@@ -10,11 +10,17 @@ public final class PushException extends Exception {
 
   /** Why a push failed; the name is the condition reason. */
   public enum Reason {
-    /** The target in the spec cannot be used; reported, never attempted, until the spec changes. */
+    /** The entry of spec.push cannot be used (its path would leave the store's prefix); never attempted. */
     InvalidTarget,
+    /** The store it names does not exist (a JwtSecretStore is looked up in the JwtSecret's namespace only). */
+    StoreNotFound,
+    /** The store's spec cannot be used (its Ready condition says why); never attempted. */
+    StoreNotReady,
+    /** A ClusterJwtSecretStore whose spec.conditions do not admit the JwtSecret's namespace; never attempted. */
+    StoreNotAllowed,
     /** Something the target refers to in the cluster (a Secret, a ConfigMap, a CA bundle) is missing or unusable. */
     ConfigurationError,
-    /** No credentials: no token file or token Secret, nothing in the AWS or Azure credential chain. */
+    /** No credentials: no token Secret, no token for the ServiceAccount, nothing in the operator's own chain. */
     CredentialsUnavailable,
     /** The store refused the credentials or the operation (HTTP 401/403 and the like). */
     AccessDenied,

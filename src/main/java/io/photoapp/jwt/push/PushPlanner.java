@@ -28,7 +28,7 @@ public final class PushPlanner {
     PUSH,
     /** A push of this key set failed lately: wait until its next attempt. */
     WAIT,
-    /** The target cannot be used: report it, push nothing. */
+    /** The target is refused: report it, send nothing anywhere. */
     INVALID
   }
 
@@ -36,7 +36,7 @@ public final class PushPlanner {
   public record Verdict(boolean status, String reason, String message) {}
 
   public static Step step(Target target, String keySet, Optional<PushStatus> old, Instant now) {
-    if (target.invalid().isPresent()) {
+    if (target.refusal().isPresent()) {
       return Step.INVALID;
     }
     if (old.isPresent() && keySet.equals(old.get().keySet)) {
@@ -76,12 +76,13 @@ public final class PushPlanner {
     return s;
   }
 
-  /** A target that cannot be used: reported, never attempted, so never counted as a failure. */
+  /** A target that is refused: reported, never attempted, so never counted as a failure. */
   public static PushStatus invalid(Target target, Optional<PushStatus> old, String keySet) {
     PushStatus s = kept(target, old);
     s.pendingKeySet = keySet;
-    s.reason = PushException.Reason.InvalidTarget.name();
-    s.message = target.invalid().orElse("");
+    PushException refusal = target.refusal().orElseThrow();
+    s.reason = refusal.reason().name();
+    s.message = refusal.getMessage();
     return s;
   }
 

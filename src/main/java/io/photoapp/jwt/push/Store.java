@@ -2,11 +2,15 @@ package io.photoapp.jwt.push;
 
 import java.util.Optional;
 
-/** One kind of external store: makes it hold a payload. */
+/** One kind of secret manager: makes it hold a payload. */
 public interface Store {
   /**
-   * Makes the store hold the payload. {@code held} is the key set the store holds as last pushed
-   * (empty when unknown), so that a store with one value per key writes only what changed.
+   * Makes the store hold the payload at the target's location. {@code held} is the key set the store
+   * holds as last pushed (empty when unknown), so that a store with one value per key writes only
+   * what changed.
    */
-  void push(Target target, String namespace, String owner, PushPayload payload, Optional<String> held) throws PushException;
+  void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException;
+
+  /** Drops what is kept for a store that is gone. */
+  default void forget(String storeUid) {}
 }

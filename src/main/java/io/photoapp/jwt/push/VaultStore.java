@@ -3,17 +3,15 @@ package io.photoapp.jwt.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.photoapp.jwt.api.CaBundle;
-import io.photoapp.jwt.api.VaultKubernetesAuth;
-import io.photoapp.jwt.api.VaultPush;
+import io.photoapp.jwt.api.KeyReference;
+import io.photoapp.jwt.api.SecretKeyRef;
+import io.photoapp.jwt.api.VaultProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -21,16 +19,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * HashiCorp Vault, KV secrets engine version 2, over its HTTP API with the JDK's HttpClient: a login
- * (Kubernetes auth) or a token from a Secret, then one write of every field, which makes a new
- * version of the secret. Fields: {@code jwt-secret-key} (the current key), {@code kid},
- * {@code alg}, {@code jwt-secret-key-next} and {@code jwt-secret-key-previous} while those keys
- * exist, and {@code jwks} (the JWK set of every key, as a JSON string).
+ * (Kubernetes auth with a token minted for the store's ServiceAccount, or the operator's own in a
+ * cluster store that says so) or a token from a Secret, then one write of every field at
+ * {@code /v1/<mount>/data/<prefix>/<path>}, which makes a new version of the secret. Fields:
+ * {@code jwt-secret-key} (the current key), {@code kid}, {@code alg}, {@code jwt-secret-key-next} and
+ * {@code jwt-secret-key-previous} while those keys exist, and {@code jwks} (the JWK set, as a JSON string).
  */
 public final class VaultStore implements Store {
   public static final String CURRENT_FIELD = "jwt-secret-key";
@@ -39,29 +35,39 @@ public final class VaultStore implements Store {
   public static final String KID_FIELD = "kid";
   public static final String ALG_FIELD = "alg";
   public static final String JWKS_FIELD = "jwks";
+  public static final String DEFAULT_MOUNT = "secret";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ClusterValues values;
   private final Duration timeout;
-  /** One client per CA bundle (by its hash); the JVM's trusted CAs under "". */
-  private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+  /** One client per store version and CA bundle (by its hash). */
+  private final StoreSessions<HttpClient> clients = new StoreSessions<>();
 
   public VaultStore(ClusterValues values, Duration timeout) {
     this.values = values;
     this.timeout = timeout;
   }
 
+  public static String mount(VaultProvider v) {
+    return v.mount == null || v.mount.isBlank() ? DEFAULT_MOUNT : v.mount;
+  }
+
   @Override
-  public void push(Target target, String namespace, String owner, PushPayload payload, Optional<String> held)
-      throws PushException {
-    VaultPush v = target.spec().vault;
+  public void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException {
+    ResolvedStore store = target.resolved();
+    VaultProvider v = store.spec().vault;
     String base = v.address.strip().replaceAll("/+$", "");
-    HttpClient http = client(v.caBundle, namespace);
-    String token = token(v, namespace, http, base);
+    HttpClient http = client(store, v.caBundle);
+    String token = token(target, v, http, base);
     Map<String, Object> body = Map.of("data", fields(payload));
-    HttpResponse<String> response = send(http, request(base + "/v1/" + Target.vaultMount(v) + "/data/" + v.path, v)
+    HttpResponse<String> response = send(http, request(base + "/v1/" + mount(v) + "/data/" + target.location(), v)
         .header("X-Vault-Token", token).POST(json(body)).build());
-    check(response, "write to " + Target.vaultMount(v) + "/" + v.path);
+    check(response, "write to " + mount(v) + "/" + target.location());
+  }
+
+  @Override
+  public void forget(String storeUid) {
+    clients.forget(storeUid);
   }
 
   /** The secret's fields for a payload. */
@@ -76,24 +82,21 @@ public final class VaultStore implements Store {
     return data;
   }
 
-  private String token(VaultPush v, String namespace, HttpClient http, String base) throws PushException {
+  private String token(Target target, VaultProvider v, HttpClient http, String base) throws PushException {
+    ResolvedStore store = target.resolved();
     if (v.auth.tokenSecretRef != null) {
-      String token = values.secret(namespace, v.auth.tokenSecretRef).map(String::strip).filter(t -> !t.isEmpty())
+      SecretKeyRef ref = v.auth.tokenSecretRef;
+      String ns = store.objectNamespace(ref.namespace);
+      return values.secret(ns, ref.name, ref.key).map(String::strip).filter(t -> !t.isEmpty())
           .orElseThrow(() -> new PushException(PushException.Reason.CredentialsUnavailable, "no Vault token: Secret "
-              + v.auth.tokenSecretRef.name + " has no key " + v.auth.tokenSecretRef.key));
-      return token;
+              + ns + "/" + ref.name + " has no key " + ref.key));
     }
-    VaultKubernetesAuth k = v.auth.kubernetes;
-    String tokenPath = k.tokenPath == null || k.tokenPath.isBlank() ? VaultKubernetesAuth.DEFAULT_TOKEN_PATH : k.tokenPath;
-    String jwt;
-    try {
-      // Read at every login: the kubelet renews a projected token in place.
-      jwt = Files.readString(Path.of(tokenPath), StandardCharsets.UTF_8).strip();
-    } catch (IOException | RuntimeException e) {
-      throw new PushException(PushException.Reason.CredentialsUnavailable,
-          "cannot read the service-account token file " + tokenPath + " (" + e.getClass().getSimpleName() + ")");
-    }
-    String mountPath = k.mountPath == null || k.mountPath.isBlank() ? VaultKubernetesAuth.DEFAULT_MOUNT : k.mountPath;
+    VaultProvider.VaultKubernetesAuth k = v.auth.kubernetes;
+    String jwt = k.serviceAccountRef != null
+        ? values.serviceAccountToken(store.serviceAccountNamespace(k.serviceAccountRef, target.namespace()),
+            k.serviceAccountRef.name, store.audiences(k.serviceAccountRef))
+        : values.operatorToken();
+    String mountPath = k.mountPath == null || k.mountPath.isBlank() ? VaultProvider.VaultKubernetesAuth.DEFAULT_MOUNT : k.mountPath;
     HttpResponse<String> response = send(http, request(base + "/v1/auth/" + mountPath + "/login", v)
         .POST(json(Map.of("role", k.role, "jwt", jwt))).build());
     check(response, "login with role " + k.role + " at auth/" + mountPath);
@@ -108,7 +111,7 @@ public final class VaultStore implements Store {
     }
   }
 
-  private HttpRequest.Builder request(String url, VaultPush v) {
+  private HttpRequest.Builder request(String url, VaultProvider v) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
         .header("Content-Type", "application/json")
         .header("X-Vault-Request", "true");
@@ -119,19 +122,7 @@ public final class VaultStore implements Store {
   }
 
   private HttpResponse<String> send(HttpClient http, HttpRequest request) throws PushException {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new PushException(PushException.Reason.StoreUnreachable, "Vault did not answer within " + timeout.toSeconds() + "s");
-    } catch (SSLException e) {
-      throw new PushException(PushException.Reason.StoreUnreachable, "TLS with Vault failed: " + e.getMessage());
-    } catch (IOException e) {
-      throw new PushException(PushException.Reason.StoreUnreachable, "cannot reach Vault: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PushException(PushException.Reason.StoreUnreachable, "interrupted");
-    }
+    return BoundedHttp.send(http, request, timeout, "Vault");
   }
 
   private static void check(HttpResponse<String> response, String what) throws PushException {
@@ -151,13 +142,20 @@ public final class VaultStore implements Store {
     throw new PushException(reason, text);
   }
 
-  /** Vault's {"errors":[...]} as text; nothing else of a body is shown. */
+  /** Vault's {"errors":[...]} as text, each cut short; nothing else of a body is shown. */
   private static String errors(String body) {
     try {
       JsonNode errors = JSON.readTree(body == null ? "" : body).path("errors");
       if (errors.isArray() && !errors.isEmpty()) {
         StringBuilder sb = new StringBuilder(": ");
-        errors.forEach(e -> sb.append(sb.length() > 2 ? "; " : "").append(e.asText()));
+        int shown = 0;
+        for (JsonNode e : errors) {
+          if (shown++ == 3) {
+            break;
+          }
+          String text = e.asText();
+          sb.append(shown > 1 ? "; " : "").append(text.length() > 120 ? text.substring(0, 117) + "..." : text);
+        }
         return sb.toString();
       }
     } catch (IOException e) {
@@ -174,38 +172,42 @@ public final class VaultStore implements Store {
     }
   }
 
-  private HttpClient client(CaBundle ca, String namespace) throws PushException {
-    String pem = caPem(ca, namespace);
+  private HttpClient client(ResolvedStore store, CaBundle ca) throws PushException {
+    String pem = caPem(store, ca);
     String key = pem == null ? "" : sha256(pem);
-    HttpClient existing = clients.get(key);
-    if (existing != null) {
-      return existing;
+    PushException[] failed = new PushException[1];
+    HttpClient client = clients.get(store, key, k -> {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout)
+          // A redirect could carry the token to another host: refused, reported as the store's answer.
+          .followRedirects(HttpClient.Redirect.NEVER);
+      if (pem != null) {
+        try {
+          b.sslContext(TlsTrust.trusting(pem, "caBundle"));
+        } catch (PushException e) {
+          failed[0] = e;
+          return null;
+        }
+      }
+      return b.build();
+    });
+    if (failed[0] != null) {
+      throw failed[0];
     }
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout)
-        // A redirect could carry the token to another host: refused, reported as the store's answer.
-        .followRedirects(HttpClient.Redirect.NEVER);
-    if (pem != null) {
-      SSLContext context = TlsTrust.trusting(pem, "caBundle");
-      b.sslContext(context);
-    }
-    HttpClient client = b.build();
-    clients.put(key, client);
     return client;
   }
 
-  private String caPem(CaBundle ca, String namespace) throws PushException {
+  private String caPem(ResolvedStore store, CaBundle ca) throws PushException {
     if (ca == null) {
       return null;
     }
     if (ca.pem != null) {
       return ca.pem;
     }
-    if (ca.secretRef != null) {
-      return values.secret(namespace, ca.secretRef).orElseThrow(() -> new PushException(
-          PushException.Reason.ConfigurationError, "caBundle: Secret " + ca.secretRef.name + " has no key " + ca.secretRef.key));
-    }
-    return values.configMap(namespace, ca.configMapRef).orElseThrow(() -> new PushException(
-        PushException.Reason.ConfigurationError, "caBundle: ConfigMap " + ca.configMapRef.name + " has no key " + ca.configMapRef.key));
+    KeyReference ref = ca.secretRef != null ? ca.secretRef : ca.configMapRef;
+    String ns = store.objectNamespace(ref.namespace);
+    Optional<String> pem = ca.secretRef != null ? values.secret(ns, ref.name, ref.key) : values.configMap(ns, ref.name, ref.key);
+    return pem.orElseThrow(() -> new PushException(PushException.Reason.ConfigurationError, "caBundle: "
+        + (ca.secretRef != null ? "Secret " : "ConfigMap ") + ns + "/" + ref.name + " has no key " + ref.key));
   }
 
   private static String sha256(String text) {

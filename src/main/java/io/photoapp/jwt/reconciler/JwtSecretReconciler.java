@@ -33,6 +33,7 @@ import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.push.KeyPush;
+import io.photoapp.jwt.push.StoreResolver;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.Action;
@@ -88,6 +89,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final Announcer announcer;
   private final TargetRollouts rollouts;
   private final KeyPush push;
+  private final StoreSources stores;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private NamespaceLabels namespaceLabels;
@@ -97,6 +99,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
+    this(client, clock, metrics, events, generator, fieldManager, false);
+  }
+
+  public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
+      KeyGenerator generator, String fieldManager, boolean allowInsecureStores) {
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
@@ -107,7 +114,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.statusWriter = new StatusWriter(client);
     this.announcer = new Announcer(events, metrics);
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
-    this.push = new KeyPush(client, metrics, events);
+    this.stores = new StoreSources();
+    this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
   }
 
   @Override
@@ -134,6 +142,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         InformerConfiguration.allNamespacesWatched(watched) ? Set.of() : watched,
         ns -> context.getPrimaryCache().list(ns).map(ResourceID::fromResource));
     sources.add(namespaceLabels);
+    stores.namespaceLabels = namespaceLabels;
+    // The stores that spec.push names: a change reconciles the JwtSecrets that name the store.
+    context.getPrimaryCache().addIndexer(StoreSources.INDEX, StoreSources::refKeys);
+    sources.addAll(stores.eventSources(context, push::forgetStore));
     for (TargetKind kind : TargetKind.values()) {
       InformerEventSource<? extends HasMetadata, JwtSecret> source = workloadSource(kind, context);
       workloads.put(kind, source);

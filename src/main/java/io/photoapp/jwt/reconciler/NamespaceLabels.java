@@ -100,6 +100,13 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
     return Optional.ofNullable(namespace).map(NamespaceLabels::label).flatMap(Environment::parse);
   }
 
+  /** Every label of the namespace (a cluster store's namespaceSelector is judged on them); empty when unknown. */
+  Map<String, String> labels(String ns) {
+    Namespace namespace = cached(ns).orElseGet(() -> read(ns));
+    Map<String, String> labels = namespace == null ? null : namespace.getMetadata().getLabels();
+    return labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
   private Optional<Namespace> cached(String ns) {
     if (!watching) {
       return Optional.empty();
@@ -149,10 +156,17 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
 
     @Override
     public void onUpdate(Namespace before, Namespace after) {
-      if (!Objects.equals(label(before), label(after)) && isRunning()) {
-        String ns = after.getMetadata().getName();
+      if (!isRunning()) {
+        return;
+      }
+      String ns = after.getMetadata().getName();
+      if (!Objects.equals(label(before), label(after))) {
         LOG.info("namespace {}: {} is now {}; reconciling its JwtSecrets", ns, Labels.MINIMUM_ENVIRONMENT,
             Optional.ofNullable(label(after)).orElse("unset"));
+        jwtSecretsIn.apply(ns).forEach(id -> getEventHandler().handleEvent(new Event(id)));
+      } else if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+        // Other labels decide which cluster stores admit the namespace.
+        LOG.debug("namespace {}: labels changed; reconciling its JwtSecrets", ns);
         jwtSecretsIn.apply(ns).forEach(id -> getEventHandler().handleEvent(new Event(id)));
       }
     }

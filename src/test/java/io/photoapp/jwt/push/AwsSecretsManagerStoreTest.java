@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import io.photoapp.jwt.api.AwsSecretsManagerPush;
-import io.photoapp.jwt.api.PushTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,47 +13,82 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** AWS Secrets Manager through the AWS SDK v2, against a local server that speaks its JSON 1.1 protocol. */
+/** AWS Secrets Manager through the AWS SDK v2, against local servers that speak its JSON 1.1 protocol and STS's query protocol. */
 class AwsSecretsManagerStoreTest {
   static final String NS = "photoapp";
+  static final String NAME = "photoapp/photoapp/production/jwt";
+  static final String ROLE = "arn:aws:iam::123456789012:role/jwt-push";
   final Stages stages = new Stages();
   final FakeSecretsManager aws = new FakeSecretsManager();
+  final FakeSts sts = new FakeSts();
+  final StoreFixtures.Cluster cluster = new StoreFixtures.Cluster();
   StoreServer server;
-  // Test credentials are injected: the default chain would look further (up to the instance metadata service).
-  final AwsSecretsManagerStore store = new AwsSecretsManagerStore(() -> StaticCredentialsProvider.create(
+  StoreServer stsServer;
+  // The operator's own identity is injected: the default chain would look further (up to the instance metadata service).
+  final AwsSecretsManagerStore store = new AwsSecretsManagerStore(cluster, () -> StaticCredentialsProvider.create(
       AwsBasicCredentials.create(FakeSecretsManager.ACCESS_KEY, FakeSecretsManager.SECRET_KEY)), Duration.ofSeconds(5));
 
   @BeforeEach
   void start() throws Exception {
     server = StoreServer.http(aws);
+    stsServer = StoreServer.http(sts);
+    cluster.secrets.put(NS + "/aws-keys/id", FakeSecretsManager.ACCESS_KEY);
+    cluster.secrets.put(NS + "/aws-keys/secret", FakeSecretsManager.SECRET_KEY);
   }
 
   @AfterEach
   void stop() {
     server.close();
+    stsServer.close();
   }
 
-  private Target target(String jwksSecretId) {
-    AwsSecretsManagerPush a = new AwsSecretsManagerPush();
-    a.region = FakeSecretsManager.REGION;
-    a.secretId = "photoapp/production/jwt";
-    a.jwksSecretId = jwksSecretId;
-    a.endpoint = server.url();
-    PushTarget t = new PushTarget();
-    t.awsSecretsManager = a;
-    Target target = Target.of(List.of(t)).get(0);
-    assertThat(target.invalid()).isEmpty();
+  private Target target(String auth) {
+    var s = StoreFixtures.store(NS, "team-aws", "{awsSecretsManager: {region: " + FakeSecretsManager.REGION + ", endpoint: '"
+        + server.url() + "', stsEndpoint: '" + stsServer.url() + "', namePrefix: 'photoapp/{namespace}', auth: " + auth + "}}");
+    Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+        StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-aws}, path: production/jwt}]"), true);
+    assertThat(target.refusal()).isEmpty();
     return target;
   }
 
+  private Target keyPairTarget() {
+    return target("{secretRef: {accessKeyIdSecretRef: {name: aws-keys, key: id}, secretAccessKeySecretRef: {name: aws-keys, key: secret}}}");
+  }
+
   private void push(Target target, PushPayload payload, String held) throws PushException {
-    store.push(target, NS, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
+    store.push(target, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
+  }
+
+  @Test
+  void webIdentityExchangesATokenMintedForTheStoresServiceAccount() throws Exception {
+    Target target = target("{jwt: {roleArn: '" + ROLE + "', serviceAccountRef: {name: jwt-pusher}}}");
+    push(target, Stages.payload(stages.idle), null);
+    assertThat(cluster.minted).containsExactly("photoapp/jwt-pusher [sts.amazonaws.com]");
+    assertThat(sts.exchanges).containsExactly(ROLE + " system:serviceaccount:photoapp:jwt-pusher");
+    assertThat(server.take()).allSatisfy(r -> assertThat(r.header("X-Amz-Security-Token")).isEqualTo(FakeSts.SESSION_TOKEN));
+    assertThat(aws.values(NAME)).containsExactly(stages.k1.value().reveal());
+  }
+
+  @Test
+  void anUnknownIdentityIsRefusedByStsAndNothingIsWritten() throws Exception {
+    cluster.secrets.clear();
+    Target target = target("{jwt: {roleArn: '" + ROLE + "', serviceAccountRef: {name: jwt-pusher}}}");
+    StoreFixtures.Cluster forged = new StoreFixtures.Cluster() {
+      @Override
+      public String serviceAccountToken(String namespace, String serviceAccount, List<String> audiences) {
+        return "not-a-jwt";
+      }
+    };
+    AwsSecretsManagerStore withForged = new AwsSecretsManagerStore(forged, () -> null, Duration.ofSeconds(5));
+    assertThatThrownBy(() -> withForged.push(target, NS + "/photoapp-jwt", Stages.payload(stages.idle), Optional.empty()))
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.reason()).isEqualTo(PushException.Reason.AccessDenied));
+    assertThat(server.take()).isEmpty();
   }
 
   @Test
   void createsBothSecretsThenPutsNewVersionsOfWhatChanged() throws Exception {
-    Target target = target(null);
-    assertThat(target.id()).isEqualTo("aws:eu-west-1/photoapp/production/jwt");
+    Target target = keyPairTarget();
+    assertThat(target.id()).isEqualTo("JwtSecretStore/team-aws:" + NAME);
 
     push(target, Stages.payload(stages.idle), null);
     List<StoreServer.Request> requests = server.take();
@@ -70,55 +103,54 @@ class AwsSecretsManagerStoreTest {
       assertThat(r.header("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
       assertThat(r.header("Authorization")).doesNotContain(FakeSecretsManager.SECRET_KEY);
     }
-    assertThat(requests.get(0).body()).contains("\"SecretId\":\"photoapp/production/jwt-jwks\"");
-    assertThat(requests.get(1).body()).contains("\"Name\":\"photoapp/production/jwt-jwks\"")
+    assertThat(requests.get(0).body()).contains("\"SecretId\":\"" + NAME + "-jwks\"");
+    assertThat(requests.get(1).body()).contains("\"Name\":\"" + NAME + "-jwks\"")
         .contains("\"Description\":\"JWK set of the JWT signing keys of JwtSecret photoapp/photoapp-jwt (jwt-secret-operator)\"");
-    assertThat(aws.values("photoapp/production/jwt")).containsExactly(stages.k1.value().reveal());
-    assertThat(JWKSet.parse(aws.current("photoapp/production/jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+    assertThat(aws.values(NAME)).containsExactly(stages.k1.value().reveal());
+    assertThat(JWKSet.parse(aws.current(NAME + "-jwks")).getKeys()).extracting(k -> k.getKeyID())
         .containsExactly(stages.k1.id());
 
     // Publishing: the JWK set gains the next key; the current key did not change, so it is not written.
     push(target, Stages.payload(stages.publishing), stages.idle.keySet());
     assertThat(server.take()).extracting(r -> r.header("X-Amz-Target")).containsExactly("secretsmanager.PutSecretValue");
-    assertThat(JWKSet.parse(aws.current("photoapp/production/jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+    assertThat(JWKSet.parse(aws.current(NAME + "-jwks")).getKeys()).extracting(k -> k.getKeyID())
         .containsExactly(stages.k1.id(), stages.k2.id());
-    assertThat(aws.values("photoapp/production/jwt")).hasSize(1);
+    assertThat(aws.values(NAME)).hasSize(1);
 
     // Switching: the JWK set first, then the new current key.
     push(target, Stages.payload(stages.switching), stages.publishing.keySet());
     List<StoreServer.Request> switching = server.take();
     assertThat(switching).extracting(r -> r.header("X-Amz-Target")).containsExactly(
         "secretsmanager.PutSecretValue", "secretsmanager.PutSecretValue");
-    assertThat(switching.get(0).body()).contains("\"SecretId\":\"photoapp/production/jwt-jwks\"");
-    assertThat(switching.get(1).body()).contains("\"SecretId\":\"photoapp/production/jwt\"");
-    assertThat(aws.current("photoapp/production/jwt")).isEqualTo(stages.k2.value().reveal());
-    assertThat(JWKSet.parse(aws.current("photoapp/production/jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+    assertThat(switching.get(0).body()).contains("\"SecretId\":\"" + NAME + "-jwks\"");
+    assertThat(switching.get(1).body()).contains("\"SecretId\":\"" + NAME + "\"");
+    assertThat(aws.current(NAME)).isEqualTo(stages.k2.value().reveal());
+    assertThat(JWKSet.parse(aws.current(NAME + "-jwks")).getKeys()).extracting(k -> k.getKeyID())
         .containsExactly(stages.k2.id(), stages.k1.id());
 
     push(target, Stages.payload(stages.retired), stages.switching.keySet());
-    assertThat(JWKSet.parse(aws.current("photoapp/production/jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+    assertThat(JWKSet.parse(aws.current(NAME + "-jwks")).getKeys()).extracting(k -> k.getKeyID())
         .containsExactly(stages.k2.id());
-    assertThat(aws.values("photoapp/production/jwt")).hasSize(2);
+    assertThat(aws.values(NAME)).hasSize(2);
   }
 
   @Test
-  void aNamedJwksSecretThatExists() throws Exception {
-    aws.existing("photoapp-jwks").existing("photoapp/production/jwt");
-    push(target("photoapp-jwks"), Stages.payload(stages.idle), null);
+  void secretsThatExistGetNewVersions() throws Exception {
+    aws.existing(NAME + "-jwks").existing(NAME);
+    push(keyPairTarget(), Stages.payload(stages.idle), null);
     assertThat(server.take()).extracting(r -> r.header("X-Amz-Target")).containsExactly(
         "secretsmanager.PutSecretValue", "secretsmanager.PutSecretValue");
-    assertThat(aws.values("photoapp/production/jwt-jwks")).isNull();
-    assertThat(aws.values("photoapp-jwks")).hasSize(1);
+    assertThat(aws.values(NAME + "-jwks")).hasSize(1);
   }
 
   @Test
   void failuresAreReasonedAndCarryNoSecret() throws Exception {
-    Target target = target(null);
+    Target target = keyPairTarget();
     aws.failNext(FakeSecretsManager.error(400, "AccessDeniedException",
         "User: arn:aws:sts::123456789012:assumed-role/jwt-operator is not authorized to perform: secretsmanager:PutSecretValue"));
     assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e -> {
       assertThat(e.reason()).isEqualTo(PushException.Reason.AccessDenied);
-      assertThat(e.getMessage()).startsWith("Secrets Manager refused (HTTP 400 AccessDeniedException: User: arn:aws:sts::")
+      assertThat(e.getMessage()).startsWith("SecretsManager refused (HTTP 400 AccessDeniedException: User: arn:aws:sts::")
           .doesNotContain(stages.k1.value().reveal()).doesNotContain(FakeSecretsManager.SECRET_KEY);
     });
     aws.failNext(FakeSecretsManager.error(500, "InternalServiceError", "try again"));

@@ -8,8 +8,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.nimbusds.jose.jwk.JWKSet;
-import io.photoapp.jwt.api.AzureKeyVaultPush;
-import io.photoapp.jwt.api.PushTarget;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +20,19 @@ import reactor.core.publisher.Mono;
 /**
  * Azure Key Vault through the Azure SDK, against a local HTTPS server that follows the Set Secret API
  * and its bearer-token challenge. The SDK sends bearer tokens over HTTPS only, so the server has a
- * self-signed certificate and the test gives the SDK a JDK HttpClient that trusts it, and a
- * credential that hands out a test token (in place of DefaultAzureCredential).
+ * self-signed certificate and the test gives the SDK a JDK HttpClient that trusts it, and credentials
+ * that hand out a test token in place of Entra ID's, recording which identity each was made for.
  */
 class AzureKeyVaultStoreTest {
   static final String NS = "photoapp";
   final Stages stages = new Stages();
   final FakeKeyVault keyVault = new FakeKeyVault();
+  static final String CLIENT = "11111111-2222-3333-4444-555555555555";
+  static final String TENANT = "66666666-7777-8888-9999-000000000000";
   final List<String> scopes = new CopyOnWriteArrayList<>();
+  /** "kind tenant/client detail" for each credential made. */
+  final List<String> made = new CopyOnWriteArrayList<>();
+  final StoreFixtures.Cluster cluster = new StoreFixtures.Cluster();
   StoreServer server;
   AzureKeyVaultStore store;
 
@@ -49,7 +52,28 @@ class AzureKeyVaultStoreTest {
         return new AccessToken(FakeKeyVault.TOKEN, OffsetDateTime.now().plusHours(1));
       }
     };
-    store = new AzureKeyVaultStore(() -> credential, () -> new JdkHttpClientBuilder(
+    cluster.secrets.put(NS + "/azure-sp/secret", "client-secret-value");
+    AzureCredentials credentials = new AzureCredentials() {
+      @Override
+      public TokenCredential clientSecret(String tenantId, String clientId, String secret) {
+        made.add("secret " + tenantId + "/" + clientId + (secret.equals("client-secret-value") ? " (the Secret's value)" : ""));
+        return credential;
+      }
+
+      @Override
+      public TokenCredential clientAssertion(String tenantId, String clientId, java.util.function.Supplier<String> assertion) {
+        // Entra ID asks for the assertion when it issues a token: its subject is what it trusts.
+        made.add("assertion " + tenantId + "/" + clientId + " " + StoreFixtures.subjectOf(assertion.get()));
+        return credential;
+      }
+
+      @Override
+      public TokenCredential operator() {
+        made.add("operator");
+        return credential;
+      }
+    };
+    store = new AzureKeyVaultStore(cluster, credentials, () -> new JdkHttpClientBuilder(
         java.net.http.HttpClient.newBuilder().sslContext(TestTls.get().clientContext())).build(), false);
   }
 
@@ -58,25 +82,28 @@ class AzureKeyVaultStoreTest {
     server.close();
   }
 
-  private Target target() {
-    AzureKeyVaultPush z = new AzureKeyVaultPush();
-    z.vaultUrl = server.url();
-    z.secretName = "photoapp-jwt";
-    PushTarget t = new PushTarget();
-    t.azureKeyVault = z;
-    Target target = Target.of(List.of(t)).get(0);
-    assertThat(target.invalid()).isEmpty();
+  private Target target(String auth) {
+    var s = StoreFixtures.store(NS, "team-azure", "{azureKeyVault: {vaultUrl: '" + server.url()
+        + "', namePrefix: '{namespace}', auth: " + auth + "}}");
+    Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+        StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-azure}, path: jwt}]"), true);
+    assertThat(target.refusal()).isEmpty();
     return target;
   }
 
+  private Target target() {
+    return target("{clientSecret: {clientId: " + CLIENT + ", tenantId: " + TENANT + ", secretRef: {name: azure-sp, key: secret}}}");
+  }
+
   private void push(Target target, PushPayload payload, String held) throws PushException {
-    store.push(target, NS, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
+    store.push(target, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
   }
 
   @Test
   void setsTheJwkSetThenTheCurrentKeyWithABearerToken() throws Exception {
     Target target = target();
-    assertThat(target.id()).isEqualTo("azure:" + server.url().substring("https://".length()) + "/photoapp-jwt");
+    assertThat(target.id()).isEqualTo("JwtSecretStore/team-azure:photoapp-jwt");
+    assertThat(made).isEmpty();
 
     push(target, Stages.payload(stages.idle), null);
     List<StoreServer.Request> requests = server.take();
@@ -92,6 +119,7 @@ class AzureKeyVaultStoreTest {
       assertThat(r.header("Content-Type")).startsWith("application/json");
     }
     assertThat(scopes).containsOnly("https://vault.azure.net/.default");
+    assertThat(made).containsExactly("secret " + TENANT + "/" + CLIENT + " (the Secret's value)");
 
     FakeKeyVault.Version key = keyVault.latest("photoapp-jwt");
     assertThat(key.value()).isEqualTo(stages.k1.value().reveal());
@@ -139,5 +167,15 @@ class AzureKeyVaultStoreTest {
     server.close();
     assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e ->
         assertThat(e.reason()).isEqualTo(PushException.Reason.StoreUnreachable));
+  }
+
+  @Test
+  void workloadIdentityAssertsATokenMintedForTheStoresServiceAccount() throws Exception {
+    Target target = target("{workloadIdentity: {clientId: " + CLIENT + ", tenantId: " + TENANT
+        + ", serviceAccountRef: {name: jwt-pusher}}}");
+    push(target, Stages.payload(stages.idle), null);
+    assertThat(made).containsExactly("assertion " + TENANT + "/" + CLIENT + " system:serviceaccount:photoapp:jwt-pusher");
+    assertThat(cluster.minted).containsExactly("photoapp/jwt-pusher [api://AzureADTokenExchange]");
+    assertThat(keyVault.latest("photoapp-jwt").value()).isEqualTo(stages.k1.value().reveal());
   }
 }

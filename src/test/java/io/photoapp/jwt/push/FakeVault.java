@@ -34,6 +34,8 @@ final class FakeVault implements StoreServer.Handler {
   private final Map<String, List<Map<String, String>>> versions = new ConcurrentHashMap<>();
   private final Deque<StoreServer.Response> forced = new ArrayDeque<>();
   private int logins;
+  /** The subject of every accepted Kubernetes login, in order ("operator" for the operator's own token). */
+  final List<String> loginSubjects = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeVault(String kvMount, String authMount) {
     this.kvMount = kvMount;
@@ -79,9 +81,13 @@ final class FakeVault implements StoreServer.Handler {
       if (!ROLE.equals(body.path("role").asText())) {
         return errors(400, "invalid role name \"" + body.path("role").asText() + "\"");
       }
-      if (!SERVICE_ACCOUNT_JWT.equals(body.path("jwt").asText())) {
+      String jwt = body.path("jwt").asText();
+      String subject = SERVICE_ACCOUNT_JWT.equals(jwt) ? "operator" : StoreFixtures.subjectOf(jwt);
+      // Vault asks the API server's TokenReview; this fake believes any ServiceAccount token's subject.
+      if (!subject.equals("operator") && !subject.startsWith("system:serviceaccount:")) {
         return errors(403, "permission denied");
       }
+      loginSubjects.add(subject);
       String token = "hvs.login-" + (++logins);
       tokens.add(token);
       return StoreServer.Response.json(200, "{\"request_id\":\"1\",\"auth\":{\"client_token\":\"" + token

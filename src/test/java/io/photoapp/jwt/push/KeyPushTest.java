@@ -32,8 +32,13 @@ class KeyPushTest {
   };
   final FakeStore vault = new FakeStore();
   final FakeStore aws = new FakeStore();
-  final KeyPush push = new KeyPush(Map.<Target.Kind, Supplier<Store>>of(
-      Target.Kind.VAULT, () -> vault, Target.Kind.AWS_SECRETS_MANAGER, () -> aws), metrics, recorder);
+  final StoreFixtures.Directory directory = new StoreFixtures.Directory()
+      .with(StoreFixtures.store("photoapp", "team-vault", "{vault: {address: 'https://vault:8200', pathPrefix: 'jwt/{namespace}',"
+          + " auth: {kubernetes: {role: r, serviceAccountRef: {name: pusher}}}}}"))
+      .with(StoreFixtures.clusterStore("aws", "{awsSecretsManager: {region: eu-west-1, namePrefix: 'apps/{namespace}',"
+          + " auth: {jwt: {operatorIdentity: true}}}, conditions: [{namespaces: [photoapp]}]}"));
+  final KeyPush push = new KeyPush(new StoreResolver(directory, false)::resolve, Map.<Provider, Supplier<Store>>of(
+      Provider.VAULT, () -> vault, Provider.AWS_SECRETS_MANAGER, () -> aws), metrics, recorder);
   List<PushStatus> status;
 
   /** A store that records what it is given, or fails as told. */
@@ -44,7 +49,7 @@ class KeyPushTest {
     PushException failure;
 
     @Override
-    public void push(Target target, String namespace, String owner, PushPayload payload, Optional<String> heldKeySet)
+    public void push(Target target, String owner, PushPayload payload, Optional<String> heldKeySet)
         throws PushException {
       if (crash != null) {
         throw crash;
@@ -68,10 +73,10 @@ class KeyPushTest {
         """.formatted(push), JwtSecret.class);
   }
 
-  static final JwtSecret TWO_STORES = jwtSecret("[{vault: {address: 'https://vault:8200', path: photoapp/jwt, auth: {kubernetes: {role: r}}}},"
-      + " {awsSecretsManager: {region: eu-west-1, secretId: photoapp-jwt}}]");
-  static final String VAULT = "vault:https://vault:8200/secret/photoapp/jwt";
-  static final String AWS = "aws:eu-west-1/photoapp-jwt";
+  static final JwtSecret TWO_STORES = jwtSecret("[{storeRef: {name: team-vault}},"
+      + " {storeRef: {name: aws, kind: ClusterJwtSecretStore}, path: backend}]");
+  static final String VAULT = "JwtSecretStore/team-vault:jwt/photoapp/photoapp-jwt";
+  static final String AWS = "ClusterJwtSecretStore/aws:apps/photoapp/backend";
 
   private KeyPush.Report sync(JwtSecret js, KeyState state) {
     KeyPush.Report report = push.sync(js, state, status, clock.instant());
@@ -161,17 +166,18 @@ class KeyPushTest {
   }
 
   @Test
-  void anInvalidTargetIsReportedOnceAndNeverTried() {
-    JwtSecret js = jwtSecret("[{}, {vault: {address: 'https://vault:8200', path: photoapp/jwt, auth: {kubernetes: {role: r}}}}]");
+  void aRefusedTargetIsReportedOnceAndNeverTried() {
+    JwtSecret js = jwtSecret("[{storeRef: {name: team-vault}, path: '../team-b/jwt'}, {storeRef: {name: team-vault}}]");
     KeyPush.Report report = sync(js, stages.idle);
     assertThat(vault.pushed).hasSize(1);
+    String refused = "JwtSecretStore/team-vault:../team-b/jwt";
     assertThat(report.condition().get()).isEqualTo(new PushPlanner.Verdict(false, "InvalidTarget",
-        "spec.push[0]: InvalidTarget: spec.push[0] must give exactly one of vault, awsSecretsManager and azureKeyVault"));
+        refused + ": InvalidTarget: spec.push[0].path may not hold a '.' or '..' segment"));
     assertThat(report.recheckAfter()).as("a fixed spec triggers a reconcile").isEmpty();
     sync(js, stages.idle);
     assertThat(events).filteredOn(e -> e.contains("PushFailed")).containsExactly(
-        "Warning PushFailed: Cannot push to spec.push[0]: spec.push[0] must give exactly one of vault, awsSecretsManager and azureKeyVault");
-    assertThat(metrics.registry().find("jwtsecret_push_failures_total").tag("target", "spec.push[0]").counter()).isNull();
+        "Warning PushFailed: Cannot push to " + refused + ": spec.push[0].path may not hold a '.' or '..' segment");
+    assertThat(metrics.registry().find("jwtsecret_push_failures_total").tag("target", refused).counter()).isNull();
   }
 
   @Test

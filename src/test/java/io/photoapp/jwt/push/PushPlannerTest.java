@@ -3,8 +3,6 @@ package io.photoapp.jwt.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photoapp.jwt.api.PushStatus;
-import io.photoapp.jwt.api.PushTarget;
-import io.photoapp.jwt.api.AwsSecretsManagerPush;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,11 +20,10 @@ class PushPlannerTest {
   static final Target AWS = aws();
 
   private static Target aws() {
-    PushTarget t = new PushTarget();
-    t.awsSecretsManager = new AwsSecretsManagerPush();
-    t.awsSecretsManager.region = "eu-west-1";
-    t.awsSecretsManager.secretId = "photoapp-jwt";
-    return Target.of(List.of(t)).get(0);
+    return StoreFixtures.resolveOne(new StoreFixtures.Directory().with(StoreFixtures.store("photoapp", "aws",
+        "{awsSecretsManager: {region: eu-west-1, namePrefix: apps, auth: {secretRef: {accessKeyIdSecretRef: {name: k, key: id},"
+            + " secretAccessKeySecretRef: {name: k, key: secret}}}}}")),
+        StoreFixtures.jwtSecret("photoapp", "photoapp-jwt", "[{storeRef: {name: aws}}]"), false);
   }
 
   @ParameterizedTest(name = "failure {0} in a row: next attempt after {1}")
@@ -75,11 +72,11 @@ class PushPlannerTest {
   void theConditionNamesEveryFailingTargetAndTheFirstReason() {
     PushStatus ok = PushPlanner.succeeded(AWS, "K1,K2", NOW);
     assertThat(PushPlanner.verdict(List.of(ok), "K1,K2")).contains(new PushPlanner.Verdict(true, "InSync",
-        "every store holds key set K1,K2: aws:eu-west-1/photoapp-jwt"));
+        "every store holds key set K1,K2: JwtSecretStore/aws:apps/photoapp-jwt"));
     PushStatus failing = PushPlanner.failed(AWS, Optional.empty(), "K1,K2",
         new PushException(PushException.Reason.AccessDenied, "HTTP 403"), NOW);
     assertThat(PushPlanner.verdict(List.of(failing), "K1,K2")).contains(new PushPlanner.Verdict(false, "AccessDenied",
-        "aws:eu-west-1/photoapp-jwt: AccessDenied: HTTP 403 (next attempt at 2026-11-28T06:00:10Z)"));
+        "JwtSecretStore/aws:apps/photoapp-jwt: AccessDenied: HTTP 403 (next attempt at 2026-11-28T06:00:10Z)"));
     assertThat(PushPlanner.verdict(List.of(), "K1")).isEmpty();
   }
 

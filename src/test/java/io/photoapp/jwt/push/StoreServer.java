@@ -41,7 +41,7 @@ final class StoreServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2);
+  private final ExecutorService executor = Executors.newFixedThreadPool(16);
   private final List<Request> requests = new ArrayList<>();
   private final String url;
 
@@ -61,6 +61,32 @@ final class StoreServer implements AutoCloseable {
     HttpsServer server = HttpsServer.create(address(), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(TestTls.get().serverContext()));
     return new StoreServer(server, handler, "https");
+  }
+
+  /**
+   * A store that answers with headers and the first bytes of a body, then stalls until closed: what a
+   * slow or hostile server does to a client without a total deadline.
+   */
+  static StoreServer stallingBody(int status) throws IOException {
+    HttpServer server = HttpServer.create(address(), 0);
+    StoreServer s = new StoreServer(server, null, "http");
+    server.removeContext("/");
+    server.createContext("/", exchange -> {
+      synchronized (s.requests) {
+        s.requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), null, Map.of(), ""));
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, 100_000);
+      exchange.getResponseBody().write("{\"data\":".getBytes(StandardCharsets.UTF_8));
+      exchange.getResponseBody().flush();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    return s;
   }
 
   private static InetSocketAddress address() {

@@ -1,0 +1,31 @@
+package io.photoapp.jwt.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A secret manager that the JwtSecrets of one namespace may push to: its address, its prefix and the
+ * identity the operator uses for it. Defined by whoever may define stores in the namespace.
+ */
+@Group(JwtSecret.GROUP)
+@Version(JwtSecret.VERSION)
+@Kind("JwtSecretStore")
+@Plural("jwtsecretstores")
+@ShortNames("jss")
+@AdditionalPrinterColumn(name = "Store", jsonPath = ".status.provider", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class JwtSecretStore extends CustomResource<StoreSpec, StoreStatus> implements Namespaced {
+  public static final String CRD_NAME = "jwtsecretstores." + JwtSecret.GROUP;
+
+  @Override
+  protected StoreStatus initStatus() {
+    return new StoreStatus();
+  }
+}

@@ -1,0 +1,116 @@
+package io.photoapp.jwt.push;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.photoapp.jwt.api.ClusterJwtSecretStore;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretStore;
+import io.photoapp.jwt.api.PushTarget;
+import io.photoapp.jwt.api.StoreKind;
+import io.photoapp.jwt.api.StoreSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the entries of {@code spec.push} into targets, refusing what a JwtSecret may not do: name a
+ * store that does not exist ({@code StoreNotFound}), whose spec cannot be used ({@code StoreNotReady}),
+ * or a cluster store that does not admit its namespace ({@code StoreNotAllowed}); give a path that
+ * would leave the store's prefix ({@code InvalidTarget}). A JwtSecretStore is looked up in the
+ * JwtSecret's own namespace only: a storeRef has no namespace.
+ */
+public final class StoreResolver {
+  private final StoreDirectory directory;
+  private final boolean allowInsecure;
+
+  public StoreResolver(StoreDirectory directory, boolean allowInsecure) {
+    this.directory = directory;
+    this.allowInsecure = allowInsecure;
+  }
+
+  /** The targets of the entries, in order; an entry repeated under the same id is kept once. */
+  public List<Target> resolve(JwtSecret resource) {
+    List<Target> targets = new ArrayList<>();
+    List<PushTarget> entries = resource.getSpec() == null ? null : resource.getSpec().push;
+    if (entries == null) {
+      return targets;
+    }
+    String namespace = resource.getMetadata().getNamespace();
+    for (int i = 0; i < entries.size(); i++) {
+      Target t = resolve(entries.get(i), i, namespace, resource.getMetadata().getName());
+      if (targets.stream().noneMatch(x -> x.id().equals(t.id()))) {
+        targets.add(t);
+      }
+    }
+    return targets;
+  }
+
+  /** What changes with the store's spec only: its generation (the resourceVersion where a server keeps none). */
+  public static String specVersion(HasMetadata store) {
+    Long generation = store.getMetadata().getGeneration();
+    return generation != null ? "g" + generation : "rv" + store.getMetadata().getResourceVersion();
+  }
+
+  Target resolve(PushTarget entry, int index, String namespace, String jwtSecretName) {
+    String at = "spec.push[" + index + "]";
+    if (entry == null || entry.storeRef == null || entry.storeRef.name == null || entry.storeRef.name.isBlank()) {
+      return Target.refused(at, namespace, PushException.Reason.InvalidTarget, at + ".storeRef.name is required");
+    }
+    String name = entry.storeRef.name;
+    StoreKind kind = entry.storeRef.kind == null ? StoreKind.JwtSecretStore : entry.storeRef.kind;
+    String path = entry.path == null ? jwtSecretName : entry.path;
+    String refusedId = kind + "/" + name + ":" + (path.length() > 64 ? path.substring(0, 64) + "..." : path);
+    Optional<String> pathProblem = Prefix.pathProblem(path, null);
+    if (pathProblem.isPresent()) {
+      return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget, at + "." + pathProblem.get());
+    }
+    Optional<? extends HasMetadata> found;
+    StoreSpec spec;
+    String prefixTemplate;
+    if (kind == StoreKind.ClusterJwtSecretStore) {
+      Optional<ClusterJwtSecretStore> store = directory.cluster(name);
+      if (store.isEmpty()) {
+        return Target.refused(refusedId, namespace, PushException.Reason.StoreNotFound,
+            "ClusterJwtSecretStore " + name + " does not exist");
+      }
+      if (!NamespaceMatch.admits(store.get().getSpec(), namespace, directory.namespaceLabels(namespace))) {
+        return Target.refused(refusedId, namespace, PushException.Reason.StoreNotAllowed,
+            "ClusterJwtSecretStore " + name + " does not admit namespace " + namespace + " (spec.conditions)");
+      }
+      found = store;
+      spec = store.get().getSpec();
+    } else {
+      Optional<JwtSecretStore> store = directory.namespaced(namespace, name);
+      if (store.isEmpty()) {
+        return Target.refused(refusedId, namespace, PushException.Reason.StoreNotFound,
+            "JwtSecretStore " + name + " does not exist in namespace " + namespace);
+      }
+      found = store;
+      spec = store.get().getSpec();
+    }
+    StoreCheck.Result check = StoreCheck.check(spec, kind == StoreKind.ClusterJwtSecretStore, allowInsecure);
+    if (!check.valid()) {
+      return Target.refused(refusedId, namespace, PushException.Reason.StoreNotReady,
+          kind + " " + name + " is not ready: " + check.message());
+    }
+    Provider provider = check.provider().orElseThrow();
+    Optional<String> providerPathProblem = Prefix.pathProblem(path, provider);
+    if (providerPathProblem.isPresent()) {
+      return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget, at + "." + providerPathProblem.get());
+    }
+    prefixTemplate = switch (provider) {
+      case VAULT -> spec.vault.pathPrefix;
+      case AWS_SECRETS_MANAGER -> spec.awsSecretsManager.namePrefix;
+      case AZURE_KEY_VAULT -> spec.azureKeyVault.namePrefix;
+    };
+    String location = Prefix.location(provider, Prefix.expand(prefixTemplate, namespace), path);
+    int max = provider == Provider.AZURE_KEY_VAULT ? 127 : 512;
+    if (location.length() + Target.JWKS_SUFFIX.length() > max) {
+      return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget,
+          at + ".path is too long for the store: prefix and path make more than " + (max - Target.JWKS_SUFFIX.length()) + " characters");
+    }
+    HasMetadata object = found.get();
+    ResolvedStore store = new ResolvedStore(kind, name, kind == StoreKind.ClusterJwtSecretStore ? null : namespace,
+        object.getMetadata().getUid(), specVersion(object), spec, provider);
+    return Target.usable(store, namespace, location);
+  }
+}
