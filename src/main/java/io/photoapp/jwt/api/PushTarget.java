@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Size;
  * A JwtSecret never names an address, a credential or a file: those live in the store.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public class PushTarget {
   /** Path segments of letters, digits, dot, dash and underscore; each starts with a letter or digit. */
   public static final String PATH_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$";

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** A store by name and kind. It has no namespace field: a JwtSecretStore is always the JwtSecret's own namespace's. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public class StoreRef {
   @Required
   @Pattern(SecretSpec.NAME_PATTERN)

@@ -54,6 +54,11 @@ final class FakeVault implements StoreServer.Handler {
     return versions.getOrDefault(path, List.of());
   }
 
+  /** Every path written to. */
+  Set<String> paths() {
+    return Set.copyOf(versions.keySet());
+  }
+
   Map<String, String> latest(String path) {
     List<Map<String, String>> v = versions(path);
     return v.isEmpty() ? null : v.get(v.size() - 1);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class PushScenarioTest {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
-  static final String PATH = "photoapp/production/jwt";
+  static final String PATH = "apps/photoapp/photoapp-jwt";
   final FakeVault vault = new FakeVault("secret", "kubernetes");
   final FakeSecretsManager aws = new FakeSecretsManager();
   StoreServer vaultServer;
@@ -52,7 +52,29 @@ class PushScenarioTest {
     h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
         .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
         .build()).create();
-    h.start();
+    h.applyStore("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecretStore
+        metadata: {name: vault, namespace: photoapp}
+        spec:
+          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
+        """.formatted(vaultServer.url()));
+    h.applyStore("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecretStore
+        metadata: {name: dead-vault, namespace: photoapp}
+        spec:
+          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
+        """.formatted(deadServer.url()));
+    h.applyStore("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: ClusterJwtSecretStore
+        metadata: {name: aws}
+        spec:
+          awsSecretsManager: {region: %s, endpoint: "%s", namePrefix: "{namespace}", auth: {jwt: {operatorIdentity: true}}}
+          conditions: [{namespaces: [photoapp]}]
+        """.formatted(FakeSecretsManager.REGION, awsServer.url()));
+    h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
   }
 
   @AfterEach
@@ -66,14 +88,14 @@ class PushScenarioTest {
   }
 
   private String vaultId() {
-    return "vault:" + vaultServer.url() + "/secret/" + PATH;
+    return "JwtSecretStore/vault:" + PATH;
   }
 
   private String deadId() {
-    return "vault:" + deadServer.url() + "/secret/" + PATH;
+    return "JwtSecretStore/dead-vault:" + PATH;
   }
 
-  private static final String AWS_ID = "aws:" + FakeSecretsManager.REGION + "/photoapp-jwt";
+  private static final String AWS_ID = "ClusterJwtSecretStore/aws:photoapp/jwt";
 
   private void applyJwtSecret() {
     h.apply("""
@@ -86,10 +108,11 @@ class PushScenarioTest {
           restart:
             targets: [{kind: Deployment, name: backend}]
           push:
-            - vault: {address: "%s", path: %s, auth: {tokenSecretRef: {name: vault-token, key: token}}}
-            - awsSecretsManager: {region: %s, secretId: photoapp-jwt, endpoint: "%s"}
-            - vault: {address: "%s", path: %s, auth: {tokenSecretRef: {name: vault-token, key: token}}}
-        """.formatted(vaultServer.url(), PATH, FakeSecretsManager.REGION, awsServer.url(), deadServer.url(), PATH));
+            - storeRef: {name: vault}
+            - storeRef: {name: aws, kind: ClusterJwtSecretStore}
+              path: jwt
+            - storeRef: {name: dead-vault}
+        """);
   }
 
   private JwtSecret await(Phase phase, String keySet) {
@@ -118,8 +141,8 @@ class PushScenarioTest {
     assertThat(fields.get("jwt-secret-key-next")).isEqualTo(OperatorHarness.data(secret, "jwt-secret-key-next"));
     assertThat(fields.get("jwt-secret-key-previous")).isEqualTo(OperatorHarness.data(secret, "jwt-secret-key-previous"));
     assertThat(fields.get("jwks")).isEqualTo(OperatorHarness.data(secret, "jwks-secret.json"));
-    assertThat(aws.current("photoapp-jwt")).isEqualTo(current);
-    assertThat(JWKSet.parse(aws.current("photoapp-jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
+    assertThat(aws.current("photoapp/jwt")).isEqualTo(current);
+    assertThat(JWKSet.parse(aws.current("photoapp/jwt-jwks")).getKeys()).extracting(k -> k.getKeyID())
         .containsExactly(keySet.split(","));
   }
 
@@ -181,8 +204,8 @@ class PushScenarioTest {
     JwtSecret idle = await(Phase.Idle, k2);
     storesFollowTheSecret(k2);
     assertThat(vault.versions(PATH)).extracting(f -> f.get("kid")).containsExactly(k1, k1, k2, k2);
-    assertThat(aws.values("photoapp-jwt")).as("the current key is written only when it changes").hasSize(2);
-    assertThat(aws.values("photoapp-jwt-jwks")).hasSize(4);
+    assertThat(aws.values("photoapp/jwt")).as("the current key is written only when it changes").hasSize(2);
+    assertThat(aws.values("photoapp/jwt-jwks")).hasSize(4);
 
     // The store that is down held nothing up, and is still reported.
     assertThat(idle.getStatus().rotationCount).isEqualTo(1);

@@ -43,6 +43,9 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
   public static final String OPERATOR_CLIENT = "operator";
   private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
   private static final Pattern NAMESPACED = Pattern.compile("/namespaces/([^/?]+)/");
+  private static final Pattern TOKEN_REQUEST = Pattern.compile("^/api/v1/namespaces/([^/]+)/serviceaccounts/([^/?]+)/token(\\?.*)?$");
+  /** "namespace/serviceaccount [audiences]" of every token minted, in order. */
+  public final List<String> mintedTokens = new CopyOnWriteArrayList<>();
   /** How late {@link Fault#SLOW_REPLY} answers: well under the client's request timeout. */
   public static final Duration SLOW = Duration.ofMillis(1500);
 
@@ -202,6 +205,10 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     if (forbidden.test(request)) {
       return status(403, "Forbidden", "forbidden by the test's RBAC");
     }
+    Matcher token = TOKEN_REQUEST.matcher(request.getPath());
+    if ("POST".equals(request.getMethod()) && token.matches()) {
+      return tokenRequest(token.group(1), token.group(2), request);
+    }
     boolean operator = OPERATOR_CLIENT.equals(request.getHeader(CLIENT_HEADER));
     if (operator && !request.getPath().contains("watch=true")) {
       operatorRequestsBySecond.computeIfAbsent(System.currentTimeMillis() / 1000, s -> new AtomicInteger()).incrementAndGet();
@@ -211,6 +218,26 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
       return dispatchWrite(scope, request);
     }
     return answer(request);
+  }
+
+  /**
+   * The TokenRequest API as the API server answers it: a token for the ServiceAccount, here an
+   * unsigned JWT whose {@code sub} and {@code aud} say whom and what it is for.
+   */
+  private MockResponse tokenRequest(String namespace, String serviceAccount, RecordedRequest request) {
+    io.fabric8.kubernetes.api.model.authentication.TokenRequest asked = Serialization.unmarshal(
+        request.getUtf8Body(), io.fabric8.kubernetes.api.model.authentication.TokenRequest.class);
+    List<String> audiences = asked.getSpec() == null || asked.getSpec().getAudiences() == null
+        || asked.getSpec().getAudiences().isEmpty() ? List.of("https://kubernetes.default.svc") : asked.getSpec().getAudiences();
+    mintedTokens.add(namespace + "/" + serviceAccount + " " + audiences);
+    String payload = Serialization.asJson(Map.of("sub", "system:serviceaccount:" + namespace + ":" + serviceAccount,
+        "aud", audiences, "iss", "https://kubernetes.default.svc"));
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String jwt = b64.encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".sig";
+    asked.setStatus(new io.fabric8.kubernetes.api.model.authentication.TokenRequestStatusBuilder()
+        .withToken(jwt).withExpirationTimestamp("2099-01-01T00:00:00Z").build());
+    return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(asked));
   }
 
   private Scope scopeOf(RecordedRequest request) {

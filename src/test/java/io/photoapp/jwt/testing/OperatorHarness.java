@@ -52,6 +52,7 @@ public final class OperatorHarness implements AutoCloseable {
     server.init();
     client = server.createClient();
     client.resource(crd()).create();
+    storeCrds().forEach(c -> client.resource(c).create());
     try {
       proxy = new CuttingProxy(server.getPort());
     } catch (IOException e) {
@@ -66,6 +67,30 @@ public final class OperatorHarness implements AutoCloseable {
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The CRDs of JwtSecretStore and ClusterJwtSecretStore. */
+  public static List<CustomResourceDefinition> storeCrds() {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (String name : List.of("jwtsecretstores", "clusterjwtsecretstores")) {
+      String file = name + ".jwt.photoapp.io-v1.yml";
+      Path generated = Path.of("target/classes/META-INF/fabric8/" + file);
+      try (InputStream in = Files.newInputStream(Files.exists(generated) ? generated : Path.of("crds", file))) {
+        crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return crds;
+  }
+
+  /** Creates a JwtSecretStore or ClusterJwtSecretStore from YAML. */
+  public void applyStore(String yaml) {
+    if (yaml.contains("kind: ClusterJwtSecretStore")) {
+      client.resource(Serialization.unmarshal(yaml, io.photoapp.jwt.api.ClusterJwtSecretStore.class)).create();
+    } else {
+      client.resource(Serialization.unmarshal(yaml, io.photoapp.jwt.api.JwtSecretStore.class)).create();
     }
   }
 
@@ -273,6 +298,11 @@ public final class OperatorHarness implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return requests;
+  }
+
+  /** Waits until the supplier gives a value, and returns it. */
+  public <T> T awaitCondition(java.util.function.Supplier<T> value) {
+    return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(value::get, v -> v != null);
   }
 
   public JwtSecret awaitStatus(String namespace, String name, Predicate<JwtSecret> condition) {
