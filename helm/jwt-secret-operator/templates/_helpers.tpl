@@ -78,6 +78,31 @@ informers select jwt.photoapp.io/managed=true, which narrows only what they cach
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get"]
+- apiGroups: ["jwt.photoapp.io"]
+  resources: ["jwtsecretstores"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["jwt.photoapp.io"]
+  resources: ["jwtsecretstores/status"]
+  verbs: ["patch"]
+- apiGroups: [""]
+  resources: ["serviceaccounts/token"]
+  {{- with .Values.stores.serviceAccountNames }}
+  resourceNames:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  verbs: ["create"]
+{{- end }}
+
+{{/*
+Mirrors ApiPermissions.CLUSTER_STORES: ClusterJwtSecretStores are cluster-scoped.
+*/}}
+{{- define "jwt-secret-operator.clusterStoreRules" -}}
+- apiGroups: ["jwt.photoapp.io"]
+  resources: ["clusterjwtsecretstores"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["jwt.photoapp.io"]
+  resources: ["clusterjwtsecretstores/status"]
+  verbs: ["patch"]
 {{- end }}
 
 {{/*

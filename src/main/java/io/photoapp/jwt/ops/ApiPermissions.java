@@ -50,8 +50,22 @@ public final class ApiPermissions {
       Permission.of(APPS, "statefulsets", "get", "list", "watch", "patch"),
       Permission.of(APPS, "daemonsets", "get", "list", "watch", "patch"),
       Permission.of(CORE, "events", "get", "create", "patch"),
-      // A push target's CA bundle in a ConfigMap (spec.push[].vault.caBundle.configMapRef); read at push time.
-      Permission.of(CORE, "configmaps", "get"));
+      // A store's CA bundle in a ConfigMap (spec.vault.caBundle.configMapRef); read at push time.
+      Permission.of(CORE, "configmaps", "get"),
+      // JwtSecretStores: an informer (the JwtSecrets' pushes and the store's own controller) and Ready in status.
+      Permission.of(GROUP, "jwtsecretstores", "get", "list", "watch"),
+      Permission.of(GROUP, "jwtsecretstores/status", "patch"),
+      // A token for a store's serviceAccountRef (TokenRequest, 10 minutes, the store's audiences).
+      Permission.of(CORE, "serviceaccounts/token", "create"));
+
+  /**
+   * ClusterJwtSecretStores, cluster-scoped: an informer and Ready in status, granted by a ClusterRole
+   * in both modes. A cluster store's references outside the watched namespaces (its Secrets, its
+   * serviceAccountRef.namespace) need the grants above in those namespaces too.
+   */
+  public static final List<Permission> CLUSTER_STORES = List.of(
+      Permission.of(GROUP, "clusterjwtsecretstores", "get", "list", "watch"),
+      Permission.of(GROUP, "clusterjwtsecretstores/status", "patch"));
 
   /**
    * Reads of the watched namespaces themselves (label {@code jwt.photoapp.io/minimum-environment}): a
@@ -70,7 +84,7 @@ public final class ApiPermissions {
       Permission.of(COORDINATION, "leases", "get", "create", "update", "patch"));
 
   /** Everything above. */
-  public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, LEADER_ELECTION)
+  public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, CLUSTER_STORES, LEADER_ELECTION)
       .flatMap(List::stream)
       .toList();
 

@@ -48,6 +48,49 @@ class CrdDriftTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"jwtsecretstores", "clusterjwtsecretstores"})
+  void checkedInStoreCrdsAreTheGeneratedOnes(String plural) throws IOException {
+    String file = plural + ".jwt.photoapp.io-v1.yml";
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/fabric8/" + file)) {
+      assertTrue(in != null, file + " is generated");
+      String generated = normalize(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(generated, normalize(Files.readString(java.nio.file.Path.of("crds", file))),
+          "crds/" + file + " differs from the generated CRD: run `mvn process-classes` and copy it from target/classes/META-INF/fabric8/");
+    }
+    JsonNode store = CrdSchemaValidator.readYaml(java.nio.file.Path.of("crds", file));
+    JsonNode names = store.path("spec").path("names");
+    assertEquals(plural.startsWith("cluster") ? "ClusterJwtSecretStore" : "JwtSecretStore", names.path("kind").asText());
+    assertEquals(plural.startsWith("cluster") ? "cjss" : "jss", names.path("shortNames").get(0).asText());
+    assertEquals(plural.startsWith("cluster") ? "Cluster" : "Namespaced", store.path("spec").path("scope").asText());
+    JsonNode v = store.path("spec").path("versions").get(0);
+    assertTrue(v.path("subresources").has("status"), "status subresource");
+    List<String> columns = new ArrayList<>();
+    v.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
+    assertEquals(List.of("Store", "Ready", "Age"), columns);
+    // The schema says "exactly one" where the generator cannot.
+    assertEquals(3, v.path("schema").path("openAPIV3Schema").path("properties").path("spec").path("oneOf").size());
+  }
+
+  @Test
+  void aStoreRefHasNoNamespaceAndAPathStaysUnderThePrefix() {
+    JsonNode push = spec.path("properties").path("push");
+    assertEquals(8, push.path("maxItems").asInt());
+    JsonNode item = push.path("items").path("properties");
+    assertEquals(java.util.Set.of("name", "kind"), fieldNames(item.path("storeRef").path("properties")));
+    assertEquals(200, item.path("path").path("maxLength").asInt());
+    assertFalse(Pattern.matches(item.path("path").path("pattern").asText(), "../team-b/jwt"));
+    assertFalse(Pattern.matches(item.path("path").path("pattern").asText(), "/team-b/jwt"));
+    assertFalse(Pattern.matches(item.path("path").path("pattern").asText(), "%2e%2e/jwt"));
+    assertTrue(Pattern.matches(item.path("path").path("pattern").asText(), "backend/production.v1"));
+  }
+
+  private static java.util.Set<String> fieldNames(JsonNode node) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void namesAndScopeAreTheContract() {
     assertEquals(JwtSecret.CRD_NAME, crd.path("metadata").path("name").asText());

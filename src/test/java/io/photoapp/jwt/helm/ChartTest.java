@@ -218,7 +218,7 @@ class ChartTest {
         .getArgs().contains("--leader-election");
     Set<String> expected = leaderElection
         ? grants(ApiPermissions.ALL)
-        : union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ);
+        : union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.CLUSTER_STORES);
     Set<String> granted = render.grants();
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(granted);
@@ -231,7 +231,8 @@ class ChartTest {
   @Test
   void apiPermissionsAreTheUnionOfTheirSubsets() {
     assertEquals(grants(ApiPermissions.ALL),
-        union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.LEADER_ELECTION));
+        union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.CLUSTER_STORES,
+            ApiPermissions.LEADER_ELECTION));
     assertTrue(ApiPermissions.ALL.stream().noneMatch(p -> p.verbs().isEmpty()));
   }
 
@@ -239,7 +240,8 @@ class ChartTest {
   void allNamespacesModeUsesOneClusterRole() {
     ClusterRole clusterRole = defaults.one(ClusterRole.class);
     assertEquals(RELEASE, clusterRole.getMetadata().getName());
-    assertEquals(union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ), grants(clusterRole.getRules()));
+    assertEquals(union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.CLUSTER_STORES),
+        grants(clusterRole.getRules()));
     assertTrue(clusterRole.getRules().stream().allMatch(r -> r.getResourceNames().isEmpty()));
 
     ClusterRoleBinding binding = defaults.one(ClusterRoleBinding.class);
@@ -270,14 +272,21 @@ class ChartTest {
       assertBindsOperatorServiceAccount(binding.getSubjects());
     }
 
-    // The only ClusterRole reads the two namespaces by name, nothing else.
-    ClusterRole clusterRole = render.one(ClusterRole.class);
+    // One ClusterRole reads the two namespaces by name, nothing else; the other reads cluster stores.
+    ClusterRole stores = render.all(ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().endsWith("-cluster-stores")).findFirst().orElseThrow();
+    assertEquals(grants(ApiPermissions.CLUSTER_STORES), grants(stores.getRules()));
+    ClusterRole clusterRole = render.all(ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().endsWith("-namespaces")).findFirst().orElseThrow();
     assertEquals(grants(ApiPermissions.NAMESPACE_READ), grants(clusterRole.getRules()));
     assertTrue(clusterRole.getRules().stream().allMatch(r -> r.getResourceNames().equals(List.of("team-a", "team-b"))),
         () -> "namespaces get must be limited to the watched namespaces: " + clusterRole.getRules());
-    ClusterRoleBinding binding = render.one(ClusterRoleBinding.class);
-    assertEquals(clusterRole.getMetadata().getName(), binding.getRoleRef().getName());
-    assertBindsOperatorServiceAccount(binding.getSubjects());
+    for (ClusterRoleBinding binding : render.all(ClusterRoleBinding.class)) {
+      assertTrue(List.of(clusterRole.getMetadata().getName(), stores.getMetadata().getName())
+          .contains(binding.getRoleRef().getName()));
+      assertBindsOperatorServiceAccount(binding.getSubjects());
+    }
+    assertEquals(2, render.all(ClusterRoleBinding.class).size());
   }
 
   static Stream<Named<Render>> perNamespaceRenders() {
