@@ -36,14 +36,14 @@ class PushDocsTest {
       StoreFixtures.Directory directory = new StoreFixtures.Directory();
       List<JwtSecret> users = new ArrayList<>();
       for (String doc : m.group(1).split("(?m)^---\n")) {
-        if (doc.contains("kind: JwtSecretStore")) {
+        if (doc.contains("\nkind: JwtSecretStore\n")) {
           assertThat(stores.validateYaml(doc)).as(doc).isEmpty();
           JwtSecretStore s = Serialization.unmarshal(doc, JwtSecretStore.class);
           s.getMetadata().setUid("uid-" + s.getMetadata().getName());
           assertThat(StoreCheck.check(s.getSpec(), false, false).problems()).as(doc).isEmpty();
           directory.with(s);
           providers.add(StoreCheck.check(s.getSpec(), false, false).provider().orElseThrow().name());
-        } else if (doc.contains("kind: ClusterJwtSecretStore")) {
+        } else if (doc.contains("\nkind: ClusterJwtSecretStore\n")) {
           assertThat(clusterStores.validateYaml(doc)).as(doc).isEmpty();
           ClusterJwtSecretStore s = Serialization.unmarshal(doc, ClusterJwtSecretStore.class);
           s.getMetadata().setUid("uid-" + s.getMetadata().getName());
@@ -51,7 +51,7 @@ class PushDocsTest {
           directory.with(s);
           providers.add(StoreCheck.check(s.getSpec(), true, false).provider().orElseThrow().name());
           directory.labelled("photoapp", Map.of("kubernetes.io/metadata.name", "photoapp", "team", "photoapp"));
-        } else if (doc.contains("kind: JwtSecret\n")) {
+        } else if (doc.contains("\nkind: JwtSecret\n")) {
           assertThat(jwtSecrets.validateYaml(doc)).as(doc).isEmpty();
           users.add(Serialization.unmarshal(doc, JwtSecret.class));
         }
