@@ -140,7 +140,7 @@ public final class AwsSecretsManagerStore implements Store {
     String service = e.awsErrorDetails() == null || e.awsErrorDetails().serviceName() == null ? "AWS"
         : e.awsErrorDetails().serviceName();
     String message = service + " refused (HTTP " + e.statusCode() + (code == null ? "" : " " + code)
-        + (text == null ? "" : ": " + (text.length() > 160 ? text.substring(0, 157) + "..." : text)) + ")";
+        + (text == null ? "" : ": " + StoreText.of(text)) + ")";
     PushException.Reason reason;
     if (e.statusCode() == 401 || e.statusCode() == 403 || (code != null && ACCESS_ERRORS.contains(code))) {
       reason = PushException.Reason.AccessDenied;

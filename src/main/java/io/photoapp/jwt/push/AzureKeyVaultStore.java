@@ -152,8 +152,7 @@ public final class AzureKeyVaultStore implements Store {
   /** Key Vault's error code and message, from {"error":{"code":..,"message":..}}, cut short; nothing else of a body. */
   private static String errorOf(HttpResponseException e) {
     if (e.getValue() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
-      String text = error.get("code") + ": " + error.get("message");
-      return text.length() > 160 ? text.substring(0, 157) + "..." : text;
+      return StoreText.of(error.get("code") + ": " + error.get("message"));
     }
     return e.getResponse() == null ? "no answer" : "no error details";
   }

@@ -33,9 +33,14 @@ public final class KeyPush {
   public static final String IN_SYNC = "InSync";
   /** The deadline of every store call: connect, headers and the whole reply. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** How long a reconcile waits for its store call before it goes on without it. */
+  public static final Duration WAIT_FOR_CALL = Duration.ofMillis(250);
+  /** How soon a reconcile looks again for the outcome of a call still in flight. */
+  public static final Duration COLLECT_AFTER = Duration.ofMillis(500);
   private static final Logger LOG = LoggerFactory.getLogger(KeyPush.class);
 
   private final Function<JwtSecret, List<Target>> resolver;
+  private final StoreCalls calls;
   private final Map<Provider, Supplier<Store>> stores;
   private final Map<Provider, Store> made = new EnumMap<>(Provider.class);
   private final OperatorMetrics metrics;
@@ -81,6 +86,7 @@ public final class KeyPush {
   public KeyPush(Function<JwtSecret, List<Target>> resolver, Map<Provider, Supplier<Store>> stores, OperatorMetrics metrics,
       EventRecorder events) {
     this.resolver = resolver;
+    this.calls = new StoreCalls(TIMEOUT, WAIT_FOR_CALL);
     this.stores = Map.copyOf(stores);
     this.metrics = metrics;
     this.events = events;
@@ -104,6 +110,7 @@ public final class KeyPush {
     PushPayload payload = new PushPayload(state);
     String keySet = payload.keySet();
     List<PushStatus> entries = new ArrayList<>();
+    boolean inFlight = false;
     for (Target target : targets) {
       Optional<PushStatus> before = PushPlanner.find(known, target.id()).or(() -> PushPlanner.find(old, target.id()));
       PushPlanner.Step step = PushPlanner.step(target, keySet, before, now);
@@ -121,30 +128,52 @@ public final class KeyPush {
           }
           entries.add(entry);
         }
-        case PUSH -> entries.add(push(resource, target, ns, owner, payload, before, now));
+        case PUSH -> {
+          Optional<StoreCalls.Outcome> done = calls.run(uid + " " + target.id(), keySet,
+              () -> call(target, owner, payload, before));
+          if (done.isPresent()) {
+            entries.add(report(resource, target, ns, owner, before, keySet, done.get(), now));
+          } else {
+            entries.add(PushPlanner.pending(target, before, keySet));
+            inFlight = true;
+          }
+        }
         default -> throw new IllegalStateException(step.name());
       }
     }
     recent.put(uid, List.copyOf(entries));
-    return new Report(entries, PushPlanner.verdict(entries, keySet), PushPlanner.recheck(entries, now));
+    Optional<Duration> recheck = PushPlanner.recheck(entries, now);
+    if (inFlight) {
+      // A call still running: look again soon to collect its outcome (or give it up at its deadline).
+      recheck = Optional.of(recheck.filter(d -> d.compareTo(COLLECT_AFTER) < 0).orElse(COLLECT_AFTER));
+    }
+    return new Report(entries, PushPlanner.verdict(entries, keySet), recheck);
   }
 
-  private PushStatus push(JwtSecret resource, Target target, String ns, String owner, PushPayload payload,
-      Optional<PushStatus> before, Instant now) {
-    String keySet = payload.keySet();
+  /** The store call itself, on the store pool: it reports nothing, and never throws. */
+  private StoreCalls.Outcome call(Target target, String owner, PushPayload payload, Optional<PushStatus> before) {
     try {
       store(target.resolved().provider()).push(target, owner, payload, before.map(b -> b.keySet));
-      LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
-      events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
-      return PushPlanner.succeeded(target, keySet, now);
+      return StoreCalls.Outcome.ok();
     } catch (PushException e) {
-      return failed(resource, target, ns, owner, before, keySet, e, now);
+      return StoreCalls.Outcome.failed(e);
     } catch (RuntimeException | LinkageError e) {
       // A bug or a missing class must not stop the reconcile: reported like any failure, without its message.
       LOG.warn("push of {} to {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
-      return failed(resource, target, ns, owner, before, keySet,
-          new PushException(PushException.Reason.StoreRejected, "unexpected " + e.getClass().getSimpleName()), now);
+      return StoreCalls.Outcome.failed(new PushException(PushException.Reason.StoreRejected,
+          "unexpected " + e.getClass().getSimpleName()));
     }
+  }
+
+  /** The entry, log line, event and metric of a call's outcome, in the reconcile that collects it. */
+  private PushStatus report(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,
+      String keySet, StoreCalls.Outcome outcome, Instant now) {
+    if (outcome.failure().isPresent()) {
+      return failed(resource, target, ns, owner, before, keySet, outcome.failure().get(), now);
+    }
+    LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
+    events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
+    return PushPlanner.succeeded(target, keySet, now);
   }
 
   private PushStatus failed(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,

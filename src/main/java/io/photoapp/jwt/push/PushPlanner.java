@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * holds the key set; what its status entry says after an attempt; and the Pushed condition.
  */
 public final class PushPlanner {
+  /** The Pushed condition's reason while a store call is in flight. */
+  public static final String IN_PROGRESS = "PushInProgress";
   /** The first retry after a failure; each failure in a row doubles it, up to {@link #MAX_RETRY}. */
   public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   public static final Duration MAX_RETRY = Duration.ofMinutes(10);
@@ -63,6 +65,19 @@ public final class PushPlanner {
     return s;
   }
 
+  /** While a call is in flight: the store holds what it held, and the key set is pending. */
+  public static PushStatus pending(Target target, Optional<PushStatus> old, String keySet) {
+    PushStatus s = kept(target, old);
+    s.pendingKeySet = keySet;
+    old.filter(o -> keySet.equals(o.pendingKeySet)).ifPresent(o -> {
+      s.failures = o.failures;
+      s.lastFailureTime = o.lastFailureTime;
+      s.reason = o.reason;
+      s.message = o.message;
+    });
+    return s;
+  }
+
   /** After a failed attempt: the store still holds what it held; the next attempt backs off. */
   public static PushStatus failed(Target target, Optional<PushStatus> old, String keySet, PushException e, Instant now) {
     PushStatus s = kept(target, old);
@@ -109,6 +124,11 @@ public final class PushPlanner {
       return Optional.empty();
     }
     List<PushStatus> failing = entries.stream().filter(e -> e.reason != null).toList();
+    List<PushStatus> pending = entries.stream().filter(e -> e.reason == null && !keySet.equals(e.keySet)).toList();
+    if (failing.isEmpty() && !pending.isEmpty()) {
+      return Optional.of(new Verdict(false, IN_PROGRESS, "pushing key set " + keySet + " to "
+          + pending.stream().map(e -> e.target).collect(Collectors.joining(", "))));
+    }
     if (failing.isEmpty()) {
       return Optional.of(new Verdict(true, KeyPush.IN_SYNC, "every store holds key set " + keySet + ": "
           + entries.stream().map(e -> e.target).collect(Collectors.joining(", "))));

@@ -153,8 +153,7 @@ public final class VaultStore implements Store {
           if (shown++ == 3) {
             break;
           }
-          String text = e.asText();
-          sb.append(shown > 1 ? "; " : "").append(text.length() > 120 ? text.substring(0, 117) + "..." : text);
+          sb.append(shown > 1 ? "; " : "").append(StoreText.of(e.asText()));
         }
         return sb.toString();
       }

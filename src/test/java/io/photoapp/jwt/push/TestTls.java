@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
  * A self-signed certificate for 127.0.0.1, made by the JDK's keytool once per test run (no key
  * material is checked in): the server side of HTTPS test stores, and the CA that clients trust.
  */
-final class TestTls {
+public final class TestTls {
   private static final char[] PASSWORD = "test-only".toCharArray();
   private static TestTls instance;
 
@@ -26,7 +26,7 @@ final class TestTls {
     this.certificatePem = certificatePem;
   }
 
-  static synchronized TestTls get() {
+  public static synchronized TestTls get() {
     if (instance == null) {
       instance = make();
     }
@@ -64,7 +64,7 @@ final class TestTls {
   }
 
   /** The server's TLS context. */
-  SSLContext serverContext() {
+  public SSLContext serverContext() {
     try {
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore, PASSWORD);
@@ -77,7 +77,7 @@ final class TestTls {
   }
 
   /** The certificate as PEM: the CA bundle a client trusts. */
-  String caPem() {
+  public String caPem() {
     return certificatePem;
   }
 

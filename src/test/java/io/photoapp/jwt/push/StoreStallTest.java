@@ -1,0 +1,111 @@
+package io.photoapp.jwt.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.PushStatus;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store that sends headers and then stalls must not hold the operator: ten JwtSecrets push to one
+ * (a tenant could point a store of their own at such a server), and an eleventh JwtSecret's emergency
+ * rotation completes while all ten calls are still stalled; each of the ten then reports
+ * StoreUnreachable once its deadline has passed.
+ */
+class StoreStallTest {
+  static final String NS = "photoapp";
+  StoreServer stalling;
+  OperatorHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    stalling = StoreServer.stallingBody(200);
+    h = new OperatorHarness();
+    h.namespace(NS, Map.of());
+    h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
+        .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
+        .build()).create();
+    h.applyStore("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecretStore
+        metadata: {name: stalling, namespace: photoapp}
+        spec:
+          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
+        """.formatted(stalling.url()));
+    h.start(OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+    stalling.close();
+  }
+
+  private static PushStatus entry(JwtSecret js) {
+    return js.getStatus().push == null || js.getStatus().push.isEmpty() ? null : js.getStatus().push.get(0);
+  }
+
+  @Test
+  void tenStalledStoresDoNotHoldAnEmergencyRotationElsewhere() {
+    List<String> pushers = IntStream.range(0, 10).mapToObj(i -> "pusher-" + i).toList();
+    for (String name : pushers) {
+      h.apply("""
+          apiVersion: jwt.photoapp.io/v1alpha1
+          kind: JwtSecret
+          metadata: {name: %s, namespace: photoapp}
+          spec:
+            environment: production
+            push: [{storeRef: {name: stalling}}]
+          """.formatted(name));
+    }
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: victim, namespace: photoapp}
+        spec:
+          environment: production
+        """);
+    // Every pusher has its key, and its call is stalled in flight.
+    for (String name : pushers) {
+      JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && entry(x).pendingKeySet != null);
+      assertThat(Conditions.find(js.getStatus().conditions, KeyPush.CONDITION).orElseThrow().getReason())
+          .isIn(PushPlanner.IN_PROGRESS, "StoreUnreachable");
+    }
+    String before = h.awaitStatus(NS, "victim", x -> x.getStatus().keyId != null).getStatus().keyId;
+
+    h.clock.advance(Duration.ofSeconds(1));
+    h.edit(NS, "victim", js -> {
+      if (js.getMetadata().getAnnotations() == null) {
+        js.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
+      js.getMetadata().getAnnotations().put("jwt.photoapp.io/invalidate-before", h.clock.instant().toString());
+      return js;
+    });
+    JwtSecret rotated = h.awaitStatus(NS, "victim", x -> !before.equals(x.getStatus().keyId));
+    assertThat(rotated.getStatus().lastRotationReason).isEqualTo("Emergency");
+    // The stalled calls were still in flight: none had reached its deadline yet.
+    assertThat(pushers).allSatisfy(name -> assertThat(entry(h.get(NS, name)).reason).as(name).isNull());
+
+    // Then each reports StoreUnreachable within its deadline (plus a collection interval).
+    for (String name : pushers) {
+      JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && "StoreUnreachable".equals(entry(x).reason));
+      assertThat(entry(js).message).matches("(Vault gave no complete answer|no answer) within 10s");
+      assertThat(h.events(NS).stream().filter(e -> name.equals(e.getInvolvedObject().getName()))
+          .filter(e -> "PushFailed".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum())
+          .as("reported once").isEqualTo(1);
+      assertThat(entry(js).keySet).isNull();
+    }
+  }
+}
