@@ -281,7 +281,8 @@ public final class StoreCheck {
         return;
       }
       if (value.length() > 200 || !value.matches(pattern) || Prefix.hasDotSegment(value)) {
-        problems.add(at + " must match " + pattern + " (with {namespace} as the only placeholder, no '.' or '..' segment)");
+        problems.add(at + " must be segments of the store's name characters and {namespace} (the only placeholder),"
+            + " with no '.' or '..' segment");
       }
     }
 

@@ -178,4 +178,16 @@ class AzureKeyVaultStoreTest {
     assertThat(cluster.minted).containsExactly("photoapp/jwt-pusher [api://AzureADTokenExchange]");
     assertThat(keyVault.latest("photoapp-jwt").value()).isEqualTo(stages.k1.value().reveal());
   }
+
+  @Test
+  void aClusterStoreMayUseTheOperatorsOwnCredential() throws Exception {
+    var s = StoreFixtures.clusterStore("ops-azure", "{azureKeyVault: {vaultUrl: '" + server.url()
+        + "', namePrefix: '{namespace}', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [" + NS + "]}]}");
+    Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+        StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: jwt}]"), true);
+    push(target, Stages.payload(stages.idle), null);
+    assertThat(made).containsExactly("operator");
+    assertThat(cluster.minted).isEmpty();
+    assertThat(keyVault.latest("photoapp-jwt").value()).isEqualTo(stages.k1.value().reveal());
+  }
 }

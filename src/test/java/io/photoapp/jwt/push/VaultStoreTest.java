@@ -187,4 +187,20 @@ class VaultStoreTest {
       });
     }
   }
+
+  @Test
+  void aClusterStoreMayLogInAsTheOperatorItself() throws Exception {
+    var s = StoreFixtures.clusterStore("ops-vault", "{vault: {address: '" + server.url() + "', mount: kv,"
+        + " pathPrefix: 'apps/{namespace}', auth: {kubernetes: {role: " + FakeVault.ROLE + ", operatorIdentity: true}}},"
+        + " conditions: [{namespaces: [" + NS + "]}]}");
+    Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+        StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: ops-vault, kind: ClusterJwtSecretStore}}]"), true);
+    assertThatThrownBy(() -> push(target, Stages.payload(stages.idle))).as("no token mounted")
+        .isInstanceOfSatisfying(PushException.class, e -> assertThat(e.reason()).isEqualTo(PushException.Reason.CredentialsUnavailable));
+    cluster.operatorToken = FakeVault.SERVICE_ACCOUNT_JWT;
+    push(target, Stages.payload(stages.idle));
+    assertThat(vault.loginSubjects).containsExactly("operator");
+    assertThat(cluster.minted).isEmpty();
+    assertThat(vault.latest("apps/photoapp/photoapp-jwt")).containsKey("jwt-secret-key");
+  }
 }
