@@ -120,6 +120,8 @@ class ChartTest {
           enabled: false
         serviceMonitor:
           enabled: true
+        podMonitor:
+          enabled: true
         prometheusRule:
           enabled: true
         dashboard:
@@ -444,6 +446,7 @@ class ChartTest {
   @Test
   void monitoringIsOffByDefault() {
     assertTrue(defaults.ofKind("ServiceMonitor").isEmpty());
+    assertTrue(defaults.ofKind("PodMonitor").isEmpty());
     assertTrue(defaults.ofKind("PrometheusRule").isEmpty());
     assertTrue(defaults.all(ConfigMap.class).isEmpty());
   }
@@ -461,26 +464,94 @@ class ChartTest {
   }
 
   @Test
-  void prometheusRuleAlertsOnOverdueNotReadyViolationsAndFailures() {
-    GenericKubernetesResource rule = everythingOn.ofKind("PrometheusRule").get(0);
-    assertEquals("monitoring.coreos.com/v1", rule.getApiVersion());
-    List<Map<String, Object>> groups = rule.get("spec", "groups");
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> alerts = groups.stream()
-        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
-        .collect(Collectors.toMap(r -> (String) r.get("alert"), Function.identity()));
-    assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretRotationFailures"),
-        alerts.keySet());
+  void monitorsKeepTheOperatorsNamespaceLabelSoAlertsNameTheJwtSecretsNamespace() {
+    // Without honorLabels, Prometheus' target label namespace=jwt-system wins and the operator's
+    // namespace label becomes exported_namespace (cert-manager#4608).
+    Map<String, Object> service = everythingOn.ofKind("ServiceMonitor").get(0).<List<Map<String, Object>>>get("spec", "endpoints").get(0);
+    Map<String, Object> pod = everythingOn.ofKind("PodMonitor").get(0).<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0);
+    for (Map<String, Object> endpoint : List.of(service, pod)) {
+      assertEquals(Boolean.TRUE, endpoint.get("honorLabels"), endpoint::toString);
+      assertEquals("30s", endpoint.get("interval"));
+      assertEquals("10s", endpoint.get("scrapeTimeout"));
+      assertNull(endpoint.get("relabelings"));
+      assertNull(endpoint.get("metricRelabelings"));
+    }
+  }
+
+  @Test
+  void podMonitorSelectsTheOperatorsPods() {
+    GenericKubernetesResource monitor = everythingOn.ofKind("PodMonitor").get(0);
+    assertEquals(NAMESPACE, monitor.getMetadata().getNamespace());
+    assertEquals(everythingOn.deployment().getSpec().getSelector().getMatchLabels(), monitor.get("spec", "selector", "matchLabels"));
+    assertEquals("metrics", monitor.<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0).get("port"));
+  }
+
+  @Test
+  void monitorsTakeRelabelingsIntervalsAndHonorLabelsFromValues(@TempDir Path dir) throws IOException {
+    String monitor = """
+          enabled: true
+          honorLabels: false
+          interval: 1m
+          scrapeTimeout: 20s
+          labels: {release: kube-prometheus-stack}
+          relabelings:
+            - {action: replace, targetLabel: cluster, replacement: eu-1}
+          metricRelabelings:
+            - {action: drop, sourceLabels: [__name__], regex: jvm_.*}
+        """;
+    Render render = render(dir, "monitors.yaml", "serviceMonitor:\n" + monitor + "podMonitor:\n" + monitor);
+    for (var entry : Map.of("ServiceMonitor", "endpoints", "PodMonitor", "podMetricsEndpoints").entrySet()) {
+      GenericKubernetesResource resource = render.ofKind(entry.getKey()).get(0);
+      assertEquals("kube-prometheus-stack", resource.getMetadata().getLabels().get("release"));
+      Map<String, Object> endpoint = resource.<List<Map<String, Object>>>get("spec", entry.getValue()).get(0);
+      assertEquals(Boolean.FALSE, endpoint.get("honorLabels"));
+      assertEquals("1m", endpoint.get("interval"));
+      assertEquals("20s", endpoint.get("scrapeTimeout"));
+      assertEquals(List.of(Map.of("action", "replace", "targetLabel", "cluster", "replacement", "eu-1")), endpoint.get("relabelings"));
+      assertEquals(List.of(Map.of("action", "drop", "sourceLabels", List.of("__name__"), "regex", "jvm_.*")),
+          endpoint.get("metricRelabelings"));
+    }
+  }
+
+  @Test
+  void prometheusRuleAlertsOnOverdueNotReadyViolationsFailuresHeldRotationsPushesAndAbsence() {
+    Map<String, Map<String, Object>> alerts = alerts(everythingOn);
+    assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretReconcileFailing",
+        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent"), alerts.keySet());
     assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
     assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
     assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));
     assertEquals("jwtsecret_policy_violations > 0", alerts.get("JwtSecretPolicyViolation").get("expr"));
-    assertEquals("increase(jwtsecret_rotation_failures_total[1h]) > 0", alerts.get("JwtSecretRotationFailures").get("expr"));
-    alerts.values().forEach(a -> {
+    assertEquals("increase(jwtsecret_rotation_failures_total[1h]) > 0", alerts.get("JwtSecretReconcileFailing").get("expr"));
+    assertEquals("max by (namespace, name) (jwtsecret_rollout_complete) == 0", alerts.get("JwtSecretRotationHeld").get("expr"));
+    assertEquals("30m", alerts.get("JwtSecretRotationHeld").get("for"));
+    assertEquals("sum by (namespace, name, target) (increase(jwtsecret_push_failures_total[15m])) > 0",
+        alerts.get("JwtSecretPushFailing").get("expr"));
+    // The job label of a ServiceMonitor's targets is the Service's name.
+    assertEquals("absent(up{job=\"jwt-secret-operator-metrics\", namespace=\"jwt-system\"} == 1)",
+        alerts.get("JwtSecretOperatorAbsent").get("expr"));
+    alerts.entrySet().stream().filter(a -> !a.getKey().equals("JwtSecretOperatorAbsent")).forEach(a -> {
       @SuppressWarnings("unchecked")
-      String description = ((Map<String, String>) a.get("annotations")).get("description");
+      String description = ((Map<String, String>) a.getValue().get("annotations")).get("description");
       assertTrue(description.contains("{{ $labels.namespace }}/{{ $labels.name }}"), description);
     });
+  }
+
+  @Test
+  void absenceAlertFollowsThePodMonitorsJobLabel(@TempDir Path dir) throws IOException {
+    Render render = render(dir, "pod-monitor.yaml", "podMonitor: {enabled: true}\nprometheusRule: {enabled: true}\n");
+    assertEquals("absent(up{job=\"jwt-system/jwt-secret-operator\", namespace=\"jwt-system\"} == 1)",
+        alerts(render).get("JwtSecretOperatorAbsent").get("expr"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, Object>> alerts(Render render) {
+    GenericKubernetesResource rule = render.ofKind("PrometheusRule").get(0);
+    assertEquals("monitoring.coreos.com/v1", rule.getApiVersion());
+    List<Map<String, Object>> groups = rule.get("spec", "groups");
+    return groups.stream()
+        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
+        .collect(Collectors.toMap(r -> (String) r.get("alert"), Function.identity()));
   }
 
   @Test
@@ -492,7 +563,8 @@ class ChartTest {
     String queries = dashboard.findValues("expr").stream().map(JsonNode::asText).collect(Collectors.joining("\n"));
     for (String metric : List.of("jwtsecret_key_age_seconds", "jwtsecret_next_rotation_timestamp_seconds",
         "jwtsecret_rotations_total", "jwtsecret_workload_restarts_total", "jwtsecret_policy_violations",
-        "jwtsecret_rotation_failures_total", "jwtsecret_ready")) {
+        "jwtsecret_rotation_failures_total", "jwtsecret_ready", "jwtsecret_push_failures_total", "jwtsecret_phase",
+        "jwtsecret_rollout_complete")) {
       assertTrue(queries.contains(metric), () -> "dashboard does not query " + metric);
     }
     assertTrue(queries.contains("sum by (reason)"), "rotations by reason");
