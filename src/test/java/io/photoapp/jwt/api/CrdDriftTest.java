@@ -44,7 +44,7 @@ class CrdDriftTest {
     if (!generated.equals(checkedIn)) {
       fail("crds/jwtsecrets.jwt.photoapp.io-v1.yml differs from the CRD generated from the Java types ("
           + firstDifference(generated, checkedIn) + "). The CRD is never edited by hand: run "
-          + "`mvn process-classes` and copy target/classes/" + GENERATED + " to crds/.");
+          + "`mvn process-classes` and copy target/classes/" + GENERATED + " to crds/ and helm/jwt-secret-operator/files/crds/.");
     }
   }
 

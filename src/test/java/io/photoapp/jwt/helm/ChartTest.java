@@ -22,7 +22,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -57,6 +59,7 @@ class ChartTest {
 
   static final Path CHART = Path.of("helm", "jwt-secret-operator");
   static final Path TOP_LEVEL_CRDS = Path.of("crds");
+  static final Path CHART_CRDS = CHART.resolve("files").resolve("crds");
   static final String RELEASE = "jwt-secret-operator";
   static final String NAMESPACE = "jwt-system";
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -180,14 +183,44 @@ class ChartTest {
 
   @Test
   void chartCarriesTheTopLevelCrdsByteForByte() throws IOException {
-    Path chartCrds = CHART.resolve("crds");
     Set<String> topNames = fileNames(TOP_LEVEL_CRDS);
     assertFalse(topNames.isEmpty(), "crds/ is empty");
-    assertEquals(topNames, fileNames(chartCrds), "helm/jwt-secret-operator/crds/ must hold the files of crds/");
+    assertEquals(topNames, fileNames(CHART_CRDS), "helm/jwt-secret-operator/files/crds/ must hold the files of crds/");
     for (String name : topNames) {
-      assertEquals(-1L, Files.mismatch(TOP_LEVEL_CRDS.resolve(name), chartCrds.resolve(name)),
-          () -> name + " differs: cp crds/" + name + " " + chartCrds + "/");
+      assertEquals(-1L, Files.mismatch(TOP_LEVEL_CRDS.resolve(name), CHART_CRDS.resolve(name)),
+          () -> name + " differs: cp crds/" + name + " " + CHART_CRDS + "/");
     }
+    // Helm installs a chart's crds/ folder once and never upgrades it; the templates would then
+    // collide with what it installed.
+    assertFalse(Files.exists(CHART.resolve("crds")), "the chart's CRDs live in files/crds/ (templates/crds.yaml), not crds/");
+  }
+
+  @Test
+  void everyCrdIsATemplateKeptOnUninstallAndLabelledAsTheReleases() throws IOException {
+    List<CustomResourceDefinition> rendered = defaults.all(CustomResourceDefinition.class);
+    Set<String> names = new TreeSet<>();
+    for (String file : fileNames(CHART_CRDS)) {
+      CustomResourceDefinition expected = SERIALIZATION.unmarshal(Files.readString(CHART_CRDS.resolve(file)));
+      names.add(expected.getMetadata().getName());
+      CustomResourceDefinition crd = rendered.stream()
+          .filter(c -> c.getMetadata().getName().equals(expected.getMetadata().getName())).findFirst()
+          .orElseThrow(() -> new AssertionError(file + " is not rendered"));
+      assertEquals(expected.getSpec(), crd.getSpec(), file + ": the template changes the CRD's spec");
+      assertEquals("keep", crd.getMetadata().getAnnotations().get("helm.sh/resource-policy"));
+      assertEquals("Helm", crd.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+    }
+    assertTrue(names.contains("jwtsecrets.jwt.photoapp.io"), names::toString);
+    assertEquals(names.size(), rendered.size());
+  }
+
+  @Test
+  void crdsCanBeLeftToKubectlOrDeletedOnUninstall(@TempDir Path dir) throws IOException {
+    assertTrue(render(dir, "no-crds.yaml", "crds: {enabled: false}\n").all(CustomResourceDefinition.class).isEmpty());
+    List<CustomResourceDefinition> notKept = render(dir, "not-kept.yaml", "crds: {keep: false}\n")
+        .all(CustomResourceDefinition.class);
+    assertFalse(notKept.isEmpty());
+    notKept.forEach(c -> assertTrue(c.getMetadata().getAnnotations() == null
+        || !c.getMetadata().getAnnotations().containsKey("helm.sh/resource-policy")));
   }
 
   static Set<String> fileNames(Path dir) throws IOException {
@@ -421,6 +454,57 @@ class ChartTest {
   }
 
   @Test
+  void aDisruptionBudgetComesWithMoreThanOneReplicaOnly(@TempDir Path dir) throws IOException {
+    assertTrue(defaults.all(PodDisruptionBudget.class).isEmpty(), "a PDB over one replica blocks every drain");
+    PodDisruptionBudget pdb = everythingOn.one(PodDisruptionBudget.class);
+    assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal());
+    assertNull(pdb.getSpec().getMaxUnavailable());
+    assertEquals(everythingOn.deployment().getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+    PodDisruptionBudget max = render(dir, "pdb.yaml", "replicas: 3\npodDisruptionBudget: {maxUnavailable: 1}\n")
+        .one(PodDisruptionBudget.class);
+    assertEquals(1, max.getSpec().getMaxUnavailable().getIntVal());
+    assertNull(max.getSpec().getMinAvailable());
+    assertTrue(render(dir, "no-pdb.yaml", "replicas: 3\npodDisruptionBudget: {enabled: false}\n")
+        .all(PodDisruptionBudget.class).isEmpty());
+  }
+
+  @Test
+  void valuesAddVolumesSchedulingAndExtraObjects(@TempDir Path dir) throws IOException {
+    Render render = render(dir, "pod.yaml", """
+        revisionHistoryLimit: 3
+        priorityClassName: system-cluster-critical
+        topologySpreadConstraints:
+          - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+        volumes:
+          - name: ca
+            configMap: {name: corporate-ca}
+        volumeMounts:
+          - {name: ca, mountPath: /etc/ssl/corporate, readOnly: true}
+        extraObjects:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: '{{ .Release.Name }}-extra', namespace: '{{ .Release.Namespace }}'}
+            data: {a: b}
+          - |
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Release.Name }}-extra-string
+              namespace: {{ .Release.Namespace }}
+        """);
+    Deployment deployment = render.deployment();
+    assertEquals(3, deployment.getSpec().getRevisionHistoryLimit());
+    assertEquals(10, defaults.deployment().getSpec().getRevisionHistoryLimit());
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertEquals("system-cluster-critical", pod.getPriorityClassName());
+    assertEquals("topology.kubernetes.io/zone", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+    assertEquals(List.of("tmp", "ca"), pod.getVolumes().stream().map(v -> v.getName()).toList());
+    assertEquals(List.of("/tmp", "/etc/ssl/corporate"), render.container().getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    assertEquals(Set.of(RELEASE + "-extra", RELEASE + "-extra-string"),
+        render.all(ConfigMap.class).stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet()));
+  }
+
+  @Test
   void schemaRefusesANamespaceStringWhereAListBelongs(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("bad.yaml"), "watchNamespaces: team-a\n");
     IllegalStateException refused = assertThrows(IllegalStateException.class,
@@ -577,7 +661,7 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("renders")
   void everyNamespacedObjectHasANamespace(Render render) {
-    Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding");
+    Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition");
     render.objects().stream()
         .filter(o -> !clusterScoped.contains(o.getKind()))
         .forEach(o -> assertNotNull(o.getMetadata().getNamespace(), () -> o.getKind() + " " + o.getMetadata().getName()));
