@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Puts the generated CRD's printer columns in the order kubectl should show them; the generator
- * sorts them by JSON path. Run by the build right after the CRD generator.
+ * Finishes what the CRD generator cannot express: puts the printer columns in the order kubectl
+ * should show them (the generator sorts them by JSON path), and makes every {@code conditions}
+ * list a map keyed by {@code type} ({@code x-kubernetes-list-type: map}), so that server-side apply
+ * and kubectl treat each condition as one entry. Run by the build right after the CRD generator,
+ * on every CRD file of the directory (or the files) it is given.
  */
 public final class CrdPostProcessor {
   /** Column order of {@code kubectl get jwts}. */
@@ -23,7 +27,21 @@ public final class CrdPostProcessor {
   private CrdPostProcessor() {}
 
   public static void main(String[] args) throws IOException {
-    Path file = Path.of(args[0]);
+    for (String arg : args) {
+      Path path = Path.of(arg);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> files = Files.list(path)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+            process(file);
+          }
+        }
+      } else {
+        process(path);
+      }
+    }
+  }
+
+  static void process(Path file) throws IOException {
     String text = Files.readString(file);
     String header = text.startsWith("#") ? text.substring(0, text.indexOf('\n') + 1) : "";
     ObjectNode crd = (ObjectNode) Serialization.yamlMapper().readTree(text);
@@ -35,6 +53,16 @@ public final class CrdPostProcessor {
         sorted.sort(Comparator.comparingInt(c -> order(c.path("name").asText())));
         ArrayNode reordered = ((ObjectNode) version).putArray("additionalPrinterColumns");
         sorted.forEach(reordered::add);
+      }
+      JsonNode conditions = version.path("schema").path("openAPIV3Schema").path("properties").path("status")
+          .path("properties").path("conditions");
+      if (conditions.isObject() && conditions.path("items").path("properties").has("type")) {
+        ObjectNode list = (ObjectNode) conditions;
+        list.put("x-kubernetes-list-type", "map");
+        list.putArray("x-kubernetes-list-map-keys").add("type");
+        // A map key must be required; type and status are what every condition has.
+        ArrayNode required = ((ObjectNode) list.path("items")).putArray("required");
+        required.add("type").add("status");
       }
     }
     Files.writeString(file, header + Serialization.asYaml(crd).replaceFirst("^---\n", ""));

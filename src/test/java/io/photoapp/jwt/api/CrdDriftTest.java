@@ -61,6 +61,29 @@ class CrdDriftTest {
   }
 
   @Test
+  void kubectlGetJwtListsEveryKindOfTheOperator() {
+    assertEquals("jwt", crd.path("spec").path("names").path("categories").get(0).asText());
+  }
+
+  @Test
+  void conditionsAreAListMapKeyedByType() {
+    JsonNode conditions = version.path("schema").path("openAPIV3Schema").path("properties").path("status")
+        .path("properties").path("conditions");
+    assertEquals("map", conditions.path("x-kubernetes-list-type").asText());
+    assertEquals("type", conditions.path("x-kubernetes-list-map-keys").get(0).asText());
+    List<String> required = new ArrayList<>();
+    conditions.path("items").path("required").forEach(r -> required.add(r.asText()));
+    assertTrue(required.contains("type"), "a list map key must be required: " + required);
+  }
+
+  @Test
+  void theSecretTemplateTakesStringLabelsAndAnnotations() {
+    JsonNode template = spec.path("properties").path("secret").path("properties").path("template").path("properties");
+    assertEquals("string", template.path("labels").path("additionalProperties").path("type").asText());
+    assertEquals("string", template.path("annotations").path("additionalProperties").path("type").asText());
+  }
+
+  @Test
   void printerColumnsAreInTheDocumentedOrder() {
     List<String> names = new ArrayList<>();
     version.path("additionalPrinterColumns").forEach(c -> names.add(c.path("name").asText()));
