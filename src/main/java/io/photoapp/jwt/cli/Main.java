@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one jar's entry point: {@code run}, {@code generate}, {@code demo} and the on-call commands. */
-@Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, version = "jwt-secret-operator 0.1.0",
+@Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Generates, rotates and rolls out JWT signing keys in Kubernetes.",
     subcommands = {RunCommand.class, GenerateCommand.class, DemoCommand.class, RotateCommand.class, StatusCommand.class,
         AuditCommand.class, CommandLine.HelpCommand.class},
