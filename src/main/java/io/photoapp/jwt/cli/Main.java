@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Generates, rotates and rolls out JWT signing keys in Kubernetes.",
     subcommands = {RunCommand.class, GenerateCommand.class, DemoCommand.class, RotateCommand.class, StatusCommand.class,
-        AuditCommand.class, CommandLine.HelpCommand.class},
+        AuditCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a check found problems, or a rotation did not complete in time",
         "2:bad arguments or an error"})
@@ -60,6 +60,7 @@ public final class Main implements Runnable {
           return 2;
         });
     ON_CALL.forEach(name -> cli.getSubcommands().get(name).setDefaultValueProvider(null));
+    cli.getSubcommands().get("completion").setDefaultValueProvider(null);
     return cli;
   }
 
