@@ -109,6 +109,7 @@ class ChartTest {
   static Render defaults;
   static Render perNamespace;
   static Render everythingOn;
+  static Render podMonitor;
 
   @BeforeAll
   static void render(@TempDir Path dir) throws IOException {
@@ -123,13 +124,18 @@ class ChartTest {
           enabled: false
         serviceMonitor:
           enabled: true
-        podMonitor:
-          enabled: true
         prometheusRule:
           enabled: true
         dashboard:
           enabled: true
         """);
+  }
+
+  static Render podMonitor(Path dir) throws IOException {
+    if (podMonitor == null) {
+      podMonitor = render(dir, "pod-monitor.yaml", "podMonitor: {enabled: true}\nprometheusRule: {enabled: true}\n");
+    }
+    return podMonitor;
   }
 
   static Render render(Path dir, String name, String values) throws IOException {
@@ -548,11 +554,11 @@ class ChartTest {
   }
 
   @Test
-  void monitorsKeepTheOperatorsNamespaceLabelSoAlertsNameTheJwtSecretsNamespace() {
+  void monitorsKeepTheOperatorsNamespaceLabelSoAlertsNameTheJwtSecretsNamespace(@TempDir Path dir) throws IOException {
     // Without honorLabels, Prometheus' target label namespace=jwt-system wins and the operator's
     // namespace label becomes exported_namespace (cert-manager#4608).
     Map<String, Object> service = everythingOn.ofKind("ServiceMonitor").get(0).<List<Map<String, Object>>>get("spec", "endpoints").get(0);
-    Map<String, Object> pod = everythingOn.ofKind("PodMonitor").get(0).<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0);
+    Map<String, Object> pod = podMonitor(dir).ofKind("PodMonitor").get(0).<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0);
     for (Map<String, Object> endpoint : List.of(service, pod)) {
       assertEquals(Boolean.TRUE, endpoint.get("honorLabels"), endpoint::toString);
       assertEquals("30s", endpoint.get("interval"));
@@ -563,10 +569,12 @@ class ChartTest {
   }
 
   @Test
-  void podMonitorSelectsTheOperatorsPods() {
-    GenericKubernetesResource monitor = everythingOn.ofKind("PodMonitor").get(0);
+  void podMonitorSelectsTheOperatorsPods(@TempDir Path dir) throws IOException {
+    Render render = podMonitor(dir);
+    GenericKubernetesResource monitor = render.ofKind("PodMonitor").get(0);
     assertEquals(NAMESPACE, monitor.getMetadata().getNamespace());
-    assertEquals(everythingOn.deployment().getSpec().getSelector().getMatchLabels(), monitor.get("spec", "selector", "matchLabels"));
+    assertTrue(render.ofKind("ServiceMonitor").isEmpty());
+    assertEquals(render.deployment().getSpec().getSelector().getMatchLabels(), monitor.get("spec", "selector", "matchLabels"));
     assertEquals("metrics", monitor.<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0).get("port"));
   }
 
@@ -583,8 +591,10 @@ class ChartTest {
           metricRelabelings:
             - {action: drop, sourceLabels: [__name__], regex: jvm_.*}
         """;
-    Render render = render(dir, "monitors.yaml", "serviceMonitor:\n" + monitor + "podMonitor:\n" + monitor);
+    Render services = render(dir, "service-monitor.yaml", "serviceMonitor:\n" + monitor);
+    Render pods = render(dir, "pod-monitor-values.yaml", "podMonitor:\n" + monitor);
     for (var entry : Map.of("ServiceMonitor", "endpoints", "PodMonitor", "podMetricsEndpoints").entrySet()) {
+      Render render = entry.getKey().equals("ServiceMonitor") ? services : pods;
       GenericKubernetesResource resource = render.ofKind(entry.getKey()).get(0);
       assertEquals("kube-prometheus-stack", resource.getMetadata().getLabels().get("release"));
       Map<String, Object> endpoint = resource.<List<Map<String, Object>>>get("spec", entry.getValue()).get(0);
@@ -623,9 +633,16 @@ class ChartTest {
 
   @Test
   void absenceAlertFollowsThePodMonitorsJobLabel(@TempDir Path dir) throws IOException {
-    Render render = render(dir, "pod-monitor.yaml", "podMonitor: {enabled: true}\nprometheusRule: {enabled: true}\n");
     assertEquals("absent(up{job=\"jwt-system/jwt-secret-operator\", namespace=\"jwt-system\"} == 1)",
-        alerts(render).get("JwtSecretOperatorAbsent").get("expr"));
+        alerts(podMonitor(dir)).get("JwtSecretOperatorAbsent").get("expr"));
+  }
+
+  @Test
+  void aServiceMonitorAndAPodMonitorTogetherAreRefused(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("both.yaml"), "serviceMonitor: {enabled: true}\npodMonitor: {enabled: true}\n");
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(file).call());
+    assertTrue(refused.getMessage().contains("enable one of them"), refused.getMessage());
   }
 
   @SuppressWarnings("unchecked")
