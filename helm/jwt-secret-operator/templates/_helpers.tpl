@@ -42,6 +42,15 @@ app.kubernetes.io/component: operator
 {{- end }}
 {{- end }}
 
+{{/* The job label Prometheus gives the operator's targets: the Service's name, or namespace/name of the PodMonitor. */}}
+{{- define "jwt-secret-operator.scrapeJob" -}}
+{{- if and .Values.podMonitor.enabled (not .Values.serviceMonitor.enabled) }}
+{{- printf "%s/%s" .Release.Namespace (include "jwt-secret-operator.fullname" .) }}
+{{- else }}
+{{- printf "%s-metrics" (include "jwt-secret-operator.fullname" .) }}
+{{- end }}
+{{- end }}
+
 {{- define "jwt-secret-operator.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion (toString .Values.image.tag)) }}
 {{- end }}

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("ClusterJwtSecretStore")
 @Plural("clusterjwtsecretstores")
 @ShortNames("cjss")
+@io.fabric8.kubernetes.model.annotation.Categories("jwt")
 @AdditionalPrinterColumn(name = "Store", jsonPath = ".status.provider", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)

@@ -11,7 +11,7 @@ public class RotationSpec {
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$";
   public static final String TIME_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
-  @JsonPropertyDescription("5-field cron expression (evaluated in timeZone) or \"@every <duration>\". Default: @every 4320h (180 days).")
+  @JsonPropertyDescription("5-field cron expression (evaluated in timeZone), a nickname (@hourly, @daily, @weekly, @monthly, @yearly) or \"@every <duration>\". Default: @every 4320h (180 days).")
   public String schedule;
 
   @JsonPropertyDescription("IANA time zone for a cron schedule. Default: UTC.")

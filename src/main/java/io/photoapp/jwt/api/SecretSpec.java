@@ -33,4 +33,8 @@ public class SecretSpec {
 
   @JsonPropertyDescription("Take over a pre-existing Secret that the operator did not create. Default: false.")
   public Boolean adopt;
+
+  @JsonPropertyDescription("Labels and annotations for the Secret. The operator's own label and annotations "
+      + "(jwt.photoapp.io/...) always win; removing an entry here does not remove it from the Secret.")
+  public SecretTemplate template;
 }

@@ -8,10 +8,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one jar's entry point: {@code run}, {@code generate}, {@code demo} and the on-call commands. */
-@Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, version = "jwt-secret-operator 0.1.0",
+@Command(name = "jwt-secret-operator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Generates, rotates and rolls out JWT signing keys in Kubernetes.",
     subcommands = {RunCommand.class, GenerateCommand.class, DemoCommand.class, RotateCommand.class, StatusCommand.class,
-        AuditCommand.class, CommandLine.HelpCommand.class},
+        AuditCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a check found problems, or a rotation did not complete in time",
         "2:bad arguments or an error"})
@@ -60,6 +60,7 @@ public final class Main implements Runnable {
           return 2;
         });
     ON_CALL.forEach(name -> cli.getSubcommands().get(name).setDefaultValueProvider(null));
+    cli.getSubcommands().get("completion").setDefaultValueProvider(null);
     return cli;
   }
 

@@ -31,8 +31,8 @@ import picocli.CommandLine.Parameters;
         "Sets the JwtSecret's annotation jwt.photoapp.io/rotate-after (a planned, zero-downtime rotation) or, with "
             + "--emergency, jwt.photoapp.io/invalidate-before (every key created before now is dropped at once, so every "
             + "outstanding token stops verifying) to the current time.",
-        "%n  rotate NAME [-n NS] [--emergency] [--wait [--timeout 10m]]%n"
-            + "  rotate --all [-l SELECTOR] [-A] [--emergency] [--wait [--timeout 10m]]%n"},
+        "%n  rotate NAME... [-n NS] [--emergency] [--wait [--timeout 10m]]%n"
+            + "  rotate (--all | -l SELECTOR) [-A] [--emergency] [--wait [--timeout 10m]]%n"},
     footerHeading = "%nWith --wait:%n",
     footer = "A planned rotation is complete once the new key is current and every target has rolled out to it "
         + "(phase Retiring, or Idle with RolloutComplete=True); the previous key's grace period that follows is not "
@@ -45,16 +45,17 @@ import picocli.CommandLine.Parameters;
 final class RotateCommand extends OnCallCommand {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "The JwtSecret to rotate.")
-  String name;
+  @Parameters(arity = "0..*", paramLabel = "NAME", description = "The JwtSecrets to rotate, in the namespace of -n.")
+  List<String> names = new ArrayList<>();
 
   @Option(names = "--all", description = "Rotate every JwtSecret in the namespace (with -A: in every namespace).")
   boolean all;
 
-  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "With --all: only JwtSecrets with these labels, e.g. app=photoapp.")
+  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+      description = "Rotate the JwtSecrets with these labels, e.g. app=photoapp (with -A: in every namespace).")
   String selector;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "With --all: in every namespace.")
+  @Option(names = {"-A", "--all-namespaces"}, description = "With --all or -l: in every namespace.")
   boolean allNamespaces;
 
   @Option(names = "--emergency", description = "Drop every key created before now: all outstanding tokens stop verifying.")
@@ -82,17 +83,14 @@ final class RotateCommand extends OnCallCommand {
 
   @Override
   void checkArguments() {
-    if (name == null && !all) {
-      throw new CliError("give the NAME of a JwtSecret, or --all");
+    if (names.isEmpty() && !all && selector == null) {
+      throw new CliError("give the NAME of one or more JwtSecrets, --all, or -l SELECTOR");
     }
-    if (name != null && all) {
-      throw new CliError("give either a NAME or --all, not both");
+    if (!names.isEmpty() && (all || selector != null)) {
+      throw new CliError("give either NAMEs or --all / -l SELECTOR, not both");
     }
-    if (selector != null && !all) {
-      throw new CliError("-l/--selector needs --all");
-    }
-    if (allNamespaces && !all) {
-      throw new CliError("-A/--all-namespaces needs --all");
+    if (allNamespaces && !names.isEmpty()) {
+      throw new CliError("-A/--all-namespaces needs --all or -l (names are looked up in one namespace, -n)");
     }
     if (allNamespaces && kube.namespaceGiven()) {
       throw new CliError("-n and -A cannot be used together");
@@ -138,12 +136,17 @@ final class RotateCommand extends OnCallCommand {
 
   private List<JwtSecret> targets(KubernetesClient client, String namespace) {
     var resources = client.resources(JwtSecret.class);
-    if (!all) {
-      JwtSecret js = resources.inNamespace(namespace).withName(name).get();
-      if (js == null) {
-        throw new CliError("JwtSecret " + name + " not found in namespace " + namespace);
+    if (!names.isEmpty()) {
+      // Every name is looked up before any is patched: a typo in one rotates none.
+      List<JwtSecret> found = new ArrayList<>();
+      for (String name : new java.util.LinkedHashSet<>(names)) {
+        JwtSecret js = resources.inNamespace(namespace).withName(name).get();
+        if (js == null) {
+          throw new CliError("JwtSecret " + name + " not found in namespace " + namespace + "; nothing was changed");
+        }
+        found.add(js);
       }
-      return List.of(js);
+      return found;
     }
     var scoped = allNamespaces ? resources.inAnyNamespace() : resources.inNamespace(namespace);
     List<JwtSecret> found = new ArrayList<>(selector == null ? scoped.list().getItems()

@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Puts the generated CRD's printer columns in the order kubectl should show them; the generator
- * sorts them by JSON path. Run by the build right after the CRD generator.
+ * Finishes what the CRD generator cannot express: puts the printer columns in the order kubectl
+ * should show them (the generator sorts them by JSON path), and makes every {@code conditions}
+ * list a map keyed by {@code type} ({@code x-kubernetes-list-type: map}), so that server-side apply
+ * and kubectl treat each condition as one entry. Run by the build right after the CRD generator,
+ * on every CRD file of the directory (or the files) it is given.
  */
 public final class CrdPostProcessor {
   /** Column order of {@code kubectl get jwts} (and of the stores: Store, Ready, Age). */
@@ -34,11 +38,20 @@ public final class CrdPostProcessor {
 
   public static void main(String[] args) throws IOException {
     for (String arg : args) {
-      process(Path.of(arg));
+      Path path = Path.of(arg);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> files = Files.list(path)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+            process(file);
+          }
+        }
+      } else {
+        process(path);
+      }
     }
   }
 
-  private static void process(Path file) throws IOException {
+  static void process(Path file) throws IOException {
     String text = Files.readString(file);
     String header = text.startsWith("#") ? text.substring(0, text.indexOf('\n') + 1) : "";
     ObjectNode crd = (ObjectNode) Serialization.yamlMapper().readTree(text);
@@ -54,6 +67,16 @@ public final class CrdPostProcessor {
       if (file.getFileName().toString().contains("jwtsecretstores")) {
         stores((ObjectNode) version.path("schema").path("openAPIV3Schema"),
             !file.getFileName().toString().startsWith("cluster"));
+      }
+      JsonNode conditions = version.path("schema").path("openAPIV3Schema").path("properties").path("status")
+          .path("properties").path("conditions");
+      if (conditions.isObject() && conditions.path("items").path("properties").has("type")) {
+        ObjectNode list = (ObjectNode) conditions;
+        list.put("x-kubernetes-list-type", "map");
+        list.putArray("x-kubernetes-list-map-keys").add("type");
+        // A map key must be required; type and status are what every condition has.
+        ArrayNode required = ((ObjectNode) list.path("items")).putArray("required");
+        required.add("type").add("status");
       }
     }
     Files.writeString(file, header + Serialization.asYaml(crd).replaceFirst("^---\n", ""));

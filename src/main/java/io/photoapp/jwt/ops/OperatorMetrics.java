@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.photoapp.jwt.api.Phase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +26,8 @@ public class OperatorMetrics {
     volatile double nextRotation = Double.NaN;
     volatile double keyCreated = Double.NaN;
     volatile double ready;
+    volatile Phase phase = Phase.Idle;
+    volatile double rolloutComplete = 1;
   }
 
   public OperatorMetrics(Clock clock) {
@@ -92,6 +95,16 @@ public class OperatorMetrics {
     }
   }
 
+  /**
+   * Where the JwtSecret's rotation stands: {@code jwtsecret_phase} is 1 for {@code phase} and 0 for the
+   * other phases; {@code jwtsecret_rollout_complete} is 1 while its RolloutComplete condition is True.
+   */
+  public void observeStage(String namespace, String name, Phase phase, boolean rolloutComplete) {
+    PerJwtSecret g = gauges.computeIfAbsent(namespace + "/" + name, k -> register(namespace, name));
+    g.phase = phase == null ? Phase.Idle : phase;
+    g.rolloutComplete = rolloutComplete ? 1 : 0;
+  }
+
   /** Removes the gauges of a deleted JwtSecret. */
   public void forget(String namespace, String name) {
     String id = namespace + "/" + name;
@@ -117,6 +130,12 @@ public class OperatorMetrics {
         .description("Age of the current key").register(registry);
     Gauge.builder("jwtsecret_ready", g, x -> x.ready).tags(tags)
         .description("1 when the Secret holds a current key the profile accepts").register(registry);
+    for (Phase phase : Phase.values()) {
+      Gauge.builder("jwtsecret_phase", g, x -> x.phase == phase ? 1 : 0).tags(tags.and("phase", phase.name()))
+          .description("1 for the phase the JwtSecret's rotation is in, 0 for the others").register(registry);
+    }
+    Gauge.builder("jwtsecret_rollout_complete", g, x -> x.rolloutComplete).tags(tags)
+        .description("1 while every target runs the key set of the last stage (RolloutComplete=True)").register(registry);
     return g;
   }
 

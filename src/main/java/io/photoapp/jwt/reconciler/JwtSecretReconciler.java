@@ -458,6 +458,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         SecretCodec.parseTime(status.nextRotationTime).orElse(null),
         SecretCodec.parseTime(status.keyCreatedAt).orElse(null),
         Conditions.isTrue(status.conditions, Conditions.READY), violated);
+    metrics.observeStage(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), status.phase,
+        Conditions.find(status.conditions, Conditions.ROLLOUT_COMPLETE).map(c -> Conditions.TRUE.equals(c.getStatus()))
+            .orElse(true));
   }
 
   private List<Finding> judgeKeys(JwtSecret resource, KeyState state, Profile profile) {

@@ -124,11 +124,14 @@ public final class SecretCodec {
     Secret secret = builder.build();
     ObjectMeta meta = secret.getMetadata();
 
+    // spec.secret.template first: the operator's own label and annotations, set after, win.
     Map<String, String> labels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+    labels.putAll(spec.secretTemplate().labels());
     labels.put(Labels.MANAGED, Labels.TRUE);
     meta.setLabels(labels);
 
     Map<String, String> annotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    annotations.putAll(spec.secretTemplate().annotations());
     STATE_ANNOTATIONS.forEach(annotations::remove);
     annotations.put(Labels.OWNER, Ownership.ownerKey(owner));
     annotations.put(Labels.OWNER_UID, owner.getMetadata().getUid());
@@ -263,8 +266,9 @@ public final class SecretCodec {
   }
 
   /**
-   * Whether the Secret's settings follow the spec: the token lifetime the app reads, and the
-   * reference to the JwtSecret that the deletion policy asks for (Delete only). Neither is a key,
+   * Whether the Secret's settings follow the spec: the token lifetime the app reads, the
+   * reference to the JwtSecret that the deletion policy asks for (Delete only), and the labels and
+   * annotations of spec.secret.template. Neither is a key,
    * so no key decision asks to write them.
    */
   public static boolean settingsFollowSpec(Secret secret, EffectiveSpec spec, JwtSecret owner) {
@@ -272,7 +276,14 @@ public final class SecretCodec {
         .stream().anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
     String minutes = secret.getData() == null ? null : secret.getData().get(EXPIRE_MINUTES_KEY);
     return referenced == (spec.deletionPolicy() == DeletionPolicy.Delete)
-        && encode(Integer.toString(spec.tokenLifetimeMinutes())).equals(minutes);
+        && encode(Integer.toString(spec.tokenLifetimeMinutes())).equals(minutes)
+        && carries(secret.getMetadata().getLabels(), spec.secretTemplate().labels())
+        && carries(secret.getMetadata().getAnnotations(), spec.secretTemplate().annotations());
+  }
+
+  private static boolean carries(Map<String, String> actual, Map<String, String> wanted) {
+    Map<String, String> have = actual == null ? Map.of() : actual;
+    return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())));
   }
 
   public static OwnerReference ownerReference(JwtSecret owner) {

@@ -36,7 +36,8 @@ public record EffectiveSpec(
     List<Instant> rotateAfter,
     List<Instant> invalidateBefore,
     boolean paused,
-    List<RestartTarget> targets) {
+    List<RestartTarget> targets,
+    SecretMetadata secretTemplate) {
 
   public Duration tokenLifetime() {
     return Duration.ofMinutes(tokenLifetimeMinutes);

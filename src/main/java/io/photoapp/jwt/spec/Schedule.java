@@ -9,14 +9,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
-/** A rotation schedule: a 5-field cron in a time zone, or {@code @every <duration>}. */
+/**
+ * A rotation schedule: a 5-field cron in a time zone, a cron nickname ({@code @hourly}, {@code @daily},
+ * {@code @weekly}, {@code @monthly}, {@code @yearly}), or {@code @every <duration>}.
+ */
 public final class Schedule {
   public static final String DEFAULT = "@every 4320h";
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Duration SHORTEST_EVERY = Duration.ofSeconds(1);
+  /** Vixie cron's nicknames, as the 5-field expressions they stand for (cron-utils' UNIX definition has none). */
+  static final Map<String, String> NICKNAMES = Map.of(
+      "@hourly", "0 * * * *",
+      "@daily", "0 0 * * *",
+      "@midnight", "0 0 * * *",
+      "@weekly", "0 0 * * 0",
+      "@monthly", "0 0 1 * *",
+      "@yearly", "0 0 1 1 *",
+      "@annually", "0 0 1 1 *");
 
   private final String expression;
   private final ZoneId zone;
@@ -46,11 +60,13 @@ public final class Schedule {
       }
       return new Schedule(expr, zone, d, null);
     }
-    if (expr.split("\\s+").length != 5) {
-      throw new IllegalArgumentException("schedule \"" + expr + "\" is neither a 5-field cron expression nor \"@every <duration>\"");
+    String fields = expr.startsWith("@") ? NICKNAMES.get(expr.toLowerCase(Locale.ROOT)) : expr;
+    if (fields == null || fields.split("\\s+").length != 5) {
+      throw new IllegalArgumentException("schedule \"" + expr + "\" is neither a 5-field cron expression nor \"@every <duration>\""
+          + " (nor a nickname: @hourly, @daily, @weekly, @monthly, @yearly)");
     }
     try {
-      ExecutionTime cron = ExecutionTime.forCron(PARSER.parse(expr).validate());
+      ExecutionTime cron = ExecutionTime.forCron(PARSER.parse(fields).validate());
       Schedule s = new Schedule(expr, zone, null, cron);
       if (s.nextAfter(Instant.EPOCH.plus(Duration.ofDays(365 * 50))).isEmpty()) {
         throw new IllegalArgumentException("schedule \"" + expr + "\" never fires");

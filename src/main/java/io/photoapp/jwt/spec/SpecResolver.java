@@ -162,6 +162,7 @@ public final class SpecResolver {
     time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
 
     List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
+    SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
 
     if (fatal) {
       return new Result(null, bounded(problems));
@@ -174,7 +175,7 @@ public final class SpecResolver {
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         grace, propagation, rolloutTimeout,
         List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
-        Boolean.TRUE.equals(rotation.paused), targets), bounded(problems));
+        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate), bounded(problems));
   }
 
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */

@@ -44,7 +44,7 @@ class CrdDriftTest {
     if (!generated.equals(checkedIn)) {
       fail("crds/jwtsecrets.jwt.photoapp.io-v1.yml differs from the CRD generated from the Java types ("
           + firstDifference(generated, checkedIn) + "). The CRD is never edited by hand: run "
-          + "`mvn process-classes` and copy target/classes/" + GENERATED + " to crds/.");
+          + "`mvn process-classes` and copy target/classes/" + GENERATED + " to crds/ and helm/jwt-secret-operator/files/crds/.");
     }
   }
 
@@ -101,6 +101,29 @@ class CrdDriftTest {
     assertEquals("Namespaced", crd.path("spec").path("scope").asText());
     assertEquals("v1alpha1", version.path("name").asText());
     assertTrue(version.path("subresources").has("status"), "status subresource");
+  }
+
+  @Test
+  void kubectlGetJwtListsEveryKindOfTheOperator() {
+    assertEquals("jwt", crd.path("spec").path("names").path("categories").get(0).asText());
+  }
+
+  @Test
+  void conditionsAreAListMapKeyedByType() {
+    JsonNode conditions = version.path("schema").path("openAPIV3Schema").path("properties").path("status")
+        .path("properties").path("conditions");
+    assertEquals("map", conditions.path("x-kubernetes-list-type").asText());
+    assertEquals("type", conditions.path("x-kubernetes-list-map-keys").get(0).asText());
+    List<String> required = new ArrayList<>();
+    conditions.path("items").path("required").forEach(r -> required.add(r.asText()));
+    assertTrue(required.contains("type"), "a list map key must be required: " + required);
+  }
+
+  @Test
+  void theSecretTemplateTakesStringLabelsAndAnnotations() {
+    JsonNode template = spec.path("properties").path("secret").path("properties").path("template").path("properties");
+    assertEquals("string", template.path("labels").path("additionalProperties").path("type").asText());
+    assertEquals("string", template.path("annotations").path("additionalProperties").path("type").asText());
   }
 
   @Test

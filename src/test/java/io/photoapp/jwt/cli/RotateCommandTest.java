@@ -183,6 +183,59 @@ class RotateCommandTest {
   }
 
   @Test
+  void severalNamesRotateEachOfThem() {
+    create("frontend-jwt", "Staged", "");
+    create("backend-jwt", "Staged", "");
+    create("other-jwt", "Staged", "");
+
+    CliRunner.Result r = cli.run("rotate", "frontend-jwt", "backend-jwt");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(annotation(NAMESPACE, "frontend-jwt", Labels.ROTATE_AFTER)).isEqualTo(h.clock.instant().toString());
+    assertThat(annotation(NAMESPACE, "backend-jwt", Labels.ROTATE_AFTER)).isEqualTo(h.clock.instant().toString());
+    assertThat(annotation(NAMESPACE, "other-jwt", Labels.ROTATE_AFTER)).isNull();
+    assertThat(r.out().lines()).hasSize(2);
+  }
+
+  @Test
+  void anUnknownNameAmongSeveralRotatesNone() {
+    create("frontend-jwt", "Staged", "");
+
+    CliRunner.Result r = cli.run("rotate", "frontend-jwt", "nope");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(annotation(NAMESPACE, "frontend-jwt", Labels.ROTATE_AFTER)).isNull();
+    assertThat(r.err()).contains("JwtSecret nope not found").contains("nothing was changed");
+  }
+
+  @Test
+  void aSelectorAloneRotatesTheMatchingJwtSecretsAsKubectlDoes() {
+    create("frontend-jwt", "Staged", "app: frontend");
+    create("backend-jwt", "Staged", "app: backend");
+
+    CliRunner.Result r = cli.run("rotate", "-l", "app=backend");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(annotation(NAMESPACE, "backend-jwt", Labels.ROTATE_AFTER)).isNotNull();
+    assertThat(annotation(NAMESPACE, "frontend-jwt", Labels.ROTATE_AFTER)).isNull();
+  }
+
+  @Test
+  void aSelectorInAllNamespaces() {
+    h.namespace("staging", Map.of());
+    create("photoapp-jwt", "Staged", "app: photoapp");
+    create("staging", "photoapp-jwt", "Staged", "app: photoapp");
+    create("staging", "other-jwt", "Staged", "app: other");
+
+    CliRunner.Result r = cli.run("rotate", "-l", "app=photoapp", "-A");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(annotation(NAMESPACE, "photoapp-jwt", Labels.ROTATE_AFTER)).isNotNull();
+    assertThat(annotation("staging", "photoapp-jwt", Labels.ROTATE_AFTER)).isNotNull();
+    assertThat(annotation("staging", "other-jwt", Labels.ROTATE_AFTER)).isNull();
+  }
+
+  @Test
   void allInAllNamespacesRotatesEveryJwtSecret() {
     h.namespace("staging", Map.of());
     create("photoapp-jwt", "Staged", "");
@@ -213,7 +266,9 @@ class RotateCommandTest {
       "rotate photoapp-jwt --timeout 5m",
       "rotate photoapp-jwt --wait --timeout soon",
       "rotate photoapp-jwt --no-such-option",
-      "rotate one two"})
+      "rotate -A",
+      "rotate one two -A",
+      "rotate one two --all"})
   void badArgumentsAreOneErrorLineAndExitCode2(String args) {
     CliRunner.Result r = cli.run(args.split(" "));
 
@@ -227,7 +282,7 @@ class RotateCommandTest {
     CliRunner.Result r = cli.run("rotate", "nope");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("error: JwtSecret nope not found in namespace photoapp" + System.lineSeparator());
+    assertThat(r.err()).isEqualTo("error: JwtSecret nope not found in namespace photoapp; nothing was changed" + System.lineSeparator());
   }
 
   @Test

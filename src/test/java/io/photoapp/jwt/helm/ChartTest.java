@@ -22,7 +22,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -57,6 +59,7 @@ class ChartTest {
 
   static final Path CHART = Path.of("helm", "jwt-secret-operator");
   static final Path TOP_LEVEL_CRDS = Path.of("crds");
+  static final Path CHART_CRDS = CHART.resolve("files").resolve("crds");
   static final String RELEASE = "jwt-secret-operator";
   static final String NAMESPACE = "jwt-system";
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -106,6 +109,7 @@ class ChartTest {
   static Render defaults;
   static Render perNamespace;
   static Render everythingOn;
+  static Render podMonitor;
 
   @BeforeAll
   static void render(@TempDir Path dir) throws IOException {
@@ -125,6 +129,13 @@ class ChartTest {
         dashboard:
           enabled: true
         """);
+  }
+
+  static Render podMonitor(Path dir) throws IOException {
+    if (podMonitor == null) {
+      podMonitor = render(dir, "pod-monitor.yaml", "podMonitor: {enabled: true}\nprometheusRule: {enabled: true}\n");
+    }
+    return podMonitor;
   }
 
   static Render render(Path dir, String name, String values) throws IOException {
@@ -178,14 +189,44 @@ class ChartTest {
 
   @Test
   void chartCarriesTheTopLevelCrdsByteForByte() throws IOException {
-    Path chartCrds = CHART.resolve("crds");
     Set<String> topNames = fileNames(TOP_LEVEL_CRDS);
     assertFalse(topNames.isEmpty(), "crds/ is empty");
-    assertEquals(topNames, fileNames(chartCrds), "helm/jwt-secret-operator/crds/ must hold the files of crds/");
+    assertEquals(topNames, fileNames(CHART_CRDS), "helm/jwt-secret-operator/files/crds/ must hold the files of crds/");
     for (String name : topNames) {
-      assertEquals(-1L, Files.mismatch(TOP_LEVEL_CRDS.resolve(name), chartCrds.resolve(name)),
-          () -> name + " differs: cp crds/" + name + " " + chartCrds + "/");
+      assertEquals(-1L, Files.mismatch(TOP_LEVEL_CRDS.resolve(name), CHART_CRDS.resolve(name)),
+          () -> name + " differs: cp crds/" + name + " " + CHART_CRDS + "/");
     }
+    // Helm installs a chart's crds/ folder once and never upgrades it; the templates would then
+    // collide with what it installed.
+    assertFalse(Files.exists(CHART.resolve("crds")), "the chart's CRDs live in files/crds/ (templates/crds.yaml), not crds/");
+  }
+
+  @Test
+  void everyCrdIsATemplateKeptOnUninstallAndLabelledAsTheReleases() throws IOException {
+    List<CustomResourceDefinition> rendered = defaults.all(CustomResourceDefinition.class);
+    Set<String> names = new TreeSet<>();
+    for (String file : fileNames(CHART_CRDS)) {
+      CustomResourceDefinition expected = SERIALIZATION.unmarshal(Files.readString(CHART_CRDS.resolve(file)));
+      names.add(expected.getMetadata().getName());
+      CustomResourceDefinition crd = rendered.stream()
+          .filter(c -> c.getMetadata().getName().equals(expected.getMetadata().getName())).findFirst()
+          .orElseThrow(() -> new AssertionError(file + " is not rendered"));
+      assertEquals(expected.getSpec(), crd.getSpec(), file + ": the template changes the CRD's spec");
+      assertEquals("keep", crd.getMetadata().getAnnotations().get("helm.sh/resource-policy"));
+      assertEquals("Helm", crd.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+    }
+    assertTrue(names.contains("jwtsecrets.jwt.photoapp.io"), names::toString);
+    assertEquals(names.size(), rendered.size());
+  }
+
+  @Test
+  void crdsCanBeLeftToKubectlOrDeletedOnUninstall(@TempDir Path dir) throws IOException {
+    assertTrue(render(dir, "no-crds.yaml", "crds: {enabled: false}\n").all(CustomResourceDefinition.class).isEmpty());
+    List<CustomResourceDefinition> notKept = render(dir, "not-kept.yaml", "crds: {keep: false}\n")
+        .all(CustomResourceDefinition.class);
+    assertFalse(notKept.isEmpty());
+    notKept.forEach(c -> assertTrue(c.getMetadata().getAnnotations() == null
+        || !c.getMetadata().getAnnotations().containsKey("helm.sh/resource-policy")));
   }
 
   static Set<String> fileNames(Path dir) throws IOException {
@@ -428,6 +469,57 @@ class ChartTest {
   }
 
   @Test
+  void aDisruptionBudgetComesWithMoreThanOneReplicaOnly(@TempDir Path dir) throws IOException {
+    assertTrue(defaults.all(PodDisruptionBudget.class).isEmpty(), "a PDB over one replica blocks every drain");
+    PodDisruptionBudget pdb = everythingOn.one(PodDisruptionBudget.class);
+    assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal());
+    assertNull(pdb.getSpec().getMaxUnavailable());
+    assertEquals(everythingOn.deployment().getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+    PodDisruptionBudget max = render(dir, "pdb.yaml", "replicas: 3\npodDisruptionBudget: {maxUnavailable: 1}\n")
+        .one(PodDisruptionBudget.class);
+    assertEquals(1, max.getSpec().getMaxUnavailable().getIntVal());
+    assertNull(max.getSpec().getMinAvailable());
+    assertTrue(render(dir, "no-pdb.yaml", "replicas: 3\npodDisruptionBudget: {enabled: false}\n")
+        .all(PodDisruptionBudget.class).isEmpty());
+  }
+
+  @Test
+  void valuesAddVolumesSchedulingAndExtraObjects(@TempDir Path dir) throws IOException {
+    Render render = render(dir, "pod.yaml", """
+        revisionHistoryLimit: 3
+        priorityClassName: system-cluster-critical
+        topologySpreadConstraints:
+          - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+        volumes:
+          - name: ca
+            configMap: {name: corporate-ca}
+        volumeMounts:
+          - {name: ca, mountPath: /etc/ssl/corporate, readOnly: true}
+        extraObjects:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: '{{ .Release.Name }}-extra', namespace: '{{ .Release.Namespace }}'}
+            data: {a: b}
+          - |
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Release.Name }}-extra-string
+              namespace: {{ .Release.Namespace }}
+        """);
+    Deployment deployment = render.deployment();
+    assertEquals(3, deployment.getSpec().getRevisionHistoryLimit());
+    assertEquals(10, defaults.deployment().getSpec().getRevisionHistoryLimit());
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertEquals("system-cluster-critical", pod.getPriorityClassName());
+    assertEquals("topology.kubernetes.io/zone", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+    assertEquals(List.of("tmp", "ca"), pod.getVolumes().stream().map(v -> v.getName()).toList());
+    assertEquals(List.of("/tmp", "/etc/ssl/corporate"), render.container().getVolumeMounts().stream().map(m -> m.getMountPath()).toList());
+    assertEquals(Set.of(RELEASE + "-extra", RELEASE + "-extra-string"),
+        render.all(ConfigMap.class).stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet()));
+  }
+
+  @Test
   void schemaRefusesANamespaceStringWhereAListBelongs(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("bad.yaml"), "watchNamespaces: team-a\n");
     IllegalStateException refused = assertThrows(IllegalStateException.class,
@@ -453,6 +545,7 @@ class ChartTest {
   @Test
   void monitoringIsOffByDefault() {
     assertTrue(defaults.ofKind("ServiceMonitor").isEmpty());
+    assertTrue(defaults.ofKind("PodMonitor").isEmpty());
     assertTrue(defaults.ofKind("PrometheusRule").isEmpty());
     assertTrue(defaults.all(ConfigMap.class).isEmpty());
   }
@@ -470,26 +563,105 @@ class ChartTest {
   }
 
   @Test
-  void prometheusRuleAlertsOnOverdueNotReadyViolationsAndFailures() {
-    GenericKubernetesResource rule = everythingOn.ofKind("PrometheusRule").get(0);
-    assertEquals("monitoring.coreos.com/v1", rule.getApiVersion());
-    List<Map<String, Object>> groups = rule.get("spec", "groups");
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> alerts = groups.stream()
-        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
-        .collect(Collectors.toMap(r -> (String) r.get("alert"), Function.identity()));
-    assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretRotationFailures"),
-        alerts.keySet());
+  void monitorsKeepTheOperatorsNamespaceLabelSoAlertsNameTheJwtSecretsNamespace(@TempDir Path dir) throws IOException {
+    // Without honorLabels, Prometheus' target label namespace=jwt-system wins and the operator's
+    // namespace label becomes exported_namespace (cert-manager#4608).
+    Map<String, Object> service = everythingOn.ofKind("ServiceMonitor").get(0).<List<Map<String, Object>>>get("spec", "endpoints").get(0);
+    Map<String, Object> pod = podMonitor(dir).ofKind("PodMonitor").get(0).<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0);
+    for (Map<String, Object> endpoint : List.of(service, pod)) {
+      assertEquals(Boolean.TRUE, endpoint.get("honorLabels"), endpoint::toString);
+      assertEquals("30s", endpoint.get("interval"));
+      assertEquals("10s", endpoint.get("scrapeTimeout"));
+      assertNull(endpoint.get("relabelings"));
+      assertNull(endpoint.get("metricRelabelings"));
+    }
+  }
+
+  @Test
+  void podMonitorSelectsTheOperatorsPods(@TempDir Path dir) throws IOException {
+    Render render = podMonitor(dir);
+    GenericKubernetesResource monitor = render.ofKind("PodMonitor").get(0);
+    assertEquals(NAMESPACE, monitor.getMetadata().getNamespace());
+    assertTrue(render.ofKind("ServiceMonitor").isEmpty());
+    assertEquals(render.deployment().getSpec().getSelector().getMatchLabels(), monitor.get("spec", "selector", "matchLabels"));
+    assertEquals("metrics", monitor.<List<Map<String, Object>>>get("spec", "podMetricsEndpoints").get(0).get("port"));
+  }
+
+  @Test
+  void monitorsTakeRelabelingsIntervalsAndHonorLabelsFromValues(@TempDir Path dir) throws IOException {
+    String monitor = """
+          enabled: true
+          honorLabels: false
+          interval: 1m
+          scrapeTimeout: 20s
+          labels: {release: kube-prometheus-stack}
+          relabelings:
+            - {action: replace, targetLabel: cluster, replacement: eu-1}
+          metricRelabelings:
+            - {action: drop, sourceLabels: [__name__], regex: jvm_.*}
+        """;
+    Render services = render(dir, "service-monitor.yaml", "serviceMonitor:\n" + monitor);
+    Render pods = render(dir, "pod-monitor-values.yaml", "podMonitor:\n" + monitor);
+    for (var entry : Map.of("ServiceMonitor", "endpoints", "PodMonitor", "podMetricsEndpoints").entrySet()) {
+      Render render = entry.getKey().equals("ServiceMonitor") ? services : pods;
+      GenericKubernetesResource resource = render.ofKind(entry.getKey()).get(0);
+      assertEquals("kube-prometheus-stack", resource.getMetadata().getLabels().get("release"));
+      Map<String, Object> endpoint = resource.<List<Map<String, Object>>>get("spec", entry.getValue()).get(0);
+      assertEquals(Boolean.FALSE, endpoint.get("honorLabels"));
+      assertEquals("1m", endpoint.get("interval"));
+      assertEquals("20s", endpoint.get("scrapeTimeout"));
+      assertEquals(List.of(Map.of("action", "replace", "targetLabel", "cluster", "replacement", "eu-1")), endpoint.get("relabelings"));
+      assertEquals(List.of(Map.of("action", "drop", "sourceLabels", List.of("__name__"), "regex", "jvm_.*")),
+          endpoint.get("metricRelabelings"));
+    }
+  }
+
+  @Test
+  void prometheusRuleAlertsOnOverdueNotReadyViolationsFailuresHeldRotationsPushesAndAbsence() {
+    Map<String, Map<String, Object>> alerts = alerts(everythingOn);
+    assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretReconcileFailing",
+        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent"), alerts.keySet());
     assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
     assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
     assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));
     assertEquals("jwtsecret_policy_violations > 0", alerts.get("JwtSecretPolicyViolation").get("expr"));
-    assertEquals("increase(jwtsecret_rotation_failures_total[1h]) > 0", alerts.get("JwtSecretRotationFailures").get("expr"));
-    alerts.values().forEach(a -> {
+    assertEquals("increase(jwtsecret_rotation_failures_total[1h]) > 0", alerts.get("JwtSecretReconcileFailing").get("expr"));
+    assertEquals("max by (namespace, name) (jwtsecret_rollout_complete) == 0", alerts.get("JwtSecretRotationHeld").get("expr"));
+    assertEquals("30m", alerts.get("JwtSecretRotationHeld").get("for"));
+    assertEquals("sum by (namespace, name, target) (increase(jwtsecret_push_failures_total[15m])) > 0",
+        alerts.get("JwtSecretPushFailing").get("expr"));
+    // The job label of a ServiceMonitor's targets is the Service's name.
+    assertEquals("absent(up{job=\"jwt-secret-operator-metrics\", namespace=\"jwt-system\"} == 1)",
+        alerts.get("JwtSecretOperatorAbsent").get("expr"));
+    alerts.entrySet().stream().filter(a -> !a.getKey().equals("JwtSecretOperatorAbsent")).forEach(a -> {
       @SuppressWarnings("unchecked")
-      String description = ((Map<String, String>) a.get("annotations")).get("description");
+      String description = ((Map<String, String>) a.getValue().get("annotations")).get("description");
       assertTrue(description.contains("{{ $labels.namespace }}/{{ $labels.name }}"), description);
     });
+  }
+
+  @Test
+  void absenceAlertFollowsThePodMonitorsJobLabel(@TempDir Path dir) throws IOException {
+    assertEquals("absent(up{job=\"jwt-system/jwt-secret-operator\", namespace=\"jwt-system\"} == 1)",
+        alerts(podMonitor(dir)).get("JwtSecretOperatorAbsent").get("expr"));
+  }
+
+  @Test
+  void aServiceMonitorAndAPodMonitorTogetherAreRefused(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("both.yaml"), "serviceMonitor: {enabled: true}\npodMonitor: {enabled: true}\n");
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(file).call());
+    assertTrue(refused.getMessage().contains("enable one of them"), refused.getMessage());
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, Object>> alerts(Render render) {
+    GenericKubernetesResource rule = render.ofKind("PrometheusRule").get(0);
+    assertEquals("monitoring.coreos.com/v1", rule.getApiVersion());
+    List<Map<String, Object>> groups = rule.get("spec", "groups");
+    return groups.stream()
+        .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream())
+        .collect(Collectors.toMap(r -> (String) r.get("alert"), Function.identity()));
   }
 
   @Test
@@ -501,7 +673,8 @@ class ChartTest {
     String queries = dashboard.findValues("expr").stream().map(JsonNode::asText).collect(Collectors.joining("\n"));
     for (String metric : List.of("jwtsecret_key_age_seconds", "jwtsecret_next_rotation_timestamp_seconds",
         "jwtsecret_rotations_total", "jwtsecret_workload_restarts_total", "jwtsecret_policy_violations",
-        "jwtsecret_rotation_failures_total", "jwtsecret_ready")) {
+        "jwtsecret_rotation_failures_total", "jwtsecret_ready", "jwtsecret_push_failures_total", "jwtsecret_phase",
+        "jwtsecret_rollout_complete")) {
       assertTrue(queries.contains(metric), () -> "dashboard does not query " + metric);
     }
     assertTrue(queries.contains("sum by (reason)"), "rotations by reason");
@@ -514,7 +687,7 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("renders")
   void everyNamespacedObjectHasANamespace(Render render) {
-    Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding");
+    Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition");
     render.objects().stream()
         .filter(o -> !clusterScoped.contains(o.getKind()))
         .forEach(o -> assertNotNull(o.getMetadata().getNamespace(), () -> o.getKind() + " " + o.getMetadata().getName()));

@@ -2,6 +2,7 @@ package io.photoapp.jwt.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.testing.MutableClock;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
@@ -44,8 +45,27 @@ class OperatorMetricsTest {
   }
 
   @Test
+  void thePhaseGaugeIsOneForTheCurrentPhaseAndZeroForEveryOther() {
+    metrics.observeStage("photoapp", "photoapp-jwt", Phase.Switching, false);
+    String text = metrics.scrape();
+    for (Phase phase : Phase.values()) {
+      assertThat(PrometheusText.value(text, "jwtsecret_phase",
+          Map.of("namespace", "photoapp", "name", "photoapp-jwt", "phase", phase.name())))
+          .as(phase.name()).hasValue(phase == Phase.Switching ? 1.0 : 0.0);
+    }
+    assertThat(PrometheusText.value(text, "jwtsecret_rollout_complete", JWT)).hasValue(0.0);
+
+    metrics.observeStage("photoapp", "photoapp-jwt", Phase.Idle, true);
+    text = metrics.scrape();
+    assertThat(PrometheusText.value(text, "jwtsecret_phase", Map.of("name", "photoapp-jwt", "phase", "Idle"))).hasValue(1.0);
+    assertThat(PrometheusText.value(text, "jwtsecret_phase", Map.of("name", "photoapp-jwt", "phase", "Switching"))).hasValue(0.0);
+    assertThat(PrometheusText.value(text, "jwtsecret_rollout_complete", JWT)).hasValue(1.0);
+  }
+
+  @Test
   void aDeletedJwtSecretLeavesNoGauges() {
     metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, false, Set.of("key-age"));
+    metrics.observeStage("photoapp", "photoapp-jwt", Phase.Publishing, false);
     metrics.forget("photoapp", "photoapp-jwt");
     assertThat(PrometheusText.samples(metrics.scrape()))
         .noneMatch(s -> s.name().startsWith("jwtsecret_") && !s.name().endsWith("_total"));

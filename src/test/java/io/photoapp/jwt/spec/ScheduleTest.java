@@ -64,6 +64,33 @@ class ScheduleTest {
     assertEquals(Optional.of(Instant.parse(due)), Schedule.parse(expression, zone).nextAfter(from));
   }
 
+  static Stream<Arguments> nicknames() {
+    return Stream.of(
+        argumentSet("@hourly: on the hour", "@hourly", "UTC", Instant.parse("2026-01-15T12:01:00Z"), "2026-01-15T13:00:00Z"),
+        argumentSet("@daily: midnight in its time zone", "@daily", "Europe/Berlin", WINTER, "2026-01-15T23:00:00Z"),
+        argumentSet("@midnight: the same as @daily", "@midnight", "UTC", WINTER, "2026-01-16T00:00:00Z"),
+        argumentSet("@weekly: Sunday midnight", "@weekly", "UTC", WINTER, "2026-01-18T00:00:00Z"),
+        argumentSet("@monthly: the first at midnight", "@monthly", "UTC", WINTER, "2026-02-01T00:00:00Z"),
+        argumentSet("@yearly: 1 January at midnight", "@yearly", "UTC", WINTER, "2027-01-01T00:00:00Z"),
+        argumentSet("@annually: the same as @yearly", "@annually", "UTC", WINTER, "2027-01-01T00:00:00Z"),
+        argumentSet("upper case", "@DAILY", "UTC", WINTER, "2026-01-16T00:00:00Z"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("nicknames")
+  void cronNicknamesAreDueAsTheExpressionsTheyStandFor(String expression, String zone, Instant from, String due) {
+    Schedule schedule = Schedule.parse(expression, zone);
+    assertEquals(Optional.of(Instant.parse(due)), schedule.nextAfter(from));
+    assertEquals(expression, schedule.expression());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNicknamesLongestIntervalIsItsPeriod() {
+    assertEquals(Duration.ofHours(1), Schedule.parse("@hourly", "UTC").longestInterval(WINTER));
+    assertEquals(Duration.ofDays(7), Schedule.parse("@weekly", "UTC").longestInterval(WINTER));
+    assertEquals(Duration.ofDays(366), Schedule.parse("@yearly", "UTC").longestInterval(WINTER));
+  }
+
   static Stream<Arguments> longestIntervals() {
     return Stream.of(
         argumentSet("daily", "0 3 * * *", "UTC", Duration.ofDays(1)),
@@ -85,7 +112,7 @@ class ScheduleTest {
     return Stream.of(
         argumentSet("four fields", "0 3 * *", "UTC", "is neither a 5-field cron expression nor \"@every <duration>\""),
         argumentSet("six fields (seconds)", "0 0 3 * * *", "UTC", "is neither a 5-field cron expression"),
-        argumentSet("a macro", "@daily", "UTC", "is neither a 5-field cron expression"),
+        argumentSet("an unknown nickname", "@reboot", "UTC", "nor a nickname: @hourly, @daily, @weekly, @monthly, @yearly"),
         argumentSet("minute 60", "60 3 * * *", "UTC", "is not a valid cron expression"),
         argumentSet("month 13", "0 3 1 13 *", "UTC", "is not a valid cron expression"),
         argumentSet("letters", "a b c d e", "UTC", "is not a valid cron expression"),

@@ -1,0 +1,4 @@
+-- Argo CD actions offered on a JwtSecret.
+local actions = {}
+actions["rotate"] = {}
+return actions
