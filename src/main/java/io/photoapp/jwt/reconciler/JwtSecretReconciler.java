@@ -401,7 +401,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         draft.ready(false, Conditions.POLICY_VIOLATION, "the current key breaks the profile: "
             + Finding.violationsText(keyFindings) + (decision.action() == Action.HOLD ? "; " + decision.waitingFor() : ""));
       } else {
-        draft.ready(true, restoring ? Conditions.RESTORED
+        // Restored stays until the key or the spec changes: the reconcile that the takeover's own
+        // write triggers must not hide it at once.
+        boolean stillRestored = restoring || (!decision.writesSecret() && s.current().id().equals(old.keyId)
+            && java.util.Objects.equals(old.observedGeneration, generation)
+            && Conditions.find(old.conditions, Conditions.READY).filter(c -> Conditions.RESTORED.equals(c.getReason())).isPresent());
+        draft.ready(true, stillRestored ? Conditions.RESTORED
                 : Reasons.ADOPTED.equals(s.reason()) && s.rotationCount() == 0 ? Conditions.ADOPTED : Conditions.SECRET_READY,
             "Secret " + spec.secretName() + " holds key " + s.current().id()
                 + (JwksConfigMap.needed(s) ? "; public keys in ConfigMap " + JwksConfigMap.nameFor(spec.secretName()) : "")
