@@ -135,6 +135,27 @@ class RestoreTest extends OperatorScenario {
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(restored.getMetadata().getUid()));
   }
 
+  @Test
+  void aRetainedSecretIsAdoptedBackByTheJwtSecretReappliedFromGit() {
+    apply(MANIFEST);
+    JwtSecret first = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    h.deleteAndAwaitGone(ns, "app");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> secret("app").getMetadata().getLabels() == null
+        || !secret("app").getMetadata().getLabels().containsKey("jwt.photoapp.io/managed"));
+
+    apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: app, namespace: ${ns}}
+        spec:
+          environment: production
+          secret: {adopt: true}
+        """);
+    JwtSecret again = awaitCondition("app", Conditions.READY, "True", Conditions.ADOPTED);
+    assertThat(again.getStatus().keyId).isEqualTo(first.getStatus().keyId);
+    assertThat(events("app", "Normal", "Created")).as("only the first key was created").hasSize(1);
+  }
+
   private JwtSecret loseAndRestore(Secret backup) {
     return loseAndRestore(backup, MANIFEST);
   }
