@@ -195,12 +195,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
    * is not in the cache is also handed to {@link Orphans}, which releases it if the owner is gone.
    */
   private Optional<ResourceID> ownerOf(HasMetadata s) {
-    Map<String, String> a = s.getMetadata().getAnnotations();
-    String owner = a == null ? null : a.get(Labels.OWNER);
-    String ns = s.getMetadata().getNamespace();
-    Optional<ResourceID> id = Succession.ownerIn(owner, ns).map(name -> new ResourceID(name, ns));
     orphans.consider(s);
-    return id;
+    return ownerIdOf(s);
   }
 
   /** Maps a Secret or ConfigMap event to a JwtSecret (exposed for tests of the namespace boundary). */
