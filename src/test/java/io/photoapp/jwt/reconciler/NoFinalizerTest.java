@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * and the finalizer of earlier versions is removed.
  */
 class NoFinalizerTest extends OperatorScenario {
+  /** A short wait for objects that appear without their JwtSecret, on the operator running now. */
+  static void shortGrace() {
+    h.operator().reconciler().orphans().grace(Duration.ofSeconds(2));
+  }
+
   static final String MANIFEST = """
       apiVersion: jwt.photoapp.io/v1alpha1
       kind: JwtSecret
@@ -89,6 +94,52 @@ class NoFinalizerTest extends OperatorScenario {
     apply(MANIFEST);
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(js.getMetadata().getFinalizers()).isNullOrEmpty();
+  }
+
+  @Test
+  void aManagedSecretThatAppearsWithoutItsJwtSecretIsReleasedAfterTheGrace() {
+    apply(MANIFEST);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret backup = secret("app");
+    h.stopOperator();
+    try {
+      h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
+      h.client.secrets().inNamespace(ns).withName("app").delete();
+    } finally {
+      h.start();
+      shortGrace();
+    }
+    // A restore that brings the Secret and never its JwtSecret.
+    h.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder(backup).editMetadata()
+        .withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata().build()).create();
+    Secret released = awaitReleased("app");
+    assertThat(OperatorHarness.data(released, "jwt-secret-key")).isEqualTo(OperatorHarness.data(backup, "jwt-secret-key"));
+  }
+
+  @Test
+  void aSecretRestoredShortlyBeforeItsJwtSecretIsTakenOverNotReleased() {
+    apply(MANIFEST);
+    JwtSecret first = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    Secret backup = secret("app");
+    h.stopOperator();
+    try {
+      h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
+      h.client.secrets().inNamespace(ns).withName("app").delete();
+    } finally {
+      h.start();
+      shortGrace();
+    }
+    h.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder(backup).editMetadata()
+        .withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata().build()).create();
+    // Within the grace, as Velero restores custom resources after Secrets.
+    Awaitility.await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    apply(MANIFEST);
+    JwtSecret restored = awaitCondition("app", Conditions.READY, "True", Conditions.RESTORED);
+    assertThat(restored.getStatus().keyId).isEqualTo(first.getStatus().keyId);
+    // Past the grace, the orphan check finds its owner and leaves it.
+    Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(secret("app").getMetadata().getAnnotations())
+        .containsEntry("jwt.photoapp.io/owner-uid", restored.getMetadata().getUid());
   }
 
   private Secret awaitReleased(String name) {
