@@ -328,7 +328,7 @@ public final class Bench {
   private void removeAll(Tracker tracker, int count) throws Exception {
     parallel(count, i -> driver.resources(JwtSecret.class).inNamespace(NS).withName(name(i)).delete());
     tracker.awaitEmpty(Duration.ofMinutes(2));
-    // Retain (the default) leaves each Secret behind as a plain Secret, released by the finalizer.
+    // Retain (the default) leaves each Secret behind as a plain Secret, released on the Delete event.
     parallel(count, i -> driver.secrets().inNamespace(NS).withName(name(i)).delete());
     awaitQuiet();
   }

@@ -32,6 +32,12 @@ public final class Labels {
   public static final String ROTATED_AT = PREFIX + "rotated-at";
   public static final String ROTATION_REASON = PREFIX + "rotation-reason";
   public static final String ROTATION_COUNT = PREFIX + "rotation-count";
+  /**
+   * On a Secret (or ConfigMap) the operator adopted rather than created: it never gets an
+   * ownerReference, so deleting the JwtSecret releases it and never deletes it. Durable, so that the
+   * object alone tells a restarted operator.
+   */
+  public static final String ADOPTED = PREFIX + "adopted";
   /** The data keys in use, fixed once the Secret exists: current, previous, next. */
   public static final String DATA_KEYS = PREFIX + "data-keys";
 

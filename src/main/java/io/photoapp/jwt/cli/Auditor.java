@@ -137,7 +137,7 @@ final class Auditor {
       case OURS -> null;
       case OTHER_JWTSECRET -> "Secret " + spec.secretName() + " is managed for JwtSecret "
           + secret.getMetadata().getAnnotations().get(Labels.OWNER) + " (another one, or a copy of its metadata)";
-      case FOREIGN -> spec.adopt() ? Ownership.adoptionRefusal(secret, js)
+      case FOREIGN -> spec.adopt() ? Ownership.adoptionRefusal(secret, spec)
           : "Secret " + spec.secretName() + " exists and was not created by the operator; set spec.secret.adopt: true to take it over";
     };
   }

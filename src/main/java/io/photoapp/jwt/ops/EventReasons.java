@@ -15,6 +15,8 @@ public final class EventReasons {
   public static final String EXTERNAL_CHANGE = "ExternalChange";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String SECRET_CONFLICT = "SecretConflict";
+  public static final String ADOPTION_REFUSED = "AdoptionRefused";
+  public static final String RESTORED = "Restored";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String TARGET_NOT_OPTED_IN = "TargetNotOptedIn";

@@ -32,6 +32,11 @@ public final class OperatorRuntime implements AutoCloseable {
   public static final int RECONCILE_THREADS = 10;
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * System property: how long a managed Secret whose JwtSecret is gone waits before it is released
+   * (ISO-8601, default {@link JwtSecretReconciler#DEFAULT_ORPHAN_GRACE}); tests shorten it.
+   */
+  public static final String ORPHAN_GRACE = "jwt.operator.orphanGrace";
 
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -53,6 +58,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.metrics = new OperatorMetrics(clock);
     this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
+    reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
     this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
@@ -111,8 +117,20 @@ public final class OperatorRuntime implements AutoCloseable {
     return host == null || host.isBlank() ? suffix : host + "_" + suffix;
   }
 
+  private static Duration orphanGrace() {
+    String value = System.getProperty(ORPHAN_GRACE);
+    try {
+      return value == null || value.isBlank() ? JwtSecretReconciler.DEFAULT_ORPHAN_GRACE : Duration.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.warn("ignoring {}={}: not an ISO-8601 duration", ORPHAN_GRACE, value);
+      return JwtSecretReconciler.DEFAULT_ORPHAN_GRACE;
+    }
+  }
+
   private void startedLeading() {
     leader = true;
+    // What happened while no replica led (owners deleted): the caches may still be syncing, so after a while.
+    reconciler.orphans().resync(Duration.ofSeconds(5));
     LOG.info("became leader ({}): reconciling", identity);
   }
 
@@ -150,6 +168,10 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     try {
       operator.start();
+      if (!config.leaderElection()) {
+        // The caches have synced: release what lost its owner while the operator was down.
+        reconciler.orphans().resync(Duration.ZERO);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -214,6 +236,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    reconciler.orphans().close();
     try {
       operator.stop();
     } catch (RuntimeException e) {

@@ -18,6 +18,10 @@ public final class Conditions {
   public static final String ADOPTED = "Adopted";
   public static final String COMPLIANT = "Compliant";
   public static final String SECRET_CONFLICT = "SecretConflict";
+  /** {@code adopt: true} (or a restore) met a Secret or ConfigMap that breaks an adoption rule. */
+  public static final String ADOPTION_REFUSED = "AdoptionRefused";
+  /** The Secret named this JwtSecret with a uid that no longer exists (a restore): taken over, no rotation. */
+  public static final String RESTORED = "Restored";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String POLICY_VIOLATION = "PolicyViolation";

@@ -6,10 +6,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -48,6 +46,7 @@ import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.SecretIndexes;
 import io.photoapp.jwt.secret.SecretWriter;
+import io.photoapp.jwt.secret.Succession;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import java.time.Clock;
@@ -72,11 +71,21 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = "jwtsecret",
     generationAwareEventProcessing = false,
+    // No finalizer (a deleted namespace never waits for the operator): reconcile also sees the Delete
+    // event, and releases a Retain Secret then (see ownerDeleted).
+    triggerReconcilerOnAllEvents = true,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSecret> {
+public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
   /** Index of the JwtSecrets' cache by restart target; see {@link TargetRollouts#targetKeys}. */
   private static final String TARGETS_INDEX = "restart-targets";
+  /**
+   * The finalizer the SDK added while the reconciler was a Cleaner (its default name,
+   * {@code <plural>.<group>/finalizer}); removed from every JwtSecret on its next reconcile.
+   */
+  public static final String LEGACY_FINALIZER = JwtSecret.CRD_NAME + "/finalizer";
+  /** How long a managed object whose owner is gone waits before it is released: a restore brings the JwtSecret after its Secret. */
+  public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -96,6 +105,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   /** The SDK's cache of JwtSecrets, told of each status this operator writes (see {@link #finish}). */
   private volatile RecentOperationCacheFiller<JwtSecret> primaries;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
+  private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<JwtSecret> primaryCache;
+  private final Orphans orphans;
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -116,6 +127,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
     this.stores = new StoreSources();
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
+    this.orphans = new Orphans(client, secretWriter, configMapWriter, DEFAULT_ORPHAN_GRACE);
+  }
+
+  /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
+  public Orphans orphans() {
+    return orphans;
   }
 
   @Override
@@ -125,6 +142,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
         .build(), context);
+    primaryCache = context.getPrimaryCache();
+    orphans.watch(context.getPrimaryCache(), () -> secrets, () -> configMaps);
     secrets.addIndexers(SecretIndexes.all());
     // The public keys' ConfigMaps (asymmetric algorithms), selected like the Secrets.
     configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, JwtSecret.class)
@@ -182,14 +201,21 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     return workloads.values().stream().mapToLong(source -> source.list(w -> true).count()).sum();
   }
 
-  private static Optional<ResourceID> ownerOf(HasMetadata s) {
+  /**
+   * The JwtSecret a Secret or ConfigMap event concerns: the one its owner annotation names, and only
+   * in the object's own namespace (a forged {@code other-ns/x} queues nothing). An object whose owner
+   * is not in the cache is also handed to {@link Orphans}, which releases it if the owner is gone.
+   */
+  private Optional<ResourceID> ownerOf(HasMetadata s) {
+    orphans.consider(s);
+    return ownerIdOf(s);
+  }
+
+  /** Maps a Secret or ConfigMap event to a JwtSecret (exposed for tests of the namespace boundary). */
+  public static Optional<ResourceID> ownerIdOf(HasMetadata s) {
     Map<String, String> a = s.getMetadata().getAnnotations();
-    String owner = a == null ? null : a.get(Labels.OWNER);
-    if (owner == null || !owner.contains("/")) {
-      return Optional.empty();
-    }
-    String[] parts = owner.split("/", 2);
-    return Optional.of(new ResourceID(parts[1], parts[0]));
+    String ns = s.getMetadata().getNamespace();
+    return Succession.ownerIn(a == null ? null : a.get(Labels.OWNER), ns).map(name -> new ResourceID(name, ns));
   }
 
   @Override
@@ -197,7 +223,38 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     if (primaries == null) {
       primaries = context.eventSourceRetriever().getControllerEventSource();
     }
+    if (context.isPrimaryResourceDeleted()) {
+      ownerDeleted(resource);
+      return UpdateControl.noUpdate();
+    }
+    dropLegacyFinalizer(resource);
+    if (resource.isMarkedForDeletion()) {
+      // Another finalizer holds it: nothing new starts; the Delete event releases the Secret.
+      return UpdateControl.noUpdate();
+    }
     return reconcileWith(resource, null);
+  }
+
+  /** Removes the finalizer of earlier versions, keeping any other, with a merge patch that carries the resourceVersion. */
+  private void dropLegacyFinalizer(JwtSecret resource) {
+    List<String> finalizers = resource.getMetadata().getFinalizers();
+    if (finalizers == null || !finalizers.contains(LEGACY_FINALIZER)) {
+      return;
+    }
+    List<String> kept = finalizers.stream().filter(f -> !LEGACY_FINALIZER.equals(f)).toList();
+    var patch = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().createObjectNode();
+    var meta = patch.putObject("metadata");
+    meta.put("resourceVersion", resource.getMetadata().getResourceVersion());
+    if (kept.isEmpty()) {
+      meta.putNull("finalizers");
+    } else {
+      kept.forEach(meta.putArray("finalizers")::add);
+    }
+    client.resources(JwtSecret.class).inNamespace(resource.getMetadata().getNamespace()).resource(resource)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(patch));
+    LOG.info("removed the finalizer {} from {}/{}: the operator uses none", LEGACY_FINALIZER,
+        resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   /**
@@ -225,7 +282,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // it; one already reported as a conflict is read, so that the reconciles after write nothing.
     Secret secret = known != null ? known : secrets.get(new ResourceID(spec.secretName(), ns))
         .orElseGet(() -> Conditions.find(old.conditions, Conditions.READY)
-            .filter(c -> Conditions.SECRET_CONFLICT.equals(c.getReason())).isPresent()
+            .filter(c -> Conditions.SECRET_CONFLICT.equals(c.getReason())
+                || Conditions.ADOPTION_REFUSED.equals(c.getReason())).isPresent()
             ? client.secrets().inNamespace(ns).withName(spec.secretName()).get() : null);
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
@@ -234,21 +292,17 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       return finish(resource, draft, Optional.empty());
     }
     boolean adopting = false;
+    boolean restoring = false;
     if (secret != null) {
       Ownership ownership = Ownership.of(secret, resource);
-      String conflict = switch (ownership) {
-        case OURS -> null;
-        case OTHER_JWTSECRET -> "Secret " + spec.secretName() + " is managed for another JwtSecret";
-        case FOREIGN -> !spec.adopt()
-            ? "Secret " + spec.secretName() + " exists and was not created by the operator; set spec.secret.adopt: true to take it over"
-            : Ownership.adoptionRefusal(secret, resource);
-      };
-      if (conflict != null) {
-        draft.ready(false, Conditions.SECRET_CONFLICT, conflict);
-        announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, conflict);
+      Verdict verdict = verdict(secret, resource, spec, ownership);
+      if (verdict.reason() != null) {
+        draft.ready(false, verdict.reason(), verdict.message());
+        announcer.warnOnChange(resource, old, Conditions.READY, verdict.reason(), verdict.message());
         return finish(resource, draft, Optional.empty());
       }
       adopting = ownership == Ownership.FOREIGN;
+      restoring = verdict.restoring();
     }
     Profile profile = Profile.effective(spec.environment(), namespaceMinimum(ns));
     SecretCodec.Read read = secret == null ? new SecretCodec.Read(Optional.empty(), List.of())
@@ -256,8 +310,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     Optional<KeyState> state = read.state();
     PublicKeys publicKeys = publicKeys(resource, spec, state);
     if (publicKeys.conflict() != null) {
-      draft.ready(false, Conditions.SECRET_CONFLICT, publicKeys.conflict());
-      announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_CONFLICT, publicKeys.conflict());
+      draft.ready(false, publicKeys.conflict().reason(), publicKeys.conflict().message());
+      announcer.warnOnChange(resource, old, Conditions.READY, publicKeys.conflict().reason(), publicKeys.conflict().message());
       return finish(resource, draft, Optional.empty());
     }
     if (!read.externalChanges().isEmpty() && !adopting) {
@@ -278,7 +332,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
     boolean settingsStale = secret != null && state.isPresent() && !adopting
         && !SecretCodec.settingsFollowSpec(secret, spec, resource);
-    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale) {
+    if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale
+        || (restoring && state.isPresent())) {
       KeyState before = state.orElse(null);
       KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
@@ -296,6 +351,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         secrets.handleRecentResourceCreate(ResourceID.fromResource(written), written);
       } else if (written != secret) {
         secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
+      }
+      if (restoring) {
+        events.normal(resource, EventReasons.RESTORED, "Took over Secret " + spec.secretName()
+            + ", which named this JwtSecret with a uid that no longer exists (a restore): key " + after.current().id()
+            + " kept in phase " + after.phase() + ", no rotation");
       }
       announcer.announce(resource, decision, before, after, spec);
       if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
@@ -349,7 +409,13 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         draft.ready(false, Conditions.POLICY_VIOLATION, "the current key breaks the profile: "
             + Finding.violationsText(keyFindings) + (decision.action() == Action.HOLD ? "; " + decision.waitingFor() : ""));
       } else {
-        draft.ready(true, Reasons.ADOPTED.equals(s.reason()) && s.rotationCount() == 0 ? Conditions.ADOPTED : Conditions.SECRET_READY,
+        // Restored stays until the key or the spec changes: the reconcile that the takeover's own
+        // write triggers must not hide it at once.
+        boolean stillRestored = restoring || (!decision.writesSecret() && s.current().id().equals(old.keyId)
+            && java.util.Objects.equals(old.observedGeneration, generation)
+            && Conditions.find(old.conditions, Conditions.READY).filter(c -> Conditions.RESTORED.equals(c.getReason())).isPresent());
+        draft.ready(true, stillRestored ? Conditions.RESTORED
+                : Reasons.ADOPTED.equals(s.reason()) && s.rotationCount() == 0 ? Conditions.ADOPTED : Conditions.SECRET_READY,
             "Secret " + spec.secretName() + " holds key " + s.current().id()
                 + (JwksConfigMap.needed(s) ? "; public keys in ConfigMap " + JwksConfigMap.nameFor(spec.secretName()) : "")
                 + (decision.waitingFor().isEmpty() ? "" : "; waiting for " + decision.waitingFor()));
@@ -380,7 +446,48 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   }
 
   /** The public keys' ConfigMap as found, or why it cannot be written. */
-  private record PublicKeys(ConfigMap existing, String conflict) {}
+  private record PublicKeys(ConfigMap existing, Verdict conflict) {}
+
+  /**
+   * Whether a JwtSecret may write an existing Secret or ConfigMap: a reason and message when it may
+   * not (SecretConflict, AdoptionRefused), else whether it takes it over from a former uid (Restored).
+   */
+  record Verdict(String reason, String message, boolean restoring) {
+    static final Verdict WRITABLE = new Verdict(null, null, false);
+  }
+
+  private Verdict verdict(HasMetadata object, JwtSecret resource, EffectiveSpec spec, Ownership ownership) {
+    String kind = object instanceof ConfigMap ? "ConfigMap " : "Secret ";
+    String name = kind + object.getMetadata().getName();
+    return switch (ownership) {
+      case OURS -> Verdict.WRITABLE;
+      case OTHER_JWTSECRET -> {
+        Succession.Claim claim = Succession.claim(object, resource, formerOwnerLive(object),
+            Ownership.allowedDataKeys(object, spec));
+        if (claim instanceof Succession.Conflict c) {
+          yield new Verdict(Conditions.SECRET_CONFLICT, c.message(), false);
+        }
+        if (claim instanceof Succession.Refused r) {
+          yield new Verdict(Conditions.ADOPTION_REFUSED, r.refusal().message(), false);
+        }
+        yield new Verdict(null, null, true);
+      }
+      case FOREIGN -> {
+        if (!spec.adopt()) {
+          yield new Verdict(Conditions.SECRET_CONFLICT, name
+              + " exists and was not created by the operator; set spec.secret.adopt: true to take it over", false);
+        }
+        String refusal = Ownership.adoptionRefusal(object, spec);
+        yield refusal == null ? Verdict.WRITABLE : new Verdict(Conditions.ADOPTION_REFUSED, refusal, false);
+      }
+    };
+  }
+
+  /** Whether a JwtSecret with the uid an object records as its owner exists (in the cache: every watched namespace). */
+  private boolean formerOwnerLive(HasMetadata object) {
+    String uid = object.getMetadata().getAnnotations() == null ? null : object.getMetadata().getAnnotations().get(Labels.OWNER_UID);
+    return uid != null && primaryCache != null && primaryCache.list().anyMatch(js -> uid.equals(js.getMetadata().getUid()));
+  }
 
   /**
    * Finds the ConfigMap {@code <secret>-jwks}. Only JwtSecrets with asymmetric keys (now, or from the
@@ -403,14 +510,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     if (!wanted) {
       return new PublicKeys(null, null);
     }
-    String conflict = switch (ownership) {
-      case OURS -> null;
-      case OTHER_JWTSECRET -> "ConfigMap " + name + " is managed for another JwtSecret";
-      case FOREIGN -> !spec.adopt()
-          ? "ConfigMap " + name + " exists and was not created by the operator; set spec.secret.adopt: true to take it over"
-          : Ownership.adoptionRefusal(existing, resource);
-    };
-    return new PublicKeys(existing, conflict);
+    Verdict verdict = verdict(existing, resource, spec, ownership);
+    return new PublicKeys(existing, verdict.reason() == null ? null : verdict);
   }
 
   /** Creates or patches the ConfigMap when its content differs from the state's public keys. */
@@ -519,40 +620,42 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     return namespaceLabels.minimum(ns);
   }
 
-  @Override
-  public DeleteControl cleanup(JwtSecret resource, Context<JwtSecret> context) {
-    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+  /**
+   * The JwtSecret is gone (the Delete event; there is no finalizer). Delete: the garbage collector
+   * removes what carries its ownerReference. Retain, or an adopted Secret: released as a plain Secret
+   * (the next key, the label and annotations removed), unless a JwtSecret of the same name already
+   * takes it over. A Secret whose owner went while the operator was down is released by {@link Orphans}.
+   */
+  private void ownerDeleted(JwtSecret resource) {
+    String ns = resource.getMetadata().getNamespace();
+    metrics.forget(ns, resource.getMetadata().getName());
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
     String secretName = resolved.spec() != null ? resolved.spec().secretName()
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
-    String nextKey = resolved.spec() != null ? resolved.spec().nextDataKey() : SpecResolver.DEFAULT_NEXT_DATA_KEY;
-    boolean delete = resolved.spec() != null && resolved.spec().deletionPolicy() == io.photoapp.jwt.api.DeletionPolicy.Delete;
-    String ns = resource.getMetadata().getNamespace();
+    boolean sameNameLive = primaryCache != null && primaryCache.get(ResourceID.fromResource(resource))
+        .filter(js -> !js.getMetadata().getUid().equals(resource.getMetadata().getUid())).isPresent();
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
       // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
       secret = ownedSecrets(resource).findFirst().orElse(secret);
     }
-    if (secret != null && !delete && Ownership.of(secret, resource) == Ownership.OURS) {
-      String[] recorded = secret.getMetadata().getAnnotations().getOrDefault(Labels.DATA_KEYS, "").split(",");
-      Secret released = SecretCodec.released(secret, recorded.length == 3 ? recorded[2] : nextKey,
-          resource.getMetadata().getUid());
-      secretWriter.patch(secret, released);
+    boolean releasedSecret = false;
+    if (secret != null && Succession.releaseOnOwnerDeleted(secret, resource, sameNameLive)) {
+      secretWriter.patch(secret, SecretCodec.released(secret, Succession.recordedNextKey(secret,
+          resolved.spec() != null ? resolved.spec().nextDataKey() : null), resource.getMetadata().getUid()));
+      releasedSecret = true;
       LOG.info("released Secret {}/{}: it stays as a plain Secret", ns, secret.getMetadata().getName());
     }
-    ConfigMap jwks = configMaps.get(new ResourceID(JwksConfigMap.nameFor(secretName), resource.getMetadata().getNamespace()))
-        .orElse(null);
-    if (jwks != null && !delete && Ownership.of(jwks, resource) == Ownership.OURS) {
+    ConfigMap jwks = client.configMaps().inNamespace(ns).withName(JwksConfigMap.nameFor(secretName)).get();
+    if (jwks != null && Succession.releaseOnOwnerDeleted(jwks, resource, sameNameLive)) {
       // The public keys of what the released Secret still holds: the next key never became current.
-      Optional<KeyState> remaining = secret == null || resolved.spec() == null ? Optional.empty()
+      Optional<KeyState> remaining = !releasedSecret || resolved.spec() == null ? Optional.empty()
           : SecretCodec.read(secret, resolved.spec(), resolved.spec().algorithm()).state()
               .map(s -> new KeyState(s.phase(), s.current(), Optional.empty(), s.previous(), s.previousExpiresAt(),
                   s.rotatedAt(), s.reason(), s.rotationCount()));
       configMapWriter.patch(jwks, JwksConfigMap.released(jwks, remaining));
-      LOG.info("released ConfigMap {}/{}: it stays as a plain ConfigMap", resource.getMetadata().getNamespace(),
-          jwks.getMetadata().getName());
+      LOG.info("released ConfigMap {}/{}: it stays as a plain ConfigMap", ns, jwks.getMetadata().getName());
     }
-    return DeleteControl.defaultDelete();
   }
 
   @Override

@@ -55,7 +55,13 @@ public final class JwksConfigMap {
     Map<String, String> labels = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
     labels.put(Labels.MANAGED, Labels.TRUE);
     meta.setLabels(labels);
+    boolean adopted = SecretCodec.adopted(existing, owner);
+    String formerUid = existing == null || existing.getMetadata().getAnnotations() == null ? null
+        : existing.getMetadata().getAnnotations().get(Labels.OWNER_UID);
     Map<String, String> annotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    if (adopted) {
+      annotations.put(Labels.ADOPTED, Labels.TRUE);
+    }
     annotations.put(Labels.OWNER, Ownership.ownerKey(owner));
     annotations.put(Labels.OWNER_UID, owner.getMetadata().getUid());
     meta.setAnnotations(annotations);
@@ -64,12 +70,8 @@ public final class JwksConfigMap {
     data.put(DATA_KEY, jwks(state));
     map.setData(data);
 
-    List<OwnerReference> refs = new ArrayList<>(meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences());
-    refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-    if (spec.deletionPolicy() == DeletionPolicy.Delete) {
-      refs.add(SecretCodec.ownerReference(owner));
-    }
-    meta.setOwnerReferences(refs.isEmpty() ? null : refs);
+    meta.setOwnerReferences(SecretCodec.ownerReferences(meta.getOwnerReferences(), owner, formerUid,
+        spec.deletionPolicy(), adopted));
     return map;
   }
 
@@ -90,6 +92,7 @@ public final class JwksConfigMap {
     Map<String, String> annotations = new HashMap<>(map.getMetadata().getAnnotations() == null ? Map.of() : map.getMetadata().getAnnotations());
     annotations.remove(Labels.OWNER);
     annotations.remove(Labels.OWNER_UID);
+    annotations.remove(Labels.ADOPTED);
     map.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
     return map;
   }

@@ -2,12 +2,12 @@ package io.photoapp.jwt.secret;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.spec.EffectiveSpec;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Whose a Secret (or the public keys' ConfigMap) is: ownership holds only when the label, owner and owner UID all match. */
 public enum Ownership {
@@ -38,22 +38,14 @@ public enum Ownership {
     return owner.getMetadata().getNamespace() + "/" + owner.getMetadata().getName();
   }
 
-  /** Why a foreign Secret (or ConfigMap) cannot be adopted, or null when it can. */
-  public static String adoptionRefusal(HasMetadata secret, JwtSecret owner) {
-    String kind = secret instanceof ConfigMap ? "ConfigMap" : "Secret";
-    boolean immutable = secret instanceof ConfigMap c ? Boolean.TRUE.equals(c.getImmutable())
-        : secret instanceof Secret s && Boolean.TRUE.equals(s.getImmutable());
-    if (immutable) {
-      return kind + " " + secret.getMetadata().getName() + " is immutable and cannot be adopted";
-    }
-    if (secret.getMetadata().getOwnerReferences() != null) {
-      for (OwnerReference ref : secret.getMetadata().getOwnerReferences()) {
-        if (Boolean.TRUE.equals(ref.getController()) && !Objects.equals(ref.getUid(), owner.getMetadata().getUid())) {
-          return kind + " " + secret.getMetadata().getName() + " is controlled by " + ref.getKind() + " "
-              + ref.getName() + " and cannot be adopted";
-        }
-      }
-    }
-    return null;
+  /** Why a foreign Secret (or ConfigMap) cannot be adopted for this spec, or null when it can: see {@link AdoptionRules}. */
+  public static String adoptionRefusal(HasMetadata object, EffectiveSpec spec) {
+    return AdoptionRules.check(object, allowedDataKeys(object, spec), null).map(AdoptionRules.Refusal::message).orElse(null);
+  }
+
+  /** The data keys an object this spec takes over may hold: its own keys and outputs. */
+  public static Set<String> allowedDataKeys(HasMetadata object, EffectiveSpec spec) {
+    return object instanceof ConfigMap ? AdoptionRules.configMapDataKeys()
+        : AdoptionRules.secretDataKeys(spec.dataKey(), spec.previousDataKey(), spec.nextDataKey());
   }
 }

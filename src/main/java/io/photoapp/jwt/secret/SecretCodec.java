@@ -45,7 +45,7 @@ public final class SecretCodec {
       Labels.NEXT_KEY_ID, Labels.NEXT_KEY_CREATED_AT, Labels.NEXT_KEY_ALGORITHM,
       Labels.PREVIOUS_KEY_ID, Labels.PREVIOUS_KEY_CREATED_AT, Labels.PREVIOUS_KEY_ALGORITHM,
       Labels.PREVIOUS_KEY_EXPIRES_AT, Labels.ROTATED_AT, Labels.ROTATION_REASON, Labels.ROTATION_COUNT,
-      Labels.DATA_KEYS);
+      Labels.DATA_KEYS, Labels.ADOPTED);
 
   private SecretCodec() {}
 
@@ -130,9 +130,15 @@ public final class SecretCodec {
     labels.put(Labels.MANAGED, Labels.TRUE);
     meta.setLabels(labels);
 
+    boolean adopted = adopted(existing, owner);
+    String formerUid = existing == null || existing.getMetadata().getAnnotations() == null ? null
+        : existing.getMetadata().getAnnotations().get(Labels.OWNER_UID);
     Map<String, String> annotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
     annotations.putAll(spec.secretTemplate().annotations());
     STATE_ANNOTATIONS.forEach(annotations::remove);
+    if (adopted) {
+      annotations.put(Labels.ADOPTED, Labels.TRUE);
+    }
     annotations.put(Labels.OWNER, Ownership.ownerKey(owner));
     annotations.put(Labels.OWNER_UID, owner.getMetadata().getUid());
     annotations.put(Labels.PHASE, state.phase().name());
@@ -167,13 +173,37 @@ public final class SecretCodec {
     secret.setData(data);
     secret.setStringData(null);
 
-    List<OwnerReference> refs = new ArrayList<>(meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences());
-    refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
-    if (spec.deletionPolicy() == DeletionPolicy.Delete) {
+    meta.setOwnerReferences(ownerReferences(meta.getOwnerReferences(), owner, formerUid, spec.deletionPolicy(), adopted));
+    return secret;
+  }
+
+  /**
+   * Whether the object was adopted rather than created by the operator: it says so (the annotation
+   * {@code jwt.photoapp.io/adopted}), or it is someone else's being taken over now. A restored
+   * object (managed for a former uid) keeps what it said.
+   */
+  public static boolean adopted(io.fabric8.kubernetes.api.model.HasMetadata existing, JwtSecret owner) {
+    if (existing == null) {
+      return false;
+    }
+    Map<String, String> a = existing.getMetadata().getAnnotations();
+    return (a != null && Labels.TRUE.equals(a.get(Labels.ADOPTED))) || Ownership.of(existing, owner) == Ownership.FOREIGN;
+  }
+
+  /**
+   * The ownerReferences an owned object carries: others' kept, the JwtSecret's (and a former owner's,
+   * after a restore) replaced, and one to the JwtSecret only with {@code deletionPolicy: Delete} on an
+   * object the operator created: an adopted one is released, never deleted by the garbage collector.
+   */
+  public static List<OwnerReference> ownerReferences(List<OwnerReference> existing, JwtSecret owner, String formerUid,
+      DeletionPolicy policy, boolean adopted) {
+    List<OwnerReference> refs = new ArrayList<>(existing == null ? List.of() : existing);
+    refs.removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid())
+        || (formerUid != null && Objects.equals(r.getUid(), formerUid) && "JwtSecret".equals(r.getKind())));
+    if (policy == DeletionPolicy.Delete && !adopted) {
       refs.add(ownerReference(owner));
     }
-    meta.setOwnerReferences(refs.isEmpty() ? null : refs);
-    return secret;
+    return refs.isEmpty() ? null : refs;
   }
 
   /**
@@ -275,7 +305,7 @@ public final class SecretCodec {
     boolean referenced = secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
         .stream().anyMatch(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
     String minutes = secret.getData() == null ? null : secret.getData().get(EXPIRE_MINUTES_KEY);
-    return referenced == (spec.deletionPolicy() == DeletionPolicy.Delete)
+    return referenced == (spec.deletionPolicy() == DeletionPolicy.Delete && !adopted(secret, owner))
         && encode(Integer.toString(spec.tokenLifetimeMinutes())).equals(minutes)
         && carries(secret.getMetadata().getLabels(), spec.secretTemplate().labels())
         && carries(secret.getMetadata().getAnnotations(), spec.secretTemplate().annotations());

@@ -186,7 +186,7 @@ class AuditCommandTest {
   @Test
   void aManagedSecretLeftWithoutItsJwtSecretIsCheckedAsUnmanagedButNotAsItsOwnDuplicate() {
     create(NAMESPACE, "photoapp-jwt", "environment: development");
-    h.stopOperator(); // the finalizer would release the Secret: leave it as an orphan
+    h.stopOperator(); // a running operator would release the Secret: leave it as an orphan
     h.client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName("photoapp-jwt")
         .edit(js -> {
           js.getMetadata().setFinalizers(null);

@@ -17,7 +17,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What deleting a JwtSecret does to its Secret: Retain leaves a plain working Secret, Delete hands it to the GC. */
+/**
+ * What deleting a JwtSecret does to its Secret: Retain leaves a plain working Secret, Delete hands it
+ * to the GC. There is no finalizer: the operator releases a Retain Secret once it sees the owner gone.
+ */
 class DeletionPolicyTest extends OperatorScenario {
 
   @Test
@@ -30,11 +33,11 @@ class DeletionPolicyTest extends OperatorScenario {
         """);
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String key = key("app", "jwt-secret-key");
-    assertThat(h.get(ns, "app").getMetadata().getFinalizers()).isNotEmpty();
+    assertThat(h.get(ns, "app").getMetadata().getFinalizers()).as("no finalizer").isNullOrEmpty();
 
     h.deleteAndAwaitGone(ns, "app");
 
-    Secret s = secret("app");
+    Secret s = awaitReleased("app");
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
     assertThat(OperatorHarness.data(s, "jwt-algorithm")).isEqualTo("HS256");
     assertThat(JWKSet.parse(OperatorHarness.data(s, "jwks-secret.json")).getKeys()).singleElement()
@@ -68,7 +71,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
     h.deleteAndAwaitGone(ns, "app");
 
-    Secret s = secret("app");
+    Secret s = awaitReleased("app");
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(current);
     assertThat(s.getData()).doesNotContainKey("jwt-secret-key-next");
     assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(next)))
@@ -106,14 +109,14 @@ class DeletionPolicyTest extends OperatorScenario {
     awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_SPEC_IMMUTABLE);
 
     h.deleteAndAwaitGone(ns, "app");
-    Secret s = secret("app");
+    Secret s = awaitReleased("app");
     assertThat(s.getData()).doesNotContainKeys("jwt-secret-key-next", "upcoming");
     assertThat(everyValueIn(s).stream().anyMatch(v -> v.contains(next))).as("the next key anywhere").isFalse();
     assertNoOperatorMetadata(s);
   }
 
   @Test
-  void deleteGivesTheSecretAControllerReferenceAndTheFinalizerLetsGo() {
+  void deleteGivesTheSecretAControllerReferenceAndLeavesItToTheGarbageCollector() {
     JwtSecret created = apply("""
         apiVersion: jwt.photoapp.io/v1alpha1
         kind: JwtSecret
@@ -134,7 +137,10 @@ class DeletionPolicyTest extends OperatorScenario {
 
     h.deleteAndAwaitGone(ns, "app");
     // The mock server runs no garbage collector; the reference above is what makes a real one delete it.
-    assertThat(secret("app")).isEqualTo(before);
+    // Nothing releases it meanwhile (a released Secret would lose the reference and outlive its owner).
+    h.operator().reconciler().orphans().resync(java.time.Duration.ZERO);
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> secret("app").equals(before));
   }
 
   @Test
@@ -157,15 +163,17 @@ class DeletionPolicyTest extends OperatorScenario {
         .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).isEmpty());
 
     h.deleteAndAwaitGone(ns, "app");
-    Secret s = secret("app");
+    Secret s = awaitReleased("app");
     assertThat(ownerReferencesTo(s, created.getMetadata().getUid())).isEmpty();
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
     assertNoOperatorMetadata(s);
   }
 
   @Test
-  void retainHoldsEvenWhenTheJwtSecretIsDeletedBeforeTheOperatorSawTheSwitch() {
-    // The operator may not reconcile the edit before the deletion arrives; the cleanup must still retain.
+  void aSwitchToRetainTheOperatorNeverSawLeavesTheSecretToTheGarbageCollector() {
+    // Without a finalizer the Secret carries the policy: an edit the operator never reconciled (it was
+    // down) does not hold the Secret back from the garbage collector, and it is never released (a
+    // released Secret loses the reference). The README says to wait for observedGeneration.
     JwtSecret created = apply("""
         apiVersion: jwt.photoapp.io/v1alpha1
         kind: JwtSecret
@@ -182,11 +190,13 @@ class DeletionPolicyTest extends OperatorScenario {
         return r;
       });
       h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
+      assertThat(h.get(ns, "app")).as("deleted at once, with the operator down").isNull();
     } finally {
       h.start();
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.get(ns, "app") == null);
-    assertThat(ownerReferencesTo(secret("app"), created.getMetadata().getUid())).isEmpty();
+    h.operator().reconciler().orphans().resync(Duration.ZERO);
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).size() == 1);
   }
 
   @Test
@@ -228,7 +238,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
     h.deleteAndAwaitGone(ns, "app");
     // Left labelled, the Secret would read as another JwtSecret's: even adopt: true could not take it over.
-    Secret s = secret("app");
+    Secret s = awaitReleased("app");
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(key);
     assertNoOperatorMetadata(s);
     assertThat(secret("renamed")).isNull();
@@ -251,6 +261,17 @@ class DeletionPolicyTest extends OperatorScenario {
     awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     h.deleteAndAwaitGone(ns, "app");
     assertThat(secret("app")).isEqualTo(foreign);
+  }
+
+  /** The Secret once the operator has released it (no longer labelled as managed). */
+  private Secret awaitReleased(String name) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          Secret s = secret(name);
+          return s != null && (s.getMetadata().getLabels() == null
+              || !s.getMetadata().getLabels().containsKey("jwt.photoapp.io/managed"));
+        });
+    return secret(name);
   }
 
   private static List<OwnerReference> ownerReferencesTo(Secret s, String uid) {

@@ -251,7 +251,7 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** Deletes a JwtSecret and waits until the operator's finalizer has let it go. */
+  /** Deletes a JwtSecret and waits until the server has let it go (no finalizer holds it). */
   public void deleteAndAwaitGone(String namespace, String name) {
     client.resources(JwtSecret.class).inNamespace(namespace).withName(name).delete();
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
