@@ -65,6 +65,13 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "name", name, "target", target).register(registry);
   }
 
+  /** A JwtSecret with fields this operator could not read (see {@link UnreadableObjects}). */
+  public void unreadableObject(String namespace) {
+    Counter.builder("jwtsecret_unreadable_objects_total")
+        .description("JwtSecrets with fields of a wrong type or an unknown value, read as absent and reported as InvalidSpec")
+        .tags("namespace", namespace).register(registry).increment();
+  }
+
   public void workloadRestarted(String namespace, String kind, String name) {
     Counter.builder("jwtsecret_workload_restarts_total").description("Pod-template patches that roll a workload")
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();

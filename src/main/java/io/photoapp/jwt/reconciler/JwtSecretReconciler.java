@@ -88,6 +88,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private final Announcer announcer;
   private final TargetRollouts rollouts;
   private final KeyPush push;
+  private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private NamespaceLabels namespaceLabels;
@@ -108,6 +109,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     this.announcer = new Announcer(events, metrics);
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
     this.push = new KeyPush(client, metrics, events);
+    this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
   }
 
   @Override
@@ -185,6 +187,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     if (primaries == null) {
       primaries = context.eventSourceRetriever().getControllerEventSource();
     }
+    unreadable.observe(resource);
     return reconcileWith(resource, null);
   }
 
