@@ -36,6 +36,7 @@ import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.Action;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
@@ -76,6 +77,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
   /** Index of the JwtSecrets' cache by restart target; see {@link TargetRollouts#targetKeys}. */
   private static final String TARGETS_INDEX = "restart-targets";
+  /** How soon a reconcile that found the asymmetric key generator busy looks again. */
+  private static final Duration GENERATOR_RETRY = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -264,6 +267,14 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, adopting,
         old.keyId != null && secret == null, keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()),
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now, specValid));
+    // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
+    List<Instant> recordedKeys = recordedKeyTimes(secret, state, old);
+    Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
+        ? KeyRequestThrottle.waitUntil(recordedKeys, now) : Optional.empty();
+    if (throttledUntil.isPresent()) {
+      decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(now, throttledUntil.get())),
+          "the key request throttle");
+    }
 
     // Act: the Secret first.
     // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
@@ -271,8 +282,21 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         && !SecretCodec.settingsFollowSpec(secret, spec, resource);
     if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale) {
       KeyState before = state.orElse(null);
-      KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
+      KeyState after;
+      try {
+        after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
+      } catch (KeyActions.GeneratorBusy e) {
+        // Nothing written yet: the same decision is taken again once the generator is free.
+        LOG.debug("{}/{}: another asymmetric key is being generated; trying again shortly", ns, resource.getMetadata().getName());
+        return finish(resource, draft, Optional.of(GENERATOR_RETRY));
+      }
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
+      List<Instant> recentKeys = new ArrayList<>(recordedKeys);
+      recentKeys.addAll(KeyRequestThrottle.creationTimes(Optional.of(after)));
+      String recent = KeyRequestThrottle.format(recentKeys, now);
+      if (!recent.isEmpty()) {
+        desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
+      }
       Secret written;
       try {
         written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
@@ -355,10 +379,30 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       draft.push(pushed);
       recheck = pushed.sooner(recheck);
     }
+    if (throttledUntil.isPresent()) {
+      String message = KeyRequestThrottle.message(throttledUntil.get(), now);
+      draft.ready(false, Conditions.KEY_REQUEST_THROTTLED, message);
+      boolean told = Conditions.find(old.conditions, Conditions.READY)
+          .map(c -> Conditions.KEY_REQUEST_THROTTLED.equals(c.getReason())).orElse(false);
+      if (!told) {
+        events.warning(resource, EventReasons.KEY_REQUEST_THROTTLED, message);
+      }
+    }
     if (!specValid) {
       invalid(resource, old, draft, resolved);
     }
     return finish(resource, draft, recheck);
+  }
+
+  /** When keys were made for this JwtSecret, as its Secret and status record them (see {@link KeyRequestThrottle}). */
+  private static List<Instant> recordedKeyTimes(Secret secret, Optional<KeyState> state, JwtSecretStatus old) {
+    List<Instant> times = new ArrayList<>(KeyRequestThrottle.creationTimes(state));
+    if (secret != null && secret.getMetadata().getAnnotations() != null) {
+      times.addAll(KeyRequestThrottle.parse(secret.getMetadata().getAnnotations().get(Labels.RECENT_KEYS)));
+    }
+    // A deleted Secret takes its record with it; status keeps the last key's creation time.
+    SecretCodec.parseTime(old.keyCreatedAt).ifPresent(times::add);
+    return times;
   }
 
   /** Reports an invalid spec: Ready and PolicyCompliant False with reason InvalidSpec, and a Warning. */
