@@ -44,6 +44,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private volatile boolean alive = true;
   private volatile Runnable onLostLeadership = () -> new Thread(this::close, "lost-leadership").start();
   private HealthServer health;
+  /** Removes the metric series of deleted JwtSecrets that a delete event did not (see {@link #METRICS_SWEEP}). */
+  private final java.util.concurrent.ScheduledExecutorService sweeper =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-sweep");
+        t.setDaemon(true);
+        return t;
+      });
+  /** How often the metric series of JwtSecrets no longer in the cache are removed. */
+  public static final Duration METRICS_SWEEP = Duration.ofSeconds(30);
+  private Duration metricsSweep = METRICS_SWEEP;
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, Clock clock) {
     this.client = client;
@@ -140,6 +150,12 @@ public final class OperatorRuntime implements AutoCloseable {
     return this;
   }
 
+  /** How often the series of deleted JwtSecrets are swept from the metrics (default {@link #METRICS_SWEEP}); before start. */
+  public OperatorRuntime sweepMetricsEvery(Duration period) {
+    this.metricsSweep = Objects.requireNonNull(period);
+    return this;
+  }
+
   /** Starts the health server (unless the port is negative) and the operator. */
   public OperatorRuntime start() throws IOException {
     if (config.metricsPort() >= 0) {
@@ -152,6 +168,13 @@ public final class OperatorRuntime implements AutoCloseable {
       close();
       throw e;
     }
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        reconciler.sweepMetrics();
+      } catch (RuntimeException e) {
+        LOG.warn("sweeping metric series: {}", e.toString());
+      }
+    }, metricsSweep.toMillis(), metricsSweep.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -212,6 +235,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    sweeper.shutdownNow();
     try {
       operator.stop();
     } catch (RuntimeException e) {

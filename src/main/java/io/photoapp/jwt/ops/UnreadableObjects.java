@@ -46,4 +46,9 @@ public final class UnreadableObjects {
   public void forget(String uid) {
     reported.remove(uid);
   }
+
+  /** Forgets every JwtSecret whose uid {@code exists} denies. */
+  public void retain(java.util.function.Predicate<String> exists) {
+    reported.keySet().removeIf(uid -> !exists.test(uid));
+  }
 }

@@ -95,9 +95,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private NamespaceLabels namespaceLabels;
+  /** The SDK's cache of JwtSecrets, for the sweep of metric series of JwtSecrets that are gone. */
+  private volatile io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<JwtSecret> primaryCache;
   /** The SDK's cache of JwtSecrets, told of each status this operator writes (see {@link #finish}). */
   private volatile RecentOperationCacheFiller<JwtSecret> primaries;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
+  private volatile KeyRequestThrottle.Limit keyRequests = KeyRequestThrottle.Limit.DEFAULT;
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -131,6 +134,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         .build(), context);
     // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
     context.getPrimaryCache().addIndexer(TARGETS_INDEX, TargetRollouts::targetKeys);
+    // Read by the periodic sweep of the metric series of deleted JwtSecrets (see sweepMetrics): the
+    // SDK offers no delete hook without a finalizer, and its controller event source refuses a delete filter.
+    primaryCache = context.getPrimaryCache();
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(secrets);
     sources.add(configMaps);
@@ -163,6 +169,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
               .map(ResourceID::fromResource).collect(Collectors.toSet());
         })
         .build(), context);
+  }
+
+  /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
+  public JwtSecretReconciler limitKeyRequests(KeyRequestThrottle.Limit limit) {
+    this.keyRequests = limit;
+    return this;
   }
 
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
@@ -270,7 +282,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
     List<Instant> recordedKeys = recordedKeyTimes(secret, state, old);
     Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
-        ? KeyRequestThrottle.waitUntil(recordedKeys, now) : Optional.empty();
+        ? KeyRequestThrottle.waitUntil(keyRequests, recordedKeys, now) : Optional.empty();
     if (throttledUntil.isPresent()) {
       decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(now, throttledUntil.get())),
           "the key request throttle");
@@ -293,7 +305,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
       List<Instant> recentKeys = new ArrayList<>(recordedKeys);
       recentKeys.addAll(KeyRequestThrottle.creationTimes(Optional.of(after)));
-      String recent = KeyRequestThrottle.format(recentKeys, now);
+      String recent = KeyRequestThrottle.format(keyRequests, recentKeys, now);
       if (!recent.isEmpty()) {
         desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
       }
@@ -380,7 +392,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       recheck = pushed.sooner(recheck);
     }
     if (throttledUntil.isPresent()) {
-      String message = KeyRequestThrottle.message(throttledUntil.get(), now);
+      String message = KeyRequestThrottle.message(keyRequests, throttledUntil.get(), now);
       draft.ready(false, Conditions.KEY_REQUEST_THROTTLED, message);
       boolean told = Conditions.find(old.conditions, Conditions.READY)
           .map(c -> Conditions.KEY_REQUEST_THROTTLED.equals(c.getReason())).orElse(false);
@@ -551,9 +563,56 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     return namespaceLabels.minimum(ns);
   }
 
+  /** Removes a deleted JwtSecret's metric series, and those of workloads no JwtSecret targets any more. */
+  public void forgetMetrics(JwtSecret deleted) {
+    try {
+      metrics.forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName());
+      unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
+      retainTargetedWorkloads(deleted.getMetadata().getUid());
+    } catch (RuntimeException e) {
+      // Never let bookkeeping break the informer's delete handling; the sweep tries again.
+      LOG.warn("forgetting the metrics of {}/{}: {}", deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
+          e.toString());
+    }
+  }
+
+  /**
+   * Removes the metric series of JwtSecrets no longer in the cache, and of workloads no JwtSecret
+   * targets; the operator runs it periodically ({@link io.photoapp.jwt.ops.OperatorRuntime#METRICS_SWEEP}),
+   * with or without a finalizer's cleanup.
+   */
+  public void sweepMetrics() {
+    var cache = primaryCache;
+    if (cache == null) {
+      return;
+    }
+    metrics.retainJwtSecrets((ns, name) -> cache.get(new ResourceID(name, ns)).isPresent());
+    Set<String> uids = cache.list(js -> true).map(js -> String.valueOf(js.getMetadata().getUid())).collect(Collectors.toSet());
+    unreadable.retain(uids::contains);
+    retainTargetedWorkloads(null);
+  }
+
+  private void retainTargetedWorkloads(String deletedUid) {
+    var cache = primaryCache;
+    if (cache == null) {
+      return;
+    }
+    Set<String> targeted = new HashSet<>();
+    cache.list(js -> deletedUid == null || !deletedUid.equals(js.getMetadata().getUid())).forEach(js -> {
+      String ns = js.getMetadata().getNamespace();
+      if (js.getStatus() != null && js.getStatus().workloads != null) {
+        js.getStatus().workloads.stream().filter(w -> w != null && w.kind != null)
+            .forEach(w -> targeted.add(ns + "/" + w.kind + "/" + w.name));
+      }
+      // Named targets count before status lists them (a rollout in flight).
+      TargetRollouts.targetKeys(js).forEach(targeted::add);
+    });
+    metrics.retainWorkloads((ns, kind, name) -> targeted.contains(ns + "/" + kind + "/" + name));
+  }
+
   @Override
   public DeleteControl cleanup(JwtSecret resource, Context<JwtSecret> context) {
-    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    forgetMetrics(resource);
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
     String secretName = resolved.spec() != null ? resolved.spec().secretName()
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());

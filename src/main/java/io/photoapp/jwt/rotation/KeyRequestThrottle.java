@@ -22,6 +22,13 @@ import java.util.stream.Collectors;
 public final class KeyRequestThrottle {
   public static final int MAX_KEYS = 3;
   public static final Duration WINDOW = Duration.ofMinutes(10);
+
+  /** At most {@code maxKeys} new keys within {@code window}. */
+  public record Limit(int maxKeys, Duration window) {
+    /** What the operator applies: 3 keys in 10 minutes. */
+    public static final Limit DEFAULT = new Limit(MAX_KEYS, WINDOW);
+  }
+
   /** Entries of the annotation read at most: it is in a Secret a tenant may edit. */
   private static final int MAX_READ = 16;
 
@@ -33,17 +40,22 @@ public final class KeyRequestThrottle {
    * annotation, never blocks keys for long).
    */
   public static Optional<Instant> waitUntil(Collection<Instant> recorded, Instant now) {
-    List<Instant> inWindow = recent(recorded, now);
-    if (inWindow.size() < MAX_KEYS) {
+    return waitUntil(Limit.DEFAULT, recorded, now);
+  }
+
+  /** {@link #waitUntil(Collection, Instant)} under another limit. */
+  public static Optional<Instant> waitUntil(Limit limit, Collection<Instant> recorded, Instant now) {
+    List<Instant> inWindow = recent(limit, recorded, now);
+    if (inWindow.size() < limit.maxKeys()) {
       return Optional.empty();
     }
-    // Once the first (size - MAX_KEYS + 1) of them have left, fewer than MAX_KEYS remain.
-    return Optional.of(inWindow.get(inWindow.size() - MAX_KEYS).plus(WINDOW));
+    // Once the first (size - maxKeys + 1) of them have left, fewer than maxKeys remain.
+    return Optional.of(inWindow.get(inWindow.size() - limit.maxKeys()).plus(limit.window()));
   }
 
   /** The distinct times within the window ending at now, oldest first. */
-  public static List<Instant> recent(Collection<Instant> recorded, Instant now) {
-    Instant from = now.minus(WINDOW);
+  public static List<Instant> recent(Limit limit, Collection<Instant> recorded, Instant now) {
+    Instant from = now.minus(limit.window());
     return new ArrayList<>(recorded.stream().filter(t -> t.isAfter(from) && !t.isAfter(now))
         .collect(Collectors.toCollection(TreeSet::new)));
   }
@@ -83,13 +95,24 @@ public final class KeyRequestThrottle {
 
   /** The annotation's value: the times within the window ending at now, oldest first; empty when none. */
   public static String format(Collection<Instant> recorded, Instant now) {
-    return recent(recorded, now).stream().map(Instant::toString).collect(Collectors.joining(","));
+    return format(Limit.DEFAULT, recorded, now);
+  }
+
+  /** {@link #format(Collection, Instant)} under another limit. */
+  public static String format(Limit limit, Collection<Instant> recorded, Instant now) {
+    return recent(limit, recorded, now).stream().map(Instant::toString).collect(Collectors.joining(","));
   }
 
   /** The message of a held request: when it may proceed and how long that is from now. */
   public static String message(Instant until, Instant now) {
+    return message(Limit.DEFAULT, until, now);
+  }
+
+  /** {@link #message(Instant, Instant)} under another limit. */
+  public static String message(Limit limit, Instant until, Instant now) {
     Duration wait = Duration.between(now, until);
-    return "more than " + MAX_KEYS + " new keys within " + WINDOW.toMinutes() + "m were asked for; the next may be made at "
+    return "more than " + limit.maxKeys() + " new keys within " + format(limit.window())
+        + " were asked for; the next may be made at "
         + until + ", in " + format(wait);
   }
 
