@@ -44,7 +44,8 @@ public final class TolerantField extends StdDeserializer<Object> implements Cont
 
   @Override
   public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-    String root = Objects.requireNonNullElse(p.getParsingContext().getCurrentName(), "spec");
+    // The property read: for a value that starts an object, the parser names the field that holds it.
+    String root = Objects.requireNonNullElse(p.currentName(), "spec");
     JwtSecret owner = owner(p);
     JsonNode tree = ctxt.readTree(p);
     UnreadableFields unreadable = new UnreadableFields();
