@@ -101,6 +101,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
   private volatile RecentOperationCacheFiller<JwtSecret> primaries;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
   private volatile KeyRequestThrottle.Limit keyRequests = KeyRequestThrottle.Limit.DEFAULT;
+  /**
+   * Recent key creation times by JwtSecret uid, as this process wrote them: the Secret's record goes
+   * when someone deletes the Secret, this one does not. Pruned to the window; swept with the metrics.
+   */
+  private final Map<String, List<Instant>> keysMade = new java.util.concurrent.ConcurrentHashMap<>();
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -281,6 +286,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now, specValid));
     // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
     List<Instant> recordedKeys = recordedKeyTimes(secret, state, old);
+    recordedKeys.addAll(keysMade.getOrDefault(String.valueOf(resource.getMetadata().getUid()), List.of()));
     Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
         ? KeyRequestThrottle.waitUntil(keyRequests, recordedKeys, now) : Optional.empty();
     if (throttledUntil.isPresent()) {
@@ -308,6 +314,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
       String recent = KeyRequestThrottle.format(keyRequests, recentKeys, now);
       if (!recent.isEmpty()) {
         desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
+      }
+      List<Instant> window = KeyRequestThrottle.recent(keyRequests, recentKeys, now);
+      if (window.isEmpty()) {
+        keysMade.remove(String.valueOf(resource.getMetadata().getUid()));
+      } else {
+        keysMade.put(String.valueOf(resource.getMetadata().getUid()), List.copyOf(window));
       }
       Secret written;
       try {
@@ -568,6 +580,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     try {
       metrics.forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName());
       unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
+      keysMade.remove(String.valueOf(deleted.getMetadata().getUid()));
       retainTargetedWorkloads(deleted.getMetadata().getUid());
     } catch (RuntimeException e) {
       // Never let bookkeeping break the informer's delete handling; the sweep tries again.
@@ -589,6 +602,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret>, Cleaner<JwtSe
     metrics.retainJwtSecrets((ns, name) -> cache.get(new ResourceID(name, ns)).isPresent());
     Set<String> uids = cache.list(js -> true).map(js -> String.valueOf(js.getMetadata().getUid())).collect(Collectors.toSet());
     unreadable.retain(uids::contains);
+    keysMade.keySet().removeIf(uid -> !uids.contains(uid));
     retainTargetedWorkloads(null);
   }
 

@@ -76,4 +76,33 @@ class KeyRequestThrottleScenarioTest extends RotationScenarios {
     assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.READY)).isTrue();
     assertThat(h.eventReasons(NS, NAME)).containsOnlyOnce("KeyRequestThrottled");
   }
+
+  @Test
+  void deletingTheSecretAgainAndAgainIsThrottledToo() {
+    applyJwtSecret("strategy: Direct");
+    String first = created().getStatus().keyId;
+    List<String> keys = new ArrayList<>(List.of(first));
+    // Two re-creations: with the first key, three keys within ten minutes.
+    for (int i = 0; i < 2; i++) {
+      h.clock.advance(Duration.ofMinutes(1));
+      Instant deleted = h.clock.instant();
+      h.client.secrets().inNamespace(NS).withName(NAME).delete();
+      JwtSecret js = awaitKeyMadeAtOrAfter(deleted);
+      assertThat(js.getStatus().lastRotationReason).isEqualTo("SecretDeleted");
+      keys.add(js.getStatus().keyId);
+    }
+    // The third deletion takes the Secret's record with it; the operator's own record still counts.
+    h.clock.advance(Duration.ofMinutes(1));
+    h.client.secrets().inNamespace(NS).withName(NAME).delete();
+    JwtSecret held = h.awaitStatus(NS, NAME, js -> Conditions.find(js.getStatus().conditions, Conditions.READY)
+        .map(c -> Conditions.KEY_REQUEST_THROTTLED.equals(c.getReason())).orElse(false));
+    assertThat(Conditions.find(held.getStatus().conditions, Conditions.READY).orElseThrow().getMessage()).endsWith("in 7m");
+    assertThat(h.secret(NS, NAME)).isNull();
+
+    h.clock.advance(Duration.ofMinutes(7));
+    h.poke(NS, NAME);
+    JwtSecret after = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null && !keys.contains(js.getStatus().keyId));
+    assertThat(h.secret(NS, NAME)).isNotNull();
+    assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.READY)).isTrue();
+  }
 }
