@@ -116,6 +116,16 @@ public final class Bench {
     Files.createDirectories(work);
     // 6. Key generation first, while this process is alone (the children are not started yet).
     report.keygen(keygen());
+    // 7. Asymmetric keys, here and under the chart's JIT flags.
+    String asymmetric = asymmetricKeygen();
+    report.asymmetric(asymmetric);
+    if ("keygen".equals(System.getProperty("bench.only", ""))) {
+      Report.replaceSection(Path.of("bench/RESULTS.md"), Report.ASYMMETRIC_HEADING, "Run " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+          + " by `mvn -o -q -Pbench verify -Dbench.only=keygen` on " + Runtime.getRuntime().availableProcessors()
+          + " cores shared with other builds (load average at end " + Report.loadAverage() + "). " + asymmetric);
+      say("section 7 of bench/RESULTS.md written (-Dbench.only=keygen: nothing else measured)");
+      return;
+    }
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run through `mvn -o -q -Pbench verify`, which packages it first");
     }
@@ -593,6 +603,18 @@ public final class Bench {
       say("");
     }
     return result;
+  }
+
+  /** Section 7: asymmetric key generation in this JVM and in one started with the chart's flags. */
+  private String asymmetricKeygen() throws Exception {
+    List<AsymmetricKeygen.Result> here = AsymmetricKeygen.measure();
+    here.forEach(r -> say("asymmetric key generation (this JVM): " + r.row().substring(4)));
+    String chart = chartJavaToolOptions().replaceAll("-XX:SharedArchiveFile=\\S+", "").trim().replaceAll("\\s+", " ");
+    List<String> options = new ArrayList<>(List.of("-XX:MaxRAM=" + chartMemoryLimit()));
+    options.addAll(List.of(chart.split(" ")));
+    List<AsymmetricKeygen.Result> shipped = AsymmetricKeygen.measureIn(options);
+    shipped.forEach(r -> say("asymmetric key generation (chart flags): " + r.row().substring(4)));
+    return AsymmetricKeygen.markdown(here, "default JIT", shipped, "chart flags (" + String.join(" ", options) + ")");
   }
 
   private static long spin(KeyGenerator generator, Encoding e, long nanos) {

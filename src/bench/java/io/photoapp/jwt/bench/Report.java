@@ -22,6 +22,8 @@ final class Report {
   private final StringBuilder memory = new StringBuilder();
   private final StringBuilder startup = new StringBuilder();
   private final StringBuilder keygen = new StringBuilder();
+  static final String ASYMMETRIC_HEADING = "## 7. Asymmetric key generation";
+  private String asymmetric = "";
   private final StringBuilder startupVariants = new StringBuilder();
   private final List<String> summary = new ArrayList<>();
   private final String loadAtStart = loadAverage();
@@ -164,6 +166,23 @@ final class Report {
     summary.add("| 6 | keys per second, 64 characters | " + s + " | – | – |");
   }
 
+  void asymmetric(String markdown) {
+    asymmetric = markdown;
+  }
+
+  /** Replaces (or appends) one section of a results file, leaving the others as they were. */
+  static void replaceSection(java.nio.file.Path file, String heading, String body) throws java.io.IOException {
+    String text = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "# Benchmark results\n";
+    int at = text.indexOf("\n" + heading);
+    String before = at < 0 ? text.stripTrailing() + "\n" : text.substring(0, at + 1);
+    String after = "";
+    if (at >= 0) {
+      int next = text.indexOf("\n## ", at + 1 + heading.length());
+      after = next < 0 ? "" : text.substring(next);
+    }
+    java.nio.file.Files.writeString(file, before + "\n" + heading + "\n\n" + body + after);
+  }
+
   String render() {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n");
@@ -180,6 +199,9 @@ final class Report {
     md.append("\n## 4. Memory\n\n").append(memory);
     md.append("\n## 5. Start-up\n\n").append(startup).append(startupVariants);
     md.append("\n## 6. Key generation\n\n").append(keygen);
+    if (!asymmetric.isEmpty()) {
+      md.append("\n").append(ASYMMETRIC_HEADING).append("\n\n").append(asymmetric);
+    }
     return md.toString();
   }
 
@@ -229,7 +251,7 @@ final class Report {
     sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

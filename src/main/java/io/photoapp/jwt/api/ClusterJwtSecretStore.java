@@ -25,6 +25,12 @@ public class ClusterJwtSecretStore extends CustomResource<ClusterStoreSpec, Stor
   public static final String CRD_NAME = "clusterjwtsecretstores." + JwtSecret.GROUP;
 
   @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TolerantStoreSpec.class)
+  public void setSpec(ClusterStoreSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
   protected StoreStatus initStatus() {
     return new StoreStatus();
   }

@@ -31,29 +31,46 @@ public class JwtSecret extends CustomResource<JwtSecretSpec, JwtSecretStatus> im
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "jwtsecrets." + GROUP;
 
-  /** Values of enum fields this version does not know, as "path problem"; see {@link LenientEnum}. */
+  /** Fields this version could not read (read as absent); see {@link TolerantField} and {@link LenientEnum}. */
   @com.fasterxml.jackson.annotation.JsonIgnore
-  private transient List<String> unrecognized = new ArrayList<>();
+  private transient List<UnreadableField> unreadable = new ArrayList<>();
 
   @Override
   protected JwtSecretStatus initStatus() {
     return new JwtSecretStatus();
   }
 
-  /** The spec's values that this version of the operator does not know (read as null). */
-  public List<String> unrecognizedValues() {
-    return unrecognized == null ? List.of() : List.copyOf(unrecognized);
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TolerantField.class)
+  public void setSpec(JwtSecretSpec spec) {
+    super.setSpec(spec);
   }
 
-  void noteUnrecognized(String problem) {
-    if (unrecognized == null) {
-      unrecognized = new ArrayList<>();
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TolerantField.class)
+  public void setStatus(JwtSecretStatus status) {
+    super.setStatus(status);
+  }
+
+  /** The spec's fields that this version of the operator could not read (read as null), as "path problem". */
+  public List<String> unrecognizedValues() {
+    return unreadableFields().stream().filter(UnreadableField::inSpec).map(UnreadableField::toString).toList();
+  }
+
+  /** Every field, of spec or status, that this version of the operator could not read. */
+  public List<UnreadableField> unreadableFields() {
+    return unreadable == null ? List.of() : List.copyOf(unreadable);
+  }
+
+  void noteUnreadable(UnreadableField field) {
+    if (unreadable == null) {
+      unreadable = new ArrayList<>();
     }
-    unrecognized.add(problem);
+    unreadable.add(field);
   }
 
   /** A copy keeps what its original could not read (the SDK clones resources through JSON, which drops it). */
   public void keepUnrecognizedOf(JwtSecret original) {
-    unrecognized = new ArrayList<>(original.unrecognizedValues());
+    unreadable = new ArrayList<>(original.unreadableFields());
   }
 }

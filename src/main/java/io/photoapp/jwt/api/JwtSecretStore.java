@@ -26,6 +26,12 @@ public class JwtSecretStore extends CustomResource<StoreSpec, StoreStatus> imple
   public static final String CRD_NAME = "jwtsecretstores." + JwtSecret.GROUP;
 
   @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TolerantStoreSpec.class)
+  public void setSpec(StoreSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
   protected StoreStatus initStatus() {
     return new StoreStatus();
   }

@@ -40,6 +40,8 @@ public final class Labels {
   public static final String ADOPTED = PREFIX + "adopted";
   /** The data keys in use, fixed once the Secret exists: current, previous, next. */
   public static final String DATA_KEYS = PREFIX + "data-keys";
+  /** When new keys were made for the Secret within the key request throttle's window, RFC 3339, comma-separated. */
+  public static final String RECENT_KEYS = PREFIX + "recent-keys";
 
   /** Pod-template annotation prefix; one annotation per JwtSecret. */
   public static final String KEY_SET_PREFIX = PREFIX + "key-set.";

@@ -74,12 +74,19 @@ public final class LenientEnum extends StdDeserializer<Object> implements Contex
       given = token.isStructStart() ? "an " + (token == JsonToken.START_OBJECT ? "object" : "array") : p.getText();
       p.skipChildren();
     }
-    note(p, given + " is not one of " + String.join(", ", names));
+    note(p, ctxt, "is not one of " + String.join(", ", names), given);
     return null;
   }
 
   /** Notes the problem, with the field's path, on the JwtSecret being read (if one is). */
-  private static void note(JsonParser p, String problem) {
+  private static void note(JsonParser p, DeserializationContext ctxt, String problem, String given) {
+    UnreadableFields read = UnreadableFields.of(ctxt);
+    if (read != null) {
+      // Read by TolerantField: the path is relative to the spec, which it notes on the JwtSecret.
+      String path = UnreadableFields.pathOf(p);
+      read.add(path, given + " " + problem);
+      return;
+    }
     List<String> segments = new ArrayList<>();
     for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
       if (c.inArray()) {
@@ -92,7 +99,7 @@ public final class LenientEnum extends StdDeserializer<Object> implements Contex
         for (String segment : segments) {
           path.append(segment.startsWith("[") || path.length() == 0 ? "" : ".").append(segment);
         }
-        js.noteUnrecognized(path + " " + problem);
+        js.noteUnreadable(new UnreadableField(path.toString(), given + " " + problem));
         return;
       }
     }

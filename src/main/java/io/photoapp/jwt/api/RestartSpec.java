@@ -2,11 +2,13 @@ package io.photoapp.jwt.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** The workloads rolled at every rotation stage. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestartSpec {
-  @JsonPropertyDescription("Deployments, StatefulSets and DaemonSets in the same namespace, by name or label selector. They must carry the label jwt.photoapp.io/restartable: \"true\".")
+  @Size(max = Limits.TARGETS)
+  @JsonPropertyDescription("Deployments, StatefulSets and DaemonSets in the same namespace, by name or label selector. They must carry the label jwt.photoapp.io/restartable: \"true\". At most 32.")
   public List<RestartTarget> targets;
 }

@@ -16,6 +16,7 @@ public class RestartTarget {
   public TargetKind kind;
 
   @Pattern(SecretSpec.NAME_PATTERN)
+  @Size(max = Limits.NAME)
   @JsonPropertyDescription("Name of the workload. Give either name or selector.")
   public String name;
 

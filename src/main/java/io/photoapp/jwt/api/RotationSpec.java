@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** When and how keys rotate. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,9 +12,11 @@ public class RotationSpec {
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$";
   public static final String TIME_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
+  @Size(max = Limits.TEXT)
   @JsonPropertyDescription("5-field cron expression (evaluated in timeZone), a nickname (@hourly, @daily, @weekly, @monthly, @yearly) or \"@every <duration>\". Default: @every 4320h (180 days).")
   public String schedule;
 
+  @Size(max = Limits.TEXT)
   @JsonPropertyDescription("IANA time zone for a cron schedule. Default: UTC.")
   public String timeZone;
 
@@ -21,22 +24,27 @@ public class RotationSpec {
   @JsonDeserialize(using = LenientEnum.class)
   public RotationStrategy strategy;
 
+  @Size(max = Limits.TEXT)
   @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription("How long the previous key stays after the switch rollout completed; never less than the token lifetime. Default: 30m.")
   public String gracePeriod;
 
+  @Size(max = Limits.TEXT)
   @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription("Least wait between the publish and switch stages, for apps that read mounted files. Default: 2m.")
   public String propagationDelay;
 
+  @Size(max = Limits.TEXT)
   @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription("A stage whose rollout takes longer holds and reports RolloutTimeout. Default: 10m.")
   public String rolloutTimeout;
 
+  @Size(max = Limits.TEXT)
   @Pattern(TIME_PATTERN)
   @JsonPropertyDescription("RFC 3339 time: one planned rotation once this time has passed, unless the current key is newer.")
   public String rotateAfter;
 
+  @Size(max = Limits.TEXT)
   @Pattern(TIME_PATTERN)
   @JsonPropertyDescription("RFC 3339 time: emergency rotation; every key created before this time is dropped at once.")
   public String invalidateBefore;

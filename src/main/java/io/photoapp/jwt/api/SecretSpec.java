@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Where the key is stored; fixed once the Secret exists. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,18 +13,22 @@ public class SecretSpec {
   public static final String DATA_KEY_PATTERN = "^[-._a-zA-Z0-9]+$";
 
   @Pattern(NAME_PATTERN)
+  @Size(max = Limits.NAME)
   @JsonPropertyDescription("Name of the Secret, in the JwtSecret's namespace. Default: the JwtSecret's name.")
   public String name;
 
   @Pattern(DATA_KEY_PATTERN)
+  @Size(max = Limits.NAME)
   @JsonPropertyDescription("Data key of the current key. Default: jwt-secret-key.")
   public String key;
 
   @Pattern(DATA_KEY_PATTERN)
+  @Size(max = Limits.NAME)
   @JsonPropertyDescription("Data key of the previous key, present only during its grace period. Default: jwt-secret-key-previous.")
   public String previousKey;
 
   @Pattern(DATA_KEY_PATTERN)
+  @Size(max = Limits.NAME)
   @JsonPropertyDescription("Data key of the next key, present only while a staged rotation publishes it. Default: jwt-secret-key-next.")
   public String nextKey;
 

@@ -14,4 +14,8 @@ public class StoreSpec {
 
   @JsonPropertyDescription("Azure Key Vault. Give exactly one of vault, awsSecretsManager and azureKeyVault.")
   public AzureKeyVaultProvider azureKeyVault;
+
+  /** The field this version could not read (a wrong type on a cluster without the schema); never serialized. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public transient String unreadable;
 }

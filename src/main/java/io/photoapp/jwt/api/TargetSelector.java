@@ -9,11 +9,11 @@ import java.util.Map;
 /** A non-empty label selector. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetSelector {
-  @Size(min = 1)
-  @JsonPropertyDescription("Labels the workloads must all carry.")
-  public Map<String, String> matchLabels;
+  @Size(min = 1, max = Limits.SELECTOR_TERMS)
+  @JsonPropertyDescription("Labels the workloads must all carry. At most 16.")
+  public Map<String, @Size(max = Limits.LABEL_VALUE) String> matchLabels;
 
-  @Size(min = 1)
-  @JsonPropertyDescription("Label requirements the workloads must all meet.")
+  @Size(min = 1, max = Limits.SELECTOR_TERMS)
+  @JsonPropertyDescription("Label requirements the workloads must all meet. At most 16.")
   public List<SelectorRequirement> matchExpressions;
 }

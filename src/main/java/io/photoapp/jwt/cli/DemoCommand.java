@@ -80,7 +80,10 @@ public final class DemoCommand implements Callable<Integer> {
       applyCrds(client);
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
       List<String> names = applyExamples(client);
-      operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), clock).start();
+      operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), clock);
+      // Rotations every 20 seconds would meet the key request throttle (3 keys in 10 minutes) at once.
+      operator.reconciler().limitKeyRequests(new io.photoapp.jwt.rotation.KeyRequestThrottle.Limit(1000, Duration.ofMinutes(10)));
+      operator.start();
       say("operator running; JwtSecrets rotate every 20s (demo settings), the Deployment controller is simulated");
       watch(client, names, runFor);
       return 0;

@@ -14,6 +14,7 @@ public final class EventReasons {
   public static final String POLICY_VIOLATION = "PolicyViolation";
   public static final String EXTERNAL_CHANGE = "ExternalChange";
   public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String KEY_REQUEST_THROTTLED = "KeyRequestThrottled";
   public static final String SECRET_CONFLICT = "SecretConflict";
   public static final String ADOPTION_REFUSED = "AdoptionRefused";
   public static final String RESTORED = "Restored";

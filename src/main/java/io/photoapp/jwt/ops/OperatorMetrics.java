@@ -2,6 +2,7 @@ package io.photoapp.jwt.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,12 +10,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.photoapp.jwt.api.Phase;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The operator's Prometheus metrics (DESIGN section 7). Values are key ids and times, never keys. */
 public class OperatorMetrics {
+  private static final String WORKLOAD_RESTARTS = "jwtsecret_workload_restarts_total";
+  private static final String UNREADABLE = "jwtsecret_unreadable_objects_total";
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Map<String, PerJwtSecret> gauges = new ConcurrentHashMap<>();
@@ -68,8 +74,15 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "name", name, "target", target).register(registry);
   }
 
+  /** A JwtSecret with fields this operator could not read (see {@link UnreadableObjects}). */
+  public void unreadableObject(String namespace) {
+    Counter.builder(UNREADABLE)
+        .description("JwtSecrets with fields of a wrong type or an unknown value, read as absent and reported as InvalidSpec")
+        .tags("namespace", namespace).register(registry).increment();
+  }
+
   public void workloadRestarted(String namespace, String kind, String name) {
-    Counter.builder("jwtsecret_workload_restarts_total").description("Pod-template patches that roll a workload")
+    Counter.builder(WORKLOAD_RESTARTS).description("Pod-template patches that roll a workload")
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();
   }
 
@@ -105,15 +118,52 @@ public class OperatorMetrics {
     g.rolloutComplete = rolloutComplete ? 1 : 0;
   }
 
-  /** Removes the gauges of a deleted JwtSecret. */
+  /**
+   * Removes every series of a deleted JwtSecret: its gauges, its counters (rotations, failures, push
+   * failures per target) and its policy rules, so that the metrics page does not grow with every
+   * JwtSecret ever seen. Workload series are removed by {@link #retainWorkloads}.
+   */
   public void forget(String namespace, String name) {
     String id = namespace + "/" + name;
     gauges.remove(id);
     violations.remove(id);
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("jwtsecret_") && !m.getId().getName().endsWith("_total"))
+        .filter(m -> isPerJwtSecret(m.getId()))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
+  }
+
+  /** Forgets every JwtSecret with series here that {@code exists} denies (a sweep against the cache). */
+  public void retainJwtSecrets(BiPredicate<String, String> exists) {
+    Set<List<String>> gone = new HashSet<>();
+    for (Meter m : registry.getMeters()) {
+      String ns = m.getId().getTag("namespace");
+      String name = m.getId().getTag("name");
+      if (isPerJwtSecret(m.getId()) && ns != null && name != null && !exists.test(ns, name)) {
+        gone.add(List.of(ns, name));
+      }
+    }
+    gone.forEach(g -> forget(g.get(0), g.get(1)));
+  }
+
+  /** Removes the restart counters of workloads that {@code targeted(namespace, kind, name)} denies. */
+  public void retainWorkloads(WorkloadPredicate targeted) {
+    registry.getMeters().stream()
+        .filter(m -> WORKLOAD_RESTARTS.equals(m.getId().getName()))
+        .filter(m -> !targeted.test(m.getId().getTag("namespace"), m.getId().getTag("kind"), m.getId().getTag("name")))
+        .forEach(registry::remove);
+  }
+
+  /** Whether some JwtSecret still targets a workload. */
+  @FunctionalInterface
+  public interface WorkloadPredicate {
+    boolean test(String namespace, String kind, String name);
+  }
+
+  /** Series named for one JwtSecret (a workload's restart counter is named for the workload). */
+  private static boolean isPerJwtSecret(Meter.Id id) {
+    return id.getName().startsWith("jwtsecret_") && !WORKLOAD_RESTARTS.equals(id.getName())
+        && !UNREADABLE.equals(id.getName());
   }
 
   private PerJwtSecret register(String namespace, String name) {

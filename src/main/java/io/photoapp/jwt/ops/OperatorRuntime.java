@@ -50,6 +50,16 @@ public final class OperatorRuntime implements AutoCloseable {
   private volatile boolean alive = true;
   private volatile Runnable onLostLeadership = () -> new Thread(this::close, "lost-leadership").start();
   private HealthServer health;
+  /** Removes the metric series of deleted JwtSecrets that a delete event did not (see {@link #METRICS_SWEEP}). */
+  private final java.util.concurrent.ScheduledExecutorService sweeper =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-sweep");
+        t.setDaemon(true);
+        return t;
+      });
+  /** How often the metric series of JwtSecrets no longer in the cache are removed. */
+  public static final Duration METRICS_SWEEP = Duration.ofSeconds(30);
+  private Duration metricsSweep = METRICS_SWEEP;
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, Clock clock) {
     this.client = client;
@@ -92,6 +102,13 @@ public final class OperatorRuntime implements AutoCloseable {
     R copy = client.getKubernetesSerialization().clone(resource);
     if (resource instanceof JwtSecret original && copy instanceof JwtSecret cloned) {
       cloned.keepUnrecognizedOf(original);
+    }
+    // A store's unreadable field, likewise (a spec read tolerantly names it; JSON does not carry it).
+    if (resource instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> original
+        && original.getSpec() instanceof io.photoapp.jwt.api.StoreSpec spec && spec.unreadable != null
+        && copy instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cloned
+        && cloned.getSpec() instanceof io.photoapp.jwt.api.StoreSpec copied) {
+      copied.unreadable = spec.unreadable;
     }
     return copy;
   }
@@ -160,6 +177,12 @@ public final class OperatorRuntime implements AutoCloseable {
     return this;
   }
 
+  /** How often the series of deleted JwtSecrets are swept from the metrics (default {@link #METRICS_SWEEP}); before start. */
+  public OperatorRuntime sweepMetricsEvery(Duration period) {
+    this.metricsSweep = Objects.requireNonNull(period);
+    return this;
+  }
+
   /** Starts the health server (unless the port is negative) and the operator. */
   public OperatorRuntime start() throws IOException {
     if (config.metricsPort() >= 0) {
@@ -176,6 +199,13 @@ public final class OperatorRuntime implements AutoCloseable {
       close();
       throw e;
     }
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        reconciler.sweepMetrics();
+      } catch (RuntimeException e) {
+        LOG.warn("sweeping metric series: {}", e.toString());
+      }
+    }, metricsSweep.toMillis(), metricsSweep.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -237,6 +267,7 @@ public final class OperatorRuntime implements AutoCloseable {
       return;
     }
     reconciler.orphans().close();
+    sweeper.shutdownNow();
     try {
       operator.stop();
     } catch (RuntimeException e) {

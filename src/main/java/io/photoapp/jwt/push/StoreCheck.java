@@ -51,6 +51,10 @@ public final class StoreCheck {
       problems.add("spec must give exactly one of vault, awsSecretsManager and azureKeyVault");
       return new Result(Optional.empty(), problems);
     }
+    if (spec.unreadable != null) {
+      problems.add(spec.unreadable + " has the wrong type");
+      return new Result(Optional.empty(), problems);
+    }
     int given = (spec.vault != null ? 1 : 0) + (spec.awsSecretsManager != null ? 1 : 0) + (spec.azureKeyVault != null ? 1 : 0);
     if (given != 1) {
       problems.add("spec must give exactly one of vault, awsSecretsManager and azureKeyVault (it gives " + given + ")");

@@ -24,6 +24,8 @@ public final class Conditions {
   public static final String RESTORED = "Restored";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
   public static final String INVALID_SPEC = "InvalidSpec";
+  /** More than 3 new keys within 10 minutes were asked for: the next waits (see KeyRequestThrottle). */
+  public static final String KEY_REQUEST_THROTTLED = "KeyRequestThrottled";
   public static final String POLICY_VIOLATION = "PolicyViolation";
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
   public static final String ROLLED_OUT = "RolledOut";

@@ -35,6 +35,7 @@ import io.photoapp.jwt.push.StoreResolver;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.Action;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
@@ -86,6 +87,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   public static final String LEGACY_FINALIZER = JwtSecret.CRD_NAME + "/finalizer";
   /** How long a managed object whose owner is gone waits before it is released: a restore brings the JwtSecret after its Secret. */
   public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofSeconds(30);
+  /** How soon a reconcile that found the asymmetric key generator busy looks again. */
+  private static final Duration GENERATOR_RETRY = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -99,14 +102,22 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final TargetRollouts rollouts;
   private final KeyPush push;
   private final StoreSources stores;
+  private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
   private NamespaceLabels namespaceLabels;
   /** The SDK's cache of JwtSecrets, told of each status this operator writes (see {@link #finish}). */
   private volatile RecentOperationCacheFiller<JwtSecret> primaries;
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
+  /** The SDK's cache of JwtSecrets: who still exists (orphans, the sweep of metric series). */
   private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<JwtSecret> primaryCache;
   private final Orphans orphans;
+  private volatile KeyRequestThrottle.Limit keyRequests = KeyRequestThrottle.Limit.DEFAULT;
+  /**
+   * Recent key creation times by JwtSecret uid, as this process wrote them: the Secret's record goes
+   * when someone deletes the Secret, this one does not. Pruned to the window; swept with the metrics.
+   */
+  private final Map<String, List<Instant>> keysMade = new java.util.concurrent.ConcurrentHashMap<>();
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -127,6 +138,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
     this.stores = new StoreSources();
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
+    this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
     this.orphans = new Orphans(client, secretWriter, configMapWriter, DEFAULT_ORPHAN_GRACE);
   }
 
@@ -142,6 +154,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
         .build(), context);
+    // Also read by the periodic sweep of the metric series of deleted JwtSecrets (see sweepMetrics).
     primaryCache = context.getPrimaryCache();
     orphans.watch(context.getPrimaryCache(), () -> secrets, () -> configMaps);
     secrets.addIndexers(SecretIndexes.all());
@@ -191,6 +204,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         .build(), context);
   }
 
+  /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
+  public JwtSecretReconciler limitKeyRequests(KeyRequestThrottle.Limit limit) {
+    this.keyRequests = limit;
+    return this;
+  }
+
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
   public long cachedSecretCount() {
     return secrets == null ? 0 : secrets.list(s -> true).count();
@@ -232,6 +251,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       // Another finalizer holds it: nothing new starts; the Delete event releases the Secret.
       return UpdateControl.noUpdate();
     }
+    unreadable.observe(resource);
     return reconcileWith(resource, null);
   }
 
@@ -327,6 +347,15 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, adopting,
         old.keyId != null && secret == null, keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey()),
         plannedFindings.isEmpty(), rollout != null && rollout.complete(), now, specValid));
+    // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
+    List<Instant> recordedKeys = recordedKeyTimes(secret, state, old);
+    recordedKeys.addAll(keysMade.getOrDefault(String.valueOf(resource.getMetadata().getUid()), List.of()));
+    Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
+        ? KeyRequestThrottle.waitUntil(keyRequests, recordedKeys, now) : Optional.empty();
+    if (throttledUntil.isPresent()) {
+      decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(now, throttledUntil.get())),
+          "the key request throttle");
+    }
 
     // Act: the Secret first.
     // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
@@ -335,8 +364,27 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale
         || (restoring && state.isPresent())) {
       KeyState before = state.orElse(null);
-      KeyState after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
+      KeyState after;
+      try {
+        after = keyActions.apply(decision, state, spec, old.rotationCount == null ? 0 : old.rotationCount, now);
+      } catch (KeyActions.GeneratorBusy e) {
+        // Nothing written yet: the same decision is taken again once the generator is free.
+        LOG.debug("{}/{}: another asymmetric key is being generated; trying again shortly", ns, resource.getMetadata().getName());
+        return finish(resource, draft, Optional.of(GENERATOR_RETRY));
+      }
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
+      List<Instant> recentKeys = new ArrayList<>(recordedKeys);
+      recentKeys.addAll(KeyRequestThrottle.creationTimes(Optional.of(after)));
+      String recent = KeyRequestThrottle.format(keyRequests, recentKeys, now);
+      if (!recent.isEmpty()) {
+        desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
+      }
+      List<Instant> window = KeyRequestThrottle.recent(keyRequests, recentKeys, now);
+      if (window.isEmpty()) {
+        keysMade.remove(String.valueOf(resource.getMetadata().getUid()));
+      } else {
+        keysMade.put(String.valueOf(resource.getMetadata().getUid()), List.copyOf(window));
+      }
       Secret written;
       try {
         written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
@@ -430,10 +478,30 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       draft.push(pushed);
       recheck = pushed.sooner(recheck);
     }
+    if (throttledUntil.isPresent()) {
+      String message = KeyRequestThrottle.message(keyRequests, throttledUntil.get(), now);
+      draft.ready(false, Conditions.KEY_REQUEST_THROTTLED, message);
+      boolean told = Conditions.find(old.conditions, Conditions.READY)
+          .map(c -> Conditions.KEY_REQUEST_THROTTLED.equals(c.getReason())).orElse(false);
+      if (!told) {
+        events.warning(resource, EventReasons.KEY_REQUEST_THROTTLED, message);
+      }
+    }
     if (!specValid) {
       invalid(resource, old, draft, resolved);
     }
     return finish(resource, draft, recheck);
+  }
+
+  /** When keys were made for this JwtSecret, as its Secret and status record them (see {@link KeyRequestThrottle}). */
+  private static List<Instant> recordedKeyTimes(Secret secret, Optional<KeyState> state, JwtSecretStatus old) {
+    List<Instant> times = new ArrayList<>(KeyRequestThrottle.creationTimes(state));
+    if (secret != null && secret.getMetadata().getAnnotations() != null) {
+      times.addAll(KeyRequestThrottle.parse(secret.getMetadata().getAnnotations().get(Labels.RECENT_KEYS)));
+    }
+    // A deleted Secret takes its record with it; status keeps the last key's creation time.
+    SecretCodec.parseTime(old.keyCreatedAt).ifPresent(times::add);
+    return times;
   }
 
   /** Reports an invalid spec: Ready and PolicyCompliant False with reason InvalidSpec, and a Warning. */
@@ -620,6 +688,55 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     return namespaceLabels.minimum(ns);
   }
 
+  /** Removes a deleted JwtSecret's metric series, and those of workloads no JwtSecret targets any more. */
+  public void forgetMetrics(JwtSecret deleted) {
+    try {
+      metrics.forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName());
+      unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
+      keysMade.remove(String.valueOf(deleted.getMetadata().getUid()));
+      retainTargetedWorkloads(deleted.getMetadata().getUid());
+    } catch (RuntimeException e) {
+      // Never let bookkeeping break the informer's delete handling; the sweep tries again.
+      LOG.warn("forgetting the metrics of {}/{}: {}", deleted.getMetadata().getNamespace(), deleted.getMetadata().getName(),
+          e.toString());
+    }
+  }
+
+  /**
+   * Removes the metric series of JwtSecrets no longer in the cache, and of workloads no JwtSecret
+   * targets; the operator runs it periodically ({@link io.photoapp.jwt.ops.OperatorRuntime#METRICS_SWEEP}),
+   * with or without a finalizer's cleanup.
+   */
+  public void sweepMetrics() {
+    var cache = primaryCache;
+    if (cache == null) {
+      return;
+    }
+    metrics.retainJwtSecrets((ns, name) -> cache.get(new ResourceID(name, ns)).isPresent());
+    Set<String> uids = cache.list(js -> true).map(js -> String.valueOf(js.getMetadata().getUid())).collect(Collectors.toSet());
+    unreadable.retain(uids::contains);
+    keysMade.keySet().removeIf(uid -> !uids.contains(uid));
+    retainTargetedWorkloads(null);
+  }
+
+  private void retainTargetedWorkloads(String deletedUid) {
+    var cache = primaryCache;
+    if (cache == null) {
+      return;
+    }
+    Set<String> targeted = new HashSet<>();
+    cache.list(js -> deletedUid == null || !deletedUid.equals(js.getMetadata().getUid())).forEach(js -> {
+      String ns = js.getMetadata().getNamespace();
+      if (js.getStatus() != null && js.getStatus().workloads != null) {
+        js.getStatus().workloads.stream().filter(w -> w != null && w.kind != null)
+            .forEach(w -> targeted.add(ns + "/" + w.kind + "/" + w.name));
+      }
+      // Named targets count before status lists them (a rollout in flight).
+      TargetRollouts.targetKeys(js).forEach(targeted::add);
+    });
+    metrics.retainWorkloads((ns, kind, name) -> targeted.contains(ns + "/" + kind + "/" + name));
+  }
+
   /**
    * The JwtSecret is gone (the Delete event; there is no finalizer). Delete: the garbage collector
    * removes what carries its ownerReference. Retain, or an adopted Secret: released as a plain Secret
@@ -628,7 +745,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
    */
   private void ownerDeleted(JwtSecret resource) {
     String ns = resource.getMetadata().getNamespace();
-    metrics.forget(ns, resource.getMetadata().getName());
+    forgetMetrics(resource);
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
     String secretName = resolved.spec() != null ? resolved.spec().secretName()
         : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());

@@ -9,13 +9,34 @@ import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /** Carries out a rotation decision on the key state; new keys are made only here, and only when decided. */
 public final class KeyActions {
   private final KeyGenerator generator;
+  /**
+   * One asymmetric key is made at a time, operator-wide: an 8192-bit RSA key can take a minute of
+   * CPU, and a reconcile that finds another generation under way tries again shortly instead of
+   * holding a second reconcile thread and core.
+   */
+  private final Semaphore asymmetric;
+
+  /** Thrown, before anything is written, when another asymmetric key is being made. */
+  public static final class GeneratorBusy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GeneratorBusy() {
+      super("another asymmetric key is being generated", null, false, false);
+    }
+  }
 
   public KeyActions(KeyGenerator generator) {
+    this(generator, new Semaphore(1));
+  }
+
+  KeyActions(KeyGenerator generator, Semaphore asymmetric) {
     this.generator = generator;
+    this.asymmetric = asymmetric;
   }
 
   /**
@@ -48,9 +69,16 @@ public final class KeyActions {
   }
 
   private StoredKey newKey(EffectiveSpec spec, Instant now) {
-    KeyValue value = spec.algorithm().isHmac()
-        ? generator.generate(spec.encoding(), spec.length())
-        : generator.generateKeyPair(spec.algorithm(), spec.size());
-    return StoredKey.of(value, spec.algorithm(), now);
+    if (spec.algorithm().isHmac()) {
+      return StoredKey.of(generator.generate(spec.encoding(), spec.length()), spec.algorithm(), now);
+    }
+    if (!asymmetric.tryAcquire()) {
+      throw new GeneratorBusy();
+    }
+    try {
+      return StoredKey.of(generator.generateKeyPair(spec.algorithm(), spec.size()), spec.algorithm(), now);
+    } finally {
+      asymmetric.release();
+    }
   }
 }

@@ -61,8 +61,7 @@ final class TargetRollouts {
     // each reconcile O(workloads), a tenth of the operator's CPU at 1,000 JwtSecrets (bench/RESULTS.md).
     List<WorkloadView> optedIn = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (RestartTarget t : resource.getSpec().restart == null || resource.getSpec().restart.targets == null ? List.<RestartTarget>of()
-        : resource.getSpec().restart.targets) {
+    for (RestartTarget t : rawTargets(resource)) {
       if (t == null || t.kind == null) {
         continue;
       }
@@ -149,24 +148,31 @@ final class TargetRollouts {
   }
 
   /**
+   * The spec's restart targets as written; none when there are more than the schema allows (a
+   * cluster without the schema: the spec is invalid, and a list of thousands must not cost work
+   * at every workload event).
+   */
+  private static List<RestartTarget> rawTargets(JwtSecret js) {
+    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null
+        || js.getSpec().restart.targets.size() > io.photoapp.jwt.api.Limits.TARGETS) {
+      return List.of();
+    }
+    return js.getSpec().restart.targets;
+  }
+
+  /**
    * Index keys of a JwtSecret's restart targets: "namespace/Kind/name" for a named target,
    * "namespace/Kind/*" for a selector, which the workload's labels then decide.
    */
   static List<String> targetKeys(JwtSecret js) {
-    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
-      return List.of();
-    }
     String ns = js.getMetadata().getNamespace();
-    return js.getSpec().restart.targets.stream().filter(t -> t != null && t.kind != null)
+    return rawTargets(js).stream().filter(t -> t != null && t.kind != null)
         .map(t -> ns + "/" + t.kind + "/" + (t.name != null ? t.name : ANY_NAME)).distinct().toList();
   }
 
   static boolean targets(JwtSecret js, TargetKind kind, HasMetadata w) {
-    if (js.getSpec() == null || js.getSpec().restart == null || js.getSpec().restart.targets == null) {
-      return false;
-    }
     Map<String, String> labels = w.getMetadata().getLabels() == null ? Map.of() : w.getMetadata().getLabels();
-    return js.getSpec().restart.targets.stream().filter(Objects::nonNull).anyMatch(t -> t.kind == kind
+    return rawTargets(js).stream().filter(Objects::nonNull).anyMatch(t -> t.kind == kind
         && (t.name != null ? t.name.equals(w.getMetadata().getName()) : RolloutPlanner.matches(t.selector, labels)));
   }
 }

@@ -45,7 +45,7 @@ public final class SecretCodec {
       Labels.NEXT_KEY_ID, Labels.NEXT_KEY_CREATED_AT, Labels.NEXT_KEY_ALGORITHM,
       Labels.PREVIOUS_KEY_ID, Labels.PREVIOUS_KEY_CREATED_AT, Labels.PREVIOUS_KEY_ALGORITHM,
       Labels.PREVIOUS_KEY_EXPIRES_AT, Labels.ROTATED_AT, Labels.ROTATION_REASON, Labels.ROTATION_COUNT,
-      Labels.DATA_KEYS, Labels.ADOPTED);
+      Labels.DATA_KEYS, Labels.ADOPTED, Labels.RECENT_KEYS);
 
   private SecretCodec() {}
 

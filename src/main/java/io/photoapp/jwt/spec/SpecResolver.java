@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -45,11 +46,11 @@ public final class SpecResolver {
       "jwks-secret.json", "private.jwk.json", "private.pem", "public.pem");
   private static final Pattern NAME = Pattern.compile(SecretSpec.NAME_PATTERN);
   private static final Pattern DATA_KEY = Pattern.compile(SecretSpec.DATA_KEY_PATTERN);
-  private static final int MAX_NAME = 253;
+  private static final int MAX_NAME = io.photoapp.jwt.api.Limits.NAME;
   /** Longest value quoted back in a message: a spec or annotation value may be huge, status must not be. */
   private static final int MAX_QUOTED = 64;
-  /** Longest schedule, time zone or duration text worth parsing. */
-  private static final int MAX_TEXT = 128;
+  /** Longest schedule, time zone, duration or time: the schema's limit. */
+  private static final int MAX_TEXT = io.photoapp.jwt.api.Limits.TEXT;
   /** Problems reported at most; the rest are counted. */
   private static final int MAX_PROBLEMS = 10;
 
@@ -71,10 +72,10 @@ public final class SpecResolver {
   public static Result resolve(JwtSecret resource) {
     List<String> problems = new ArrayList<>();
     JwtSecretSpec spec = resource.getSpec();
-    if (spec == null) {
-      return new Result(null, List.of("spec is missing"));
-    }
     List<String> unrecognized = resource.unrecognizedValues();
+    if (spec == null) {
+      return new Result(null, unrecognized.isEmpty() ? List.of("spec is missing") : bounded(unrecognized));
+    }
     problems.addAll(unrecognized);
     if (spec.environment == null && !names(unrecognized, "spec.environment")) {
       problems.add("spec.environment is required: development, test or production");
@@ -86,14 +87,18 @@ public final class SpecResolver {
     RestartSpec restart = Objects.requireNonNullElseGet(spec.restart, RestartSpec::new);
 
     String secretName = blankToDefault(secret.name, resource.getMetadata().getName());
-    if (secretName == null || secretName.length() > MAX_NAME || !NAME.matcher(secretName).matches()) {
+    if (secretName != null && secretName.length() > MAX_NAME) {
+      problems.add("spec.secret.name is " + secretName.length() + " characters long, more than " + MAX_NAME);
+    } else if (secretName == null || !NAME.matcher(secretName).matches()) {
       problems.add("spec.secret.name " + quote(secretName) + " is not a valid Secret name (lower-case letters, digits, '-' and '.')");
     }
     String dataKey = blankToDefault(secret.key, DEFAULT_DATA_KEY);
     String previousKey = blankToDefault(secret.previousKey, DEFAULT_PREVIOUS_DATA_KEY);
     String nextKey = blankToDefault(secret.nextKey, DEFAULT_NEXT_DATA_KEY);
     for (String[] dk : new String[][] {{"key", dataKey}, {"previousKey", previousKey}, {"nextKey", nextKey}}) {
-      if (!DATA_KEY.matcher(dk[1]).matches() || dk[1].length() > MAX_NAME) {
+      if (dk[1].length() > MAX_NAME) {
+        problems.add("spec.secret." + dk[0] + " is " + dk[1].length() + " characters long, more than " + MAX_NAME);
+      } else if (!DATA_KEY.matcher(dk[1]).matches()) {
         problems.add("spec.secret." + dk[0] + " " + quote(dk[1]) + " is not a valid Secret data key");
       } else if (RESERVED_DATA_KEYS.contains(dk[1])) {
         problems.add("spec.secret." + dk[0] + " \"" + dk[1] + "\" is a data key the operator writes itself");
@@ -189,6 +194,10 @@ public final class SpecResolver {
   private static List<RestartTarget> checkTargets(List<RestartTarget> targets, List<String> unrecognized,
       List<String> problems) {
     List<RestartTarget> valid = new ArrayList<>();
+    if (targets.size() > io.photoapp.jwt.api.Limits.TARGETS) {
+      problems.add("spec.restart.targets has " + targets.size() + " targets, more than " + io.photoapp.jwt.api.Limits.TARGETS);
+      return List.of();
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       RestartTarget t = targets.get(i);
@@ -212,7 +221,15 @@ public final class SpecResolver {
           problems.add(where + ".selector must not be empty");
           continue;
         }
-      } else if (t.name.length() > MAX_NAME || !NAME.matcher(t.name).matches()) {
+        Optional<String> oversized = oversized(where + ".selector", t.selector);
+        if (oversized.isPresent()) {
+          problems.add(oversized.get());
+          continue;
+        }
+      } else if (t.name.length() > MAX_NAME) {
+        problems.add(where + ".name is " + t.name.length() + " characters long, more than " + MAX_NAME);
+        continue;
+      } else if (!NAME.matcher(t.name).matches()) {
         problems.add(where + ".name " + quote(t.name) + " is not a valid workload name");
         continue;
       }
@@ -224,6 +241,51 @@ public final class SpecResolver {
       valid.add(t);
     }
     return List.copyOf(valid);
+  }
+
+  /** The first part of a selector over the schema's limits, if one is (a cluster without the schema). */
+  private static Optional<String> oversized(String where, io.photoapp.jwt.api.TargetSelector s) {
+    int terms = io.photoapp.jwt.api.Limits.SELECTOR_TERMS;
+    int labelKey = io.photoapp.jwt.api.Limits.LABEL_KEY;
+    int labelValue = io.photoapp.jwt.api.Limits.LABEL_VALUE;
+    if (s.matchLabels != null) {
+      if (s.matchLabels.size() > terms) {
+        return Optional.of(where + ".matchLabels has " + s.matchLabels.size() + " labels, more than " + terms);
+      }
+      for (Map.Entry<String, String> e : s.matchLabels.entrySet()) {
+        if (e.getKey().length() > labelKey) {
+          return Optional.of(where + ".matchLabels has a key of " + e.getKey().length() + " characters, more than " + labelKey);
+        }
+        if (e.getValue() != null && e.getValue().length() > labelValue) {
+          return Optional.of(where + ".matchLabels has a value of " + e.getValue().length() + " characters, more than " + labelValue);
+        }
+      }
+    }
+    if (s.matchExpressions != null) {
+      if (s.matchExpressions.size() > terms) {
+        return Optional.of(where + ".matchExpressions has " + s.matchExpressions.size() + " expressions, more than " + terms);
+      }
+      for (int i = 0; i < s.matchExpressions.size(); i++) {
+        io.photoapp.jwt.api.SelectorRequirement r = s.matchExpressions.get(i);
+        String at = where + ".matchExpressions[" + i + "]";
+        if (r == null) {
+          continue;
+        }
+        if (r.key != null && r.key.length() > labelKey) {
+          return Optional.of(at + ".key is " + r.key.length() + " characters long, more than " + labelKey);
+        }
+        if (r.values != null && r.values.size() > io.photoapp.jwt.api.Limits.SELECTOR_VALUES) {
+          return Optional.of(at + ".values has " + r.values.size() + " values, more than " + io.photoapp.jwt.api.Limits.SELECTOR_VALUES);
+        }
+        for (int j = 0; r.values != null && j < r.values.size(); j++) {
+          String v = r.values.get(j);
+          if (v != null && v.length() > labelValue) {
+            return Optional.of(at + ".values[" + j + "] is " + v.length() + " characters long, more than " + labelValue);
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static String canonical(io.photoapp.jwt.api.TargetSelector s) {
@@ -239,7 +301,7 @@ public final class SpecResolver {
       return fallback;
     }
     if (tooLong("spec.rotation." + field, text, problems)) {
-      return null;
+      return fallback;
     }
     try {
       return Durations.parse(text);
@@ -253,8 +315,8 @@ public final class SpecResolver {
     if (text == null || text.isBlank()) {
       return;
     }
-    if (text.length() > 64) {
-      problems.add(field + " is not an RFC 3339 time");
+    if (text.length() > MAX_TEXT) {
+      problems.add(field + " is not an RFC 3339 time: it is " + text.length() + " characters long, more than " + MAX_TEXT);
       return;
     }
     try {
@@ -264,9 +326,9 @@ public final class SpecResolver {
     }
   }
 
-  /** Whether one of the unrecognized values is the field at {@code path}. */
+  /** Whether one of the unrecognized values is the field at {@code path} or lies within it. */
   private static boolean names(List<String> unrecognized, String path) {
-    return unrecognized.stream().anyMatch(u -> u.startsWith(path + " "));
+    return unrecognized.stream().anyMatch(u -> u.startsWith(path + " ") || u.startsWith(path + ".") || u.startsWith(path + "["));
   }
 
   /** A value quoted for a message, cut short when long. */
@@ -277,7 +339,7 @@ public final class SpecResolver {
   /** Reports a text too long to be what the field wants, without quoting it. */
   private static boolean tooLong(String field, String text, List<String> problems) {
     if (text != null && text.length() > MAX_TEXT) {
-      problems.add(field + " is " + text.length() + " characters long: longer than any valid value");
+      problems.add(field + " is " + text.length() + " characters long, more than " + MAX_TEXT);
       return true;
     }
     return false;

@@ -61,7 +61,18 @@ class SchemaE2E {
             spec:
               environment: test
               rotation: { invalidateBefore: "yesterday" }
-            """));
+            """),
+        Arguments.of("schedule over 64 characters", "spec.rotation.schedule", """
+            spec:
+              environment: test
+              rotation: { schedule: "%s" }
+            """.formatted("@every " + "1".repeat(57) + "h")),
+        Arguments.of("33 restart targets", "spec.restart.targets", """
+            spec:
+              environment: test
+              restart:
+                targets: [%s]
+            """.formatted(String.join(", ", java.util.Collections.nCopies(33, "{kind: Deployment, name: backend}")))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -63,11 +63,16 @@ class OperatorMetricsTest {
   }
 
   @Test
-  void aDeletedJwtSecretLeavesNoGauges() {
+  void aDeletedJwtSecretLeavesNoSeriesCountersIncluded() {
     metrics.observe("photoapp", "photoapp-jwt", NOW, null, NOW, false, Set.of("key-age"));
+    metrics.rotated("photoapp", "photoapp-jwt", "Emergency");
+    metrics.rotationFailed("photoapp", "photoapp-jwt");
+    metrics.pushFailures("photoapp", "photoapp-jwt", "aws:eu-west-1/photoapp-jwt").increment();
+    metrics.observe("photoapp", "other", NOW, null, NOW, true, Set.of());
     metrics.observeStage("photoapp", "photoapp-jwt", Phase.Publishing, false);
     metrics.forget("photoapp", "photoapp-jwt");
     assertThat(PrometheusText.samples(metrics.scrape()))
-        .noneMatch(s -> s.name().startsWith("jwtsecret_") && !s.name().endsWith("_total"));
+        .noneMatch(s -> s.name().startsWith("jwtsecret_") && "photoapp-jwt".equals(s.labels().get("name")))
+        .anyMatch(s -> s.name().equals("jwtsecret_ready") && "other".equals(s.labels().get("name")));
   }
 }

@@ -231,4 +231,37 @@ class StoreBoundaryTest {
         .getStatus().push.get(0).target).isEqualTo("JwtSecretStore/team-vault:photoapp/team-a/app");
     assertThat(h.eventReasons("team-a", "app")).doesNotContain("PushFailed");
   }
+
+  @Test
+  void aMalformedStoreIsReportedAndEveryOtherStoreServed() {
+    // On a cluster without the schema: a wrong-typed field must not stop the store informer.
+    h.client.resource("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecretStore
+        metadata: {name: broken, namespace: team-a}
+        spec:
+          vault: {address: "https://v", pathPrefix: p, auth: "a string, not an object"}
+        """).create();
+    h.client.resource("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: ClusterJwtSecretStore
+        metadata: {name: broken-cluster}
+        spec:
+          conditions: {namespaces: "not a list"}
+        """).create();
+    Condition broken = storeReady("team-a", "broken");
+    assertThat(broken.getReason()).isEqualTo("InvalidStore");
+    assertThat(broken.getMessage()).isEqualTo("spec.vault.auth has the wrong type");
+    assertThat(storeReady(null, "broken-cluster").getReason()).isEqualTo("InvalidStore");
+    h.applyStore("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecretStore
+        metadata: {name: team-vault, namespace: team-a}
+        spec:
+          %s
+        """.formatted(vaultSpec(vaultServer.url(), "{kubernetes: {role: " + FakeVault.ROLE + ", serviceAccountRef: {name: jwt-pusher}}}")));
+    jwtSecret("team-a", "app", "[{storeRef: {name: team-vault}}]");
+    assertThat(h.awaitStatus("team-a", "app", x -> x.getStatus().push != null && x.getStatus().push.get(0).keySet != null)
+        .getStatus().push.get(0).target).isEqualTo("JwtSecretStore/team-vault:photoapp/team-a/app");
+  }
 }

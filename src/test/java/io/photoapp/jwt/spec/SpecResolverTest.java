@@ -217,7 +217,9 @@ class SpecResolverTest {
         argumentSet("bad Secret name", spec(s -> secret(s).name = "Bad_Name"),
             "spec.secret.name \"Bad_Name\" is not a valid Secret name"),
         argumentSet("Secret name over 253 characters", spec(s -> secret(s).name = "a".repeat(254)),
-            "is not a valid Secret name"),
+            "spec.secret.name is 254 characters long, more than 253"),
+        argumentSet("data key over 253 characters", spec(s -> secret(s).previousKey = "k".repeat(254)),
+            "spec.secret.previousKey is 254 characters long, more than 253"),
         argumentSet("bad data key", spec(s -> secret(s).key = "key/with/slashes"),
             "spec.secret.key \"key/with/slashes\" is not a valid Secret data key"),
         argumentSet("data key the operator writes itself", spec(s -> secret(s).nextKey = "jwks-secret.json"),
@@ -269,6 +271,34 @@ class SpecResolverTest {
             "spec.restart.targets[0].selector must not be empty"),
         argumentSet("target with a bad name", spec(s -> s.restart = restart(target(TargetKind.Deployment, "Photoapp", null))),
             "spec.restart.targets[0].name \"Photoapp\" is not a valid workload name"),
+        argumentSet("target name over 253 characters", spec(s -> s.restart = restart(target(TargetKind.Deployment, "a".repeat(254), null))),
+            "spec.restart.targets[0].name is 254 characters long, more than 253"),
+        argumentSet("33 targets", spec(s -> s.restart = restart(java.util.stream.IntStream.range(0, 33)
+            .mapToObj(i -> target(TargetKind.Deployment, "backend-" + i, null)).toArray(RestartTarget[]::new))),
+            "spec.restart.targets has 33 targets, more than 32"),
+        argumentSet("17 labels in a selector", spec(s -> s.restart = restart(target(TargetKind.Deployment, null,
+            labels(java.util.stream.IntStream.range(0, 17).boxed().collect(java.util.stream.Collectors.toMap(i -> "l" + i, i -> "v")))))),
+            "spec.restart.targets[0].selector.matchLabels has 17 labels, more than 16"),
+        argumentSet("a label value of 64 characters", spec(s -> s.restart = restart(target(TargetKind.Deployment, null,
+            labels(Map.of("app", "v".repeat(64)))))),
+            "spec.restart.targets[0].selector.matchLabels has a value of 64 characters, more than 63"),
+        argumentSet("17 selector expressions", spec(s -> s.restart = restart(target(TargetKind.Deployment, null,
+            expressions(17, 1, 1)))),
+            "spec.restart.targets[0].selector.matchExpressions has 17 expressions, more than 16"),
+        argumentSet("65 values in an expression", spec(s -> s.restart = restart(target(TargetKind.Deployment, null,
+            expressions(1, 65, 1)))),
+            "spec.restart.targets[0].selector.matchExpressions[0].values has 65 values, more than 64"),
+        argumentSet("an expression value of 64 characters", spec(s -> s.restart = restart(target(TargetKind.Deployment, null,
+            expressions(1, 1, 64)))),
+            "spec.restart.targets[0].selector.matchExpressions[0].values[0] is 64 characters long, more than 63"),
+        argumentSet("schedule of 65 characters", spec(s -> s.rotation = rotation(r -> r.schedule = "0 3 * * *" + " ".repeat(56))),
+            "spec.rotation.schedule is 65 characters long, more than 64"),
+        argumentSet("time zone of 65 characters", spec(s -> s.rotation = rotation(r -> r.timeZone = "Europe/" + "x".repeat(58))),
+            "spec.rotation.timeZone is 65 characters long, more than 64"),
+        argumentSet("grace period of 65 characters", spec(s -> s.rotation = rotation(r -> r.gracePeriod = "1".repeat(64) + "s")),
+            "spec.rotation.gracePeriod is 65 characters long, more than 64"),
+        argumentSet("rotateAfter of 65 characters", spec(s -> s.rotation = rotation(r -> r.rotateAfter = "2026-12-01T03:00:00." + "0".repeat(44) + "Z")),
+            "spec.rotation.rotateAfter is not an RFC 3339 time: it is 65 characters long, more than 64"),
         argumentSet("the same target twice", spec(s -> s.restart = restart(
             target(TargetKind.Deployment, "photoapp-backend", null),
             target(TargetKind.Deployment, "photoapp-backend", null))),
@@ -382,6 +412,21 @@ class SpecResolverTest {
   private static TargetSelector labels(Map<String, String> labels) {
     TargetSelector selector = new TargetSelector();
     selector.matchLabels = new LinkedHashMap<>(labels);
+    return selector;
+  }
+
+  /** A selector of {@code count} In expressions, each of {@code values} values of {@code length} characters. */
+  private static TargetSelector expressions(int count, int values, int length) {
+    TargetSelector selector = new TargetSelector();
+    selector.matchExpressions = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      SelectorRequirement requirement = new SelectorRequirement();
+      requirement.key = "tier-" + i;
+      requirement.operator = SelectorOperator.In;
+      requirement.values = java.util.stream.IntStream.range(0, values)
+          .mapToObj(j -> (j + "v".repeat(length)).substring(0, length)).toList();
+      selector.matchExpressions.add(requirement);
+    }
     return selector;
   }
 

@@ -99,9 +99,15 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start(OperatorConfig config) {
+    return start(config, runtime -> { });
+  }
+
+  /** Starts the operator, with {@code beforeStart} applied to the runtime first (settings only a test changes). */
+  public OperatorHarness start(OperatorConfig config, java.util.function.Consumer<OperatorRuntime> beforeStart) {
     operatorClient = newOperatorClient(config);
     try {
       OperatorRuntime runtime = new OperatorRuntime(operatorClient, config, clock);
+      beforeStart.accept(runtime);
       started.add(runtime);
       operator = runtime.start();
     } catch (IOException | RuntimeException e) {
