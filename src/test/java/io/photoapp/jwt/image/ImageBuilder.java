@@ -45,8 +45,10 @@ public final class ImageBuilder {
   static final String JAVA_HOME = "/opt/java";
   static final String JAVA = JAVA_HOME + "/bin/java";
   static final String JAR = "/app/jwt-secret-operator.jar";
-  static final String CDS_ARCHIVE = "/app/jwt-secret-operator.jsa";
+  public static final String CDS_ARCHIVE = "/app/jwt-secret-operator.jsa";
   static final String USER = "65532:65532";
+  /** The JDK's own CDS archive, which jlink --generate-cds-archive writes and the application's archive extends. */
+  static final String BASE_CDS_ARCHIVE = JAVA_HOME.substring(1) + "/lib/server/classes.jsa";
   /** Jib's own default file time; the training run sees the same, so the archive's recorded jar time matches. */
   static final Instant FILE_TIME = Instant.ofEpochSecond(1);
   /**
@@ -191,11 +193,12 @@ public final class ImageBuilder {
         .setFormat(ImageFormat.OCI)
         .setCreationTime(Instant.EPOCH)
         // Layers, least changing first: the C libraries and files around Java, the Java runtime, the application.
-        .addFileEntriesLayer(layer("base", rootfs, topLevelExcept(rootfs, "opt", "app")))
-        .addFileEntriesLayer(layer("java-runtime", rootfs, List.of("opt")))
-        .addFileEntriesLayer(layer("application", rootfs, List.of(JAR.substring(1))))
-        // Last, on its own: the one layer a rebuild does not reproduce byte for byte (the classes a training run loads vary).
-        .addFileEntriesLayer(layer("appcds", rootfs, List.of(CDS_ARCHIVE.substring(1))))
+        .addFileEntriesLayer(layer("base", rootfs, topLevelExcept(rootfs, "opt", "app"), List.of()))
+        .addFileEntriesLayer(layer("java-runtime", rootfs, List.of("opt"), List.of(BASE_CDS_ARCHIVE)))
+        .addFileEntriesLayer(layer("application", rootfs, List.of(JAR.substring(1)), List.of()))
+        // Last, on their own: the CDS archives, which a rebuild does not reproduce byte for byte (the JVM's dumps vary,
+        // and so do the classes a training run loads); every other layer does.
+        .addFileEntriesLayer(layer("cds", rootfs, List.of(BASE_CDS_ARCHIVE, CDS_ARCHIVE.substring(1)), List.of()))
         .setUser(USER)
         .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
         .setEntrypoint(JAVA, "-jar", JAR)
@@ -219,8 +222,8 @@ public final class ImageBuilder {
     }
   }
 
-  /** The files under {@code dirs} of the tree, as they are: permissions from the file, owner root, time {@link #FILE_TIME}. */
-  static FileEntriesLayer layer(String name, Path rootfs, List<String> dirs) throws IOException {
+  /** The files under {@code dirs} of the tree but those in {@code except}, as they are: permissions from the file, owner root, time {@link #FILE_TIME}. */
+  static FileEntriesLayer layer(String name, Path rootfs, List<String> dirs, List<String> except) throws IOException {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     for (String dir : dirs) {
       List<Path> paths;
@@ -232,6 +235,9 @@ public final class ImageBuilder {
           throw new IllegalStateException("a symbolic link in the image tree: " + p);
         }
         String inImage = "/" + rootfs.relativize(p).toString().replace('\\', '/');
+        if (except.contains(inImage.substring(1))) {
+          continue;
+        }
         FilePermissions mode = FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
         if (inImage.equals("/tmp")) {
           mode = FilePermissions.fromOctalString("777");
