@@ -234,9 +234,10 @@ class ImageIT {
             |---|---|---|---|---|
             | %d MiB | %d MiB | %.2f s | %d MiB | %d MiB |
 
-            JVM options: `%s`; memory limit %d MiB (as -XX:MaxRAM); uid %d, read-only root; %d CPUs.
+            JVM options: `%s`; memory limit %d MiB (as -XX:MaxRAM); uid %d, read-only root; %d CPUs, load average %s.
             """, Files.size(ARCHIVE) >> 20, du(rootfs) >> 20, (ready - start) / 1e9, rssAtReady >> 10, rssSettled >> 10,
-            env.get("JAVA_TOOL_OPTIONS"), limit, uid, Runtime.getRuntime().availableProcessors());
+            env.get("JAVA_TOOL_OPTIONS"), limit, uid, Runtime.getRuntime().availableProcessors(),
+            Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         Files.writeString(FIGURES, figures);
         System.out.println(figures);
       } finally {
