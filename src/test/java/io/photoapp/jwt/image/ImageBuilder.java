@@ -52,9 +52,12 @@ public final class ImageBuilder {
   /** Jib's own default file time; the training run sees the same, so the archive's recorded jar time matches. */
   static final Instant FILE_TIME = Instant.ofEpochSecond(1);
   /**
-   * What the operator uses of the JDK. jdeps finds most; the rest are reached by reflection or as
-   * security providers: jdk.crypto.ec (EC keys and the ECDHE of TLS), jdk.management (the JVM metrics),
-   * jdk.unsupported (sun.misc.Unsafe), jdk.zipfs and jdk.naming.dns (lookups some libraries make).
+   * What the operator uses of the JDK: its HTTP clients (java.net.http), the health server
+   * (jdk.httpserver), JUL, JMX and the JVM metrics (java.management, jdk.management), XML (logback,
+   * azure-xml), java.sql (Jackson's date types), sun.misc.Unsafe (jdk.unsupported), and what libraries
+   * reach by reflection or as security providers: jdk.crypto.ec (EC keys and TLS's ECDHE), java.naming,
+   * jdk.naming.dns, java.security.jgss, jdk.zipfs. jdeps cannot read the shaded multi-release jar (it
+   * reports java.base alone); ImageIT runs the image, and the training run keys every example.
    */
   static final List<String> MODULES = List.of("java.base", "java.logging", "java.management", "java.naming", "java.net.http",
       "java.security.jgss", "java.sql", "java.xml", "jdk.crypto.ec", "jdk.httpserver", "jdk.management", "jdk.naming.dns",
