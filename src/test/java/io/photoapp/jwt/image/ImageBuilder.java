@@ -107,6 +107,9 @@ public final class ImageBuilder {
     Path javaHome = rootfs.resolve(JAVA_HOME.substring(1));
     jlink(javaHome);
     materializeLinks(rootfs);
+    // The JDK's CDS archive for heaps over 32 GiB (no compressed oops): never used under the chart's limits, and
+    // like the other CDS archives it differs from build to build.
+    Files.delete(rootfs.resolve(JAVA_HOME.substring(1) + "/lib/server/classes_nocoops.jsa"));
     copySharedLibraries(javaHome, rootfs);
     Path app = Files.createDirectories(rootfs.resolve("app"));
     Files.copy(runtimeJar, app.resolve("jwt-secret-operator.jar"));
