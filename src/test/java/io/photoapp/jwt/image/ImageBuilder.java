@@ -118,8 +118,8 @@ public final class ImageBuilder {
     Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n");
     Files.writeString(etc.resolve("group"), "root:x:0:\nnonroot:x:65532:\n");
     Files.writeString(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files dns\n");
-    for (String dir : List.of("tmp", "proc", "dev")) {
-      // Mount points, empty: a container runtime mounts a tmpfs (the chart: an emptyDir), proc and the device nodes.
+    for (String dir : List.of("tmp", "proc", "dev", "sys")) {
+      // Mount points, empty: a container runtime mounts a tmpfs (the chart: an emptyDir), proc, the device nodes, sysfs.
       Files.createDirectories(rootfs.resolve(dir));
     }
     Files.createDirectories(rootfs.resolve("home/nonroot"));

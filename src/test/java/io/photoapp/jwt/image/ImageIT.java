@@ -184,8 +184,22 @@ class ImageIT {
       env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
     }
     env.putAll(env(chart));
-    // The container's memory limit, as the JVM would read it from its cgroup: MaxRAM (the heap is MaxRAMPercentage of it).
-    env.put("JAVA_TOOL_OPTIONS", env.get("JAVA_TOOL_OPTIONS") + " -XX:MaxRAM=" + limit + "m");
+    // The pod's memory limit: a memory cgroup the JVM sees and the kernel enforces; where this machine has no
+    // writable one, the limit as -XX:MaxRAM (what the JVM would take from its cgroup).
+    MemoryCgroup cgroup = MemoryCgroup.create("image-it-" + ProcessHandle.current().pid(), limit << 20).orElse(null);
+    String limitHow;
+    if (cgroup != null) {
+      limitHow = "a memory cgroup";
+      try {
+        assertJvmSeesTheLimit(cgroup, uid + ":" + gid, env, limit);
+      } catch (Exception | AssertionError e) {
+        cgroup.close();
+        throw e;
+      }
+    } else {
+      limitHow = "-XX:MaxRAM (no writable memory cgroup here)";
+      env.put("JAVA_TOOL_OPTIONS", env.get("JAVA_TOOL_OPTIONS") + " -XX:MaxRAM=" + limit + "m");
+    }
     int port = TrainingRun.freePort();
     env.put("JWT_OPERATOR_METRICS_PORT", Integer.toString(port)); // the chart's 8080 may be taken on this machine
     env.put("KUBECONFIG", "/tmp/kubeconfig");
@@ -195,7 +209,8 @@ class ImageIT {
 
     try (ImageApiServer api = new ImageApiServer(Path.of("."))) {
       long start = System.nanoTime();
-      Process operator = Rootfs.start(rootfs, true, uid + ":" + gid, api.writeKubeconfig(dir.resolve("kubeconfig")), env, command, log);
+      Process operator = Rootfs.start(rootfs, true, cgroup, uid + ":" + gid, api.writeKubeconfig(dir.resolve("kubeconfig")), env,
+          command, log);
       try {
         long ready = Probes.awaitReady(operator, port, Duration.ofMinutes(2), log);
         long pid = operator.pid();
@@ -234,9 +249,9 @@ class ImageIT {
             |---|---|---|---|---|
             | %d MiB | %d MiB | %.2f s | %d MiB | %d MiB |
 
-            JVM options: `%s`; memory limit %d MiB (as -XX:MaxRAM); uid %d, read-only root; %d CPUs, load average %s.
+            JVM options: `%s`; memory limit %d MiB (%s); uid %d, read-only root; %d CPUs, load average %s.
             """, Files.size(ARCHIVE) >> 20, du(rootfs) >> 20, (ready - start) / 1e9, rssAtReady >> 10, rssSettled >> 10,
-            env.get("JAVA_TOOL_OPTIONS"), limit, uid, Runtime.getRuntime().availableProcessors(),
+            env.get("JAVA_TOOL_OPTIONS"), limit, limitHow, uid, Runtime.getRuntime().availableProcessors(),
             Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         Files.writeString(FIGURES, figures);
         System.out.println(figures);
@@ -248,7 +263,25 @@ class ImageIT {
       }
       // SIGTERM: the operator stops cleanly, as a pod does (143 is the JVM's exit after SIGTERM).
       assertTrue(List.of(0, 143).contains(operator.exitValue()), "exit " + operator.exitValue() + ":\n" + Probes.tail(log));
+    } finally {
+      if (cgroup != null) {
+        cgroup.close();
+      }
     }
+  }
+
+  /** The image's java, in the cgroup as the operator will be, reports the pod's limit and sizes its heap from it. */
+  static void assertJvmSeesTheLimit(MemoryCgroup cgroup, String user, Map<String, String> env, long limitMib) throws Exception {
+    Path log = dir.resolve("jvm-settings.log");
+    Process jvm = Rootfs.start(rootfs, true, cgroup, user, Files.writeString(dir.resolve("empty-kubeconfig"), ""), env,
+        List.of(ImageBuilder.JAVA, "-XshowSettings:system", "-XX:+PrintFlagsFinal", "-version"), log);
+    assertTrue(jvm.waitFor(2, TimeUnit.MINUTES));
+    String out = Files.readString(log);
+    assertEquals(0, jvm.exitValue(), out);
+    assertTrue(out.contains("Memory Limit: " + limitMib + ".00M"), "the JVM sees the cgroup's limit:\n" + out);
+    java.util.regex.Matcher heap = java.util.regex.Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
+    assertTrue(heap.find(), out);
+    assertEquals((limitMib << 20) / 2, Long.parseLong(heap.group(1)), "MaxRAMPercentage=50 of the limit");
   }
 
   static Map<String, String> env(Container container) {

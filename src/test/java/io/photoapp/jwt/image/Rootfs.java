@@ -18,7 +18,7 @@ final class Rootfs {
   /** The mounts a container runtime sets up, then "$@": env -i with the container's environment, chroot, the command. */
   private static final String SETUP = """
       set -eu
-      root=$1; kubeconfig=$2; readonly=$3; shift 3
+      root=$1; kubeconfig=$2; readonly=$3; cgroup=$4; shift 4
       mount --make-rprivate /
       mount --bind "$root" "$root"
       if [ "$readonly" = ro ]; then mount -o remount,bind,ro "$root"; fi
@@ -31,6 +31,16 @@ final class Rootfs {
         : > "$root/dev/$d"
         mount --bind "/dev/$d" "$root/dev/$d"
       done
+      if [ -n "$cgroup" ]; then
+        # Into the pod's memory cgroup; the hierarchies read-only at /sys/fs/cgroup, where the JVM finds its limit.
+        echo $$ > "$cgroup/cgroup.procs"
+        mount -t tmpfs -o size=64k,mode=0755,nosuid,nodev,noexec tmpfs "$root/sys"
+        for c in cpu cpuacct cpuset memory; do
+          mkdir -p "$root/sys/fs/cgroup/$c"
+          mount --bind "/sys/fs/cgroup/$c" "$root/sys/fs/cgroup/$c"
+          mount -o remount,bind,ro "$root/sys/fs/cgroup/$c"
+        done
+      fi
       exec "$@"
       """;
 
@@ -46,17 +56,24 @@ final class Rootfs {
    */
   static Process start(Path root, boolean readOnly, String user, Path kubeconfig, Map<String, String> env, List<String> command,
       Path log) throws IOException {
+    return start(root, readOnly, null, user, kubeconfig, env, command, log);
+  }
+
+  /** The same, in {@code cgroup} (null: none), which the process sees at /sys/fs/cgroup as in a container. */
+  static Process start(Path root, boolean readOnly, MemoryCgroup cgroup, String user, Path kubeconfig, Map<String, String> env,
+      List<String> command, Path log) throws IOException {
     if (!isRoot()) {
       throw new IllegalStateException("running the image's tree needs root (mount and chroot), as in CI: run as root");
     }
-    for (String dir : List.of("tmp", "proc", "dev")) {
+    for (String dir : List.of("tmp", "proc", "dev", "sys")) {
       if (!Files.isDirectory(root.resolve(dir))) {
         throw new IllegalStateException("the image has no /" + dir + " to mount on");
       }
     }
     String tree = root.toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--", "/bin/sh", "-c", SETUP, "sh",
-        tree, kubeconfig.toAbsolutePath().toString(), readOnly ? "ro" : "rw", "/usr/bin/env", "-i"));
+        tree, kubeconfig.toAbsolutePath().toString(), readOnly ? "ro" : "rw", cgroup == null ? "" : cgroup.dir.toString(),
+        "/usr/bin/env", "-i"));
     env.forEach((k, v) -> cmd.add(k + "=" + v));
     cmd.add("/usr/sbin/chroot");
     if (!user.equals("root")) {
