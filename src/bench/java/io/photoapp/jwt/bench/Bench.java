@@ -425,7 +425,7 @@ public final class Bench {
    * What limits start-up: the same start with JVM options that cut class loading (an AppCDS archive
    * made by a training start) and JIT work (C1 only). Three starts each; the median is reported.
    */
-  /** The image's JVM options: the chart's javaToolOptions (ChartTest checks the Dockerfile sets the same). */
+  /** The image's JVM options: the chart's javaToolOptions (the image build sets the same: ImageBuilder reads them from values.yaml). */
   static String chartJavaToolOptions() throws java.io.IOException {
     for (String line : Files.readAllLines(Path.of("helm/jwt-secret-operator/values.yaml"))) {
       if (line.startsWith("javaToolOptions:")) {
@@ -445,7 +445,7 @@ public final class Bench {
     return m.group(1) + "m";
   }
 
-  /** Records the AppCDS archive as the Dockerfile does: a training run of the demo with -XX:ArchiveClassesAtExit. */
+  /** Records an AppCDS archive with a training run of the demo (-XX:ArchiveClassesAtExit); the image records its own with a run of `run` in its tree (ImageBuilder). */
   private void train() throws Exception {
     Files.deleteIfExists(archive);
     long t0 = System.nanoTime();

@@ -10,13 +10,11 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.demo.EmbeddedApiServer;
 import io.photoapp.jwt.demo.SimulatedWorkloadController;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,13 +41,17 @@ import picocli.CommandLine.Option;
 /**
  * Runs the operator on an in-process API server (the fabric8 mock server in CRUD mode) with the
  * examples, rotating every few seconds, and prints what happens. Keys appear only as key ids.
+ * The runtime jar (the image's) leaves the embedded server out: there the command says so and exits with 2.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the operator on an embedded API server with the examples, and show rotations (key ids only).")
 public final class DemoCommand implements Callable<Integer> {
   static final String NAMESPACE = "photoapp";
-  /** Held so that the JUL level set on it sticks: the mock server logs every request at INFO. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /** Classes the demo needs that only the demo jar carries (the runtime jar leaves them out). */
+  static final List<String> DEMO_ONLY = List.of("io/photoapp/jwt/demo/EmbeddedApiServer.class",
+      "io/fabric8/kubernetes/client/server/mock/KubernetesMockServer.class");
+  static final String NOT_IN_THIS_BUILD = "demo is not in this build: the runtime jar (the image's) ships without the "
+      + "embedded API server; run the demo from target/jwt-secret-operator.jar (mvn -B -q package -DskipTests)";
 
   /** The demo's one clock: the operator's and the script's. */
   private final Clock clock = Clock.systemUTC();
@@ -66,13 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!DEMO_ONLY.stream().allMatch(c -> DemoCommand.class.getClassLoader().getResource(c) != null)) {
+      throw new CliError(NOT_IN_THIS_BUILD);
+    }
     Duration runFor = io.photoapp.jwt.spec.Durations.parse(duration);
     Logging.configure(verbose ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.WARN, false);
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new io.photoapp.jwt.demo.MergePatchCrudDispatcher(), false);
-    server.init();
-    KubernetesClient client = server.createClient();
+    EmbeddedApiServer server = EmbeddedApiServer.start();
+    KubernetesClient client = server.client();
     SimulatedWorkloadController controllers = new SimulatedWorkloadController(client).start(1000);
     OperatorRuntime operator = null;
     try {
@@ -92,8 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
         operator.close();
       }
       controllers.close();
-      client.close();
-      server.destroy();
+      server.close();
       say("demo finished");
     }
   }
