@@ -30,9 +30,12 @@ class ChartUpgradeE2E {
         """).assertOk();
 
     // README, Install: hand the CRD that kubectl applied to the release.
-    cluster.kubectl.run("label", "crd", JwtSecret.CRD_NAME, "app.kubernetes.io/managed-by=Helm", "--overwrite").assertOk();
-    cluster.kubectl.run("annotate", "crd", JwtSecret.CRD_NAME, "meta.helm.sh/release-name=" + RELEASE,
-        "meta.helm.sh/release-namespace=" + NAMESPACE, "--overwrite").assertOk();
+    for (String crd : java.util.List.of(JwtSecret.CRD_NAME, io.photoapp.jwt.api.JwtSecretStore.CRD_NAME,
+        io.photoapp.jwt.api.ClusterJwtSecretStore.CRD_NAME)) {
+      cluster.kubectl.run("label", "crd", crd, "app.kubernetes.io/managed-by=Helm", "--overwrite").assertOk();
+      cluster.kubectl.run("annotate", "crd", crd, "meta.helm.sh/release-name=" + RELEASE,
+          "meta.helm.sh/release-namespace=" + NAMESPACE, "--overwrite").assertOk();
+    }
     try {
       new Helm(E2ECluster.CHART).install().withName(RELEASE).withNamespace(NAMESPACE).createNamespace()
           .withKubeConfig(cluster.adminKubeconfig).set("replicas", 2).set("rbac.create", false)
