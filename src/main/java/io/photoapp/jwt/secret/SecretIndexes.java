@@ -34,6 +34,9 @@ public final class SecretIndexes {
    * readable key. An index function must not throw: the informer would stop.
    */
   public static List<String> currentKeyId(Secret s) {
+    if (s instanceof PrunedSecret pruned) {
+      return pruned.currentKeyIds();
+    }
     try {
       Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
       String dataKey = a.getOrDefault(Labels.DATA_KEYS, SpecResolver.DEFAULT_DATA_KEY).split(",")[0];
