@@ -70,6 +70,15 @@ class CachedCopiesTest {
   }
 
   @Test
+  void aMebibyteValueIsNotDecodedForTheKeyIdIndex() {
+    // The watch's next events wait in the heap while the informer handles one: it must be quick.
+    Secret bulky = new SecretBuilder(secret("photoapp", "photoapp/gone", "uid-gone"))
+        .addToData("jwt-secret-key", Base64.getEncoder().encodeToString(new byte[1024 * 1024])).build();
+    assertThat(SecretIndexes.currentKeyId(bulky)).isEmpty();
+    assertThat(SecretIndexes.currentKeyId(CachedCopies.forCache(bulky, CACHE))).isEmpty();
+  }
+
+  @Test
   void aConfigMapIsKeptWholeOnlyWhenOwned() {
     ConfigMap owned = new ConfigMapBuilder().withNewMetadata().withNamespace("photoapp").withName("app-jwks")
         .addToLabels(Labels.MANAGED, Labels.TRUE).addToAnnotations(Labels.OWNER, "photoapp/app")
