@@ -344,6 +344,7 @@ public final class Bench {
     readyTimeout = Duration.ofMinutes(5);
     try (ChildJvm op = startOperator(kubeconfig, "labelled, restarted", "", List.of())) {
       awaitQuiet();
+      histogram(op, "6-restarted-with-labelled");
       fresh = op.heapAfterFullGcKiB(3);
       say("a new operator process with the labelled Secrets in place: heap " + fresh + " KiB");
     } finally {
