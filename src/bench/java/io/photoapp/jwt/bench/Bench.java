@@ -58,8 +58,9 @@ import java.util.stream.Collectors;
  * Prints a Markdown table and writes it to bench/RESULTS.md.
  *
  * <p>Run: {@code mvn -o -q -Pbench verify} (options: -Dbench.n=1000, -Dbench.unrelated=10000,
- * -Dbench.operatorJvm="...", -Dbench.retire=true; run directly, -Dbench.jfr=true records each operator
- * process with JFR and -Dbench.startupVariants=false skips the start-up variants).
+ * -Dbench.operatorJvm="...", -Dbench.retire=true, -Dbench.phases=labelled for phase 4c alone, -Dbench.labelled=200;
+ * run directly, -Dbench.jfr=true records each operator process with JFR and -Dbench.startupVariants=false skips the
+ * start-up variants).
  */
 public final class Bench {
   static final String NS = "bench";
@@ -71,6 +72,8 @@ public final class Bench {
   private final int unrelated = Integer.getInteger("bench.unrelated", 10_000);
   private final int warmup = Integer.getInteger("bench.warmup", 200);
   private final boolean retire = Boolean.parseBoolean(System.getProperty("bench.retire", "true"));
+  /** -Dbench.phases=labelled: only 4c (the labelled Secrets' heap), written to target/bench/RESULTS-labelled.md. */
+  private final boolean labelledOnly = "labelled".equals(System.getProperty("bench.phases", "all"));
   /** Where the image keeps its AppCDS archive; the bench trains its own the same way (see {@link #train}). */
   static final String IMAGE_ARCHIVE = "/app/jwt-secret-operator.jsa";
   /** The chart's memory limit, which the JVM sees in a pod (read from values.yaml). */
@@ -95,6 +98,8 @@ public final class Bench {
   private long[] floorSizes;
   private double lastFloorServerCpu;
   private final List<KubernetesClient> watchers = new ArrayList<>();
+  /** How long a start may take to /readyz; more for the start that lists 200 MiB from the mock server. */
+  private Duration readyTimeout = Duration.ofSeconds(60);
 
   public static void main(String[] args) throws Exception {
     Bench bench = new Bench();
@@ -115,23 +120,29 @@ public final class Bench {
   private void run() throws Exception {
     Files.createDirectories(work);
     // 6. Key generation first, while this process is alone (the children are not started yet).
-    report.keygen(keygen());
-    // 7. Asymmetric keys, here and under the chart's JIT flags.
-    String asymmetric = asymmetricKeygen();
-    report.asymmetric(asymmetric);
-    if ("keygen".equals(System.getProperty("bench.only", ""))) {
-      Report.replaceSection(Path.of("bench/RESULTS.md"), Report.ASYMMETRIC_HEADING, "Run " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-          + " by `mvn -o -q -Pbench verify -Dbench.only=keygen` on " + Runtime.getRuntime().availableProcessors()
-          + " cores shared with other builds (load average at end " + Report.loadAverage() + "). " + asymmetric);
-      say("section 7 of bench/RESULTS.md written (-Dbench.only=keygen: nothing else measured)");
-      return;
+    if (!labelledOnly) {
+      report.keygen(keygen());
+      // 7. Asymmetric keys, here and under the chart's JIT flags.
+      String asymmetric = asymmetricKeygen();
+      report.asymmetric(asymmetric);
+      if ("keygen".equals(System.getProperty("bench.only", ""))) {
+        Report.replaceSection(Path.of("bench/RESULTS.md"), Report.ASYMMETRIC_HEADING, "Run " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + " by `mvn -o -q -Pbench verify -Dbench.only=keygen` on " + Runtime.getRuntime().availableProcessors()
+            + " cores shared with other builds (load average at end " + Report.loadAverage() + "). " + asymmetric);
+        say("section 7 of bench/RESULTS.md written (-Dbench.only=keygen: nothing else measured)");
+        return;
+      }
     }
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run through `mvn -o -q -Pbench verify`, which packages it first");
     }
     shippedOptions = chartJavaToolOptions();
     memoryLimit = chartMemoryLimit();
-    train();
+    // Alone, 4c reuses the archive of an earlier run when it was made from this jar.
+    if (!labelledOnly || !Files.exists(archive)
+        || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+      train();
+    }
     operatorJvm = operatorJvmOverride.isEmpty()
         ? "-XX:MaxRAM=" + memoryLimit + " " + shippedOptions.replace(IMAGE_ARCHIVE, archive.toString())
         : operatorJvmOverride;
@@ -146,6 +157,13 @@ public final class Bench {
     driver.resource(crd()).create();
     for (String ns : List.of(NS, FLOOR_NS)) {
       driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    if (labelledOnly) {
+      // 4c alone: ten JwtSecrets of the operator's own beside the labelled Secrets.
+      parallel(10, i -> driver.apps().deployments().inNamespace(NS).resource(deployment(i)).create());
+      labelled(kubeconfig, 10);
+      report.write(work.resolve("RESULTS-labelled.md"));
+      return;
     }
     say("API server pid " + server.pid() + " at " + apiUrl + "; creating " + n + " target Deployments");
     parallel(n, i -> driver.apps().deployments().inNamespace(NS).resource(deployment(i)).create());
@@ -289,7 +307,79 @@ public final class Bench {
     if (Boolean.parseBoolean(System.getProperty("bench.startupVariants", "true"))) {
       startupVariants(kubeconfig);
     }
+    // 4c. Last, as it leaves 200 MiB in the API server until it deletes them.
+    labelled(kubeconfig, 0);
     report.write(results);
+  }
+
+  /**
+   * 4c. Anyone who may create Secrets can put the operator's label on them: {@code bench.labelled} (200)
+   * labelled Secrets of 1 MiB each that no JwtSecret owns (half with forged owner annotations). The
+   * heap after full GCs before and after they arrive through the watch, and in a new process that
+   * lists them at start-up (in pages). {@code own} JwtSecrets are applied first when the server holds none.
+   */
+  private void labelled(Path kubeconfig, int own) throws Exception {
+    int count = Integer.getInteger("bench.labelled", 200);
+    long before;
+    long after;
+    long rssBefore;
+    long rssAfter;
+    try (ChildJvm op = startOperator(kubeconfig, "labelled", "", List.of())) {
+      if (own > 0) {
+        Tracker tracker = watch(NS);
+        tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+        parallel(own, i -> driver.resource(manifest(NS, i)).create());
+        tracker.awaitAll(own, System.nanoTime(), Duration.ofMinutes(5));
+      } else {
+        awaitReconciles(op, n);
+      }
+      awaitQuiet();
+      before = op.heapAfterFullGcKiB(3);
+      rssBefore = op.rssKiB();
+      say("creating " + count + " labelled 1 MiB Secrets that no JwtSecret owns; operator heap before: " + before + " KiB");
+      parallel(count, i -> driver.secrets().inNamespace(NS).resource(labelledSecret(i, Map.of())).create());
+      // The Secret watch delivers in order: once the sentinel (its owner annotation names a JwtSecret)
+      // has made the operator reconcile that JwtSecret, the operator has taken in every Secret before it.
+      double r0 = reconciles(op);
+      driver.secrets().inNamespace(NS).resource(labelledSecret(count, Map.of(Labels.OWNER, NS + "/" + name(0),
+          Labels.OWNER_UID, "forged"))).create();
+      awaitReconciles(op, r0 + 1);
+      histogram(op, "5-with-labelled");
+      after = op.heapAfterFullGcKiB(3);
+      rssAfter = op.rssKiB();
+      say("with the labelled Secrets: heap " + after + " KiB (before " + before + "), RSS " + rssAfter + " KiB");
+    }
+    long fresh;
+    // The mock server's one event loop takes long to list 200 MiB (it parses each object it holds).
+    readyTimeout = Duration.ofMinutes(5);
+    try (ChildJvm op = startOperator(kubeconfig, "labelled, restarted", "", List.of())) {
+      awaitQuiet();
+      histogram(op, "6-restarted-with-labelled");
+      fresh = op.heapAfterFullGcKiB(3);
+      say("a new operator process with the labelled Secrets in place: heap " + fresh + " KiB");
+    } finally {
+      readyTimeout = Duration.ofSeconds(60);
+    }
+    report.labelled(count, before, after, fresh, rssBefore, rssAfter);
+    parallel(count + 1, i -> driver.secrets().inNamespace(NS).withName(labelledName(i)).delete());
+  }
+
+  private static String labelledName(int i) {
+    return String.format(Locale.ROOT, "labelled-%05d", i);
+  }
+
+  /** A Secret with the operator's label and 1 MiB of random data; odd ones name a JwtSecret that does not exist as owner. */
+  private static Secret labelledSecret(int i, Map<String, String> annotations) {
+    byte[] payload = new byte[1024 * 1024];
+    new java.util.Random(i).nextBytes(payload);
+    Map<String, String> forged = new LinkedHashMap<>(annotations);
+    if (annotations.isEmpty() && i % 2 == 1) {
+      forged.put(Labels.OWNER, NS + "/nobody-" + i);
+      forged.put(Labels.OWNER_UID, "forged-" + i);
+    }
+    return new SecretBuilder().withNewMetadata().withName(labelledName(i)).withNamespace(NS)
+        .withLabels(Map.of(Labels.MANAGED, Labels.TRUE)).withAnnotations(forged).endMetadata()
+        .withType("Opaque").withData(Map.of("jwt-secret-key", Base64.getEncoder().encodeToString(payload))).build();
   }
 
   private static boolean rotated(JwtSecret js, Map<String, Integer> before) {
@@ -386,7 +476,7 @@ public final class Bench {
         work.resolve("operator-" + operatorRuns + ".log"));
     op.metricsPort = metricsPort;
     URI readyz = URI.create("http://127.0.0.1:" + metricsPort + "/readyz");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + readyTimeout.toNanos();
     long readyAt = -1;
     int notReady = 0;
     while (System.nanoTime() < deadline) {
@@ -407,9 +497,9 @@ public final class Bench {
       Thread.sleep(10);
     }
     if (readyAt < 0) {
-      throw new IllegalStateException("operator not ready after 60 s");
+      throw new IllegalStateException("operator not ready after " + readyTimeout.toSeconds() + " s");
     }
-    ChildJvm.TimedLine running = op.await(l -> l.contains("jwt-secret-operator running"), 60_000);
+    ChildJvm.TimedLine running = op.await(l -> l.contains("jwt-secret-operator running"), readyTimeout.toMillis());
     double ready = (readyAt - op.startNanos) / 1e9;
     double started = (running.nanos() - op.startNanos) / 1e9;
     say(String.format(Locale.ROOT, "operator pid %d (%s): /readyz 200 after %.2f s (%d answers 503 before); "

@@ -16,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
@@ -33,6 +32,7 @@ import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.push.StoreResolver;
 import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.restart.WorkloadCopies;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
@@ -40,6 +40,7 @@ import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlanner;
+import io.photoapp.jwt.secret.CachedCopies;
 import io.photoapp.jwt.secret.ConfigMapWriter;
 import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
@@ -61,6 +62,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,14 +103,17 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final Announcer announcer;
   private final TargetRollouts rollouts;
   private final KeyPush push;
-  private final StoreSources stores;
-  private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
-  private InformerEventSource<Secret, JwtSecret> secrets;
-  private InformerEventSource<ConfigMap, JwtSecret> configMaps;
+  /** A page of a list the informers make: a Secret may hold up to 1 MiB, so a page holds at most this many. */
+  private static final long LIST_PAGE = 25;
+
+  private SecondarySource<Secret> secrets;
+  private SecondarySource<ConfigMap> configMaps;
   private NamespaceLabels namespaceLabels;
   /** The SDK's cache of JwtSecrets, told of each status this operator writes (see {@link #finish}). */
   private volatile RecentOperationCacheFiller<JwtSecret> primaries;
-  private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
+  private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads = new EnumMap<>(TargetKind.class);
+  private final StoreSources stores;
+  private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
   /** The SDK's cache of JwtSecrets: who still exists (orphans, the sweep of metric series). */
   private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<JwtSecret> primaryCache;
   private final Orphans orphans;
@@ -149,27 +154,34 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
 
   @Override
   public List<EventSource<?, JwtSecret>> prepareEventSources(EventSourceContext<JwtSecret> context) {
-    secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, JwtSecret.class)
-        .withName("secrets")
+    Set<String> watched = context.getControllerConfiguration().getEffectiveNamespaces();
+    // One informer per listed namespace when there are several (see SecondarySource), else one.
+    Set<String> partitions = InformerConfiguration.allNamespacesWatched(watched) || watched.size() < 2 ? Set.of() : watched;
+    // Tenants can label any Secret or ConfigMap as managed: the caches keep whole only those a cached
+    // JwtSecret owns, and pruned copies of the others (CachedCopies); the lists come in pages, so that
+    // a namespace of large labelled objects never arrives at once.
+    Function<ResourceID, Optional<JwtSecret>> jwtSecrets = id -> context.getPrimaryCache().get(id);
+    secrets = SecondarySource.of("secrets", partitions, name -> InformerEventSourceConfiguration.from(Secret.class, JwtSecret.class)
+        .withName(name)
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
-        .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
-        .build(), context);
+        .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of())),
+        s -> CachedCopies.forCache(s, jwtSecrets), LIST_PAGE, context);
     // Also read by the periodic sweep of the metric series of deleted JwtSecrets (see sweepMetrics).
     primaryCache = context.getPrimaryCache();
     orphans.watch(context.getPrimaryCache(), () -> secrets, () -> configMaps);
     secrets.addIndexers(SecretIndexes.all());
     // The public keys' ConfigMaps (asymmetric algorithms), selected like the Secrets.
-    configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, JwtSecret.class)
-        .withName("configmaps")
+    configMaps = SecondarySource.of("configmaps", partitions, name -> InformerEventSourceConfiguration.from(ConfigMap.class,
+            JwtSecret.class)
+        .withName(name)
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
-        .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of()))
-        .build(), context);
+        .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of())),
+        c -> CachedCopies.forCache(c, jwtSecrets), LIST_PAGE, context);
     // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
     context.getPrimaryCache().addIndexer(TARGETS_INDEX, TargetRollouts::targetKeys);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
-    sources.add(secrets);
-    sources.add(configMaps);
-    Set<String> watched = context.getControllerConfiguration().getEffectiveNamespaces();
+    sources.addAll(secrets.eventSources());
+    sources.addAll(configMaps.eventSources());
     namespaceLabels = new NamespaceLabels(client,
         InformerConfiguration.allNamespacesWatched(watched) ? Set.of() : watched,
         ns -> context.getPrimaryCache().list(ns).map(ResourceID::fromResource));
@@ -179,19 +191,21 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     context.getPrimaryCache().addIndexer(StoreSources.INDEX, StoreSources::refKeys);
     sources.addAll(stores.eventSources(context, push::forgetStore));
     for (TargetKind kind : TargetKind.values()) {
-      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloadSource(kind, context);
+      SecondarySource<? extends HasMetadata> source = workloadSource(kind, partitions, context);
       workloads.put(kind, source);
-      sources.add(source);
+      sources.addAll(source.eventSources());
     }
     return sources;
   }
 
-  private <W extends HasMetadata> InformerEventSource<W, JwtSecret> workloadSource(TargetKind kind,
+  private <W extends HasMetadata> SecondarySource<W> workloadSource(TargetKind kind, Set<String> partitions,
       EventSourceContext<JwtSecret> context) {
     @SuppressWarnings("unchecked")
     Class<W> type = (Class<W>) WorkloadPatcher.typeOf(kind);
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, JwtSecret.class)
-        .withName(kind.name().toLowerCase())
+    // The caches keep only what a rollout decision reads (WorkloadCopies).
+    return SecondarySource.of(kind.name().toLowerCase(), partitions, name -> InformerEventSourceConfiguration.from(type,
+            JwtSecret.class)
+        .withName(name)
         .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(w -> {
           String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
@@ -200,8 +214,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
                   context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + TargetRollouts.ANY_NAME).stream())
               .filter(js -> TargetRollouts.targets(js, kind, w))
               .map(ResourceID::fromResource).collect(Collectors.toSet());
-        })
-        .build(), context);
+        }),
+        WorkloadCopies::forCache, LIST_PAGE, context);
   }
 
   /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
@@ -213,6 +227,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
   public long cachedSecretCount() {
     return secrets == null ? 0 : secrets.list(s -> true).count();
+  }
+
+  /** Characters of data held by the cached Secrets and ConfigMaps (for tests and diagnostics). */
+  public long cachedDataSize() {
+    return secrets == null ? 0 : secrets.list(s -> true).mapToLong(s -> size(s.getData())).sum()
+        + configMaps.list(c -> true).mapToLong(c -> size(c.getData()) + size(c.getBinaryData())).sum();
+  }
+
+  private static long size(Map<String, String> data) {
+    return data == null ? 0 : data.values().stream().mapToLong(v -> v == null ? 0 : v.length()).sum();
   }
 
   /** Deployments, StatefulSets and DaemonSets in the informers' caches: only opted-in ones. */
@@ -300,7 +324,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     // Gather.
     // A Secret outside the cache (a foreign one: not labelled as managed) shows when the create meets
     // it; one already reported as a conflict is read, so that the reconciles after write nothing.
-    Secret secret = known != null ? known : secrets.get(new ResourceID(spec.secretName(), ns))
+    Secret secret = known != null ? known : cachedSecret(ns, spec.secretName())
         .orElseGet(() -> Conditions.find(old.conditions, Conditions.READY)
             .filter(c -> Conditions.SECRET_CONFLICT.equals(c.getReason())
                 || Conditions.ADOPTION_REFUSED.equals(c.getReason())).isPresent()
@@ -566,7 +590,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     String ns = resource.getMetadata().getNamespace();
     String name = JwksConfigMap.nameFor(spec.secretName());
     boolean wanted = spec.algorithm().isAsymmetric() || state.map(JwksConfigMap::needed).orElse(false);
-    ConfigMap existing = configMaps.get(new ResourceID(name, ns))
+    ConfigMap existing = cachedConfigMap(ns, name)
         .orElseGet(() -> wanted ? client.configMaps().inNamespace(ns).withName(name).get() : null);
     if (existing == null) {
       return new PublicKeys(null, null);
@@ -655,6 +679,23 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       }
     }
     return holders;
+  }
+
+  /** The Secret from the cache, read whole from the API server when the cache holds a pruned copy. */
+  private Optional<Secret> cachedSecret(String ns, String name) {
+    return secrets.get(new ResourceID(name, ns)).map(this::whole);
+  }
+
+  /** The Secret itself: a pruned copy ({@link CachedCopies}) is read from the API server; null once deleted. */
+  private Secret whole(Secret cached) {
+    return !CachedCopies.isPruned(cached) ? cached
+        : client.secrets().inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+  }
+
+  /** The ConfigMap from the cache, read whole from the API server when the cache holds a pruned copy. */
+  private Optional<ConfigMap> cachedConfigMap(String ns, String name) {
+    return configMaps.get(new ResourceID(name, ns))
+        .map(c -> !CachedCopies.isPruned(c) ? c : client.configMaps().inNamespace(ns).withName(name).get());
   }
 
   /** The Secrets in the cache that this JwtSecret owns, wherever they are named. */
@@ -754,7 +795,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
       // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
-      secret = ownedSecrets(resource).findFirst().orElse(secret);
+      secret = ownedSecrets(resource).findFirst().map(this::whole).orElse(secret);
     }
     boolean releasedSecret = false;
     if (secret != null && Succession.releaseOnOwnerDeleted(secret, resource, sameNameLive)) {

@@ -52,8 +52,8 @@ public final class Orphans implements AutoCloseable {
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private volatile BooleanSupplier mayWrite = () -> true;
   private volatile IndexedResourceCache<JwtSecret> primaries;
-  private volatile Supplier<InformerEventSource<Secret, JwtSecret>> secrets;
-  private volatile Supplier<InformerEventSource<ConfigMap, JwtSecret>> configMaps;
+  private volatile Supplier<SecondarySource<Secret>> secrets;
+  private volatile Supplier<SecondarySource<ConfigMap>> configMaps;
 
   Orphans(KubernetesClient client, SecretWriter secretWriter, ConfigMapWriter configMapWriter, Duration grace) {
     this.client = client;
@@ -62,8 +62,8 @@ public final class Orphans implements AutoCloseable {
     this.grace = grace;
   }
 
-  void watch(IndexedResourceCache<JwtSecret> primaries, Supplier<InformerEventSource<Secret, JwtSecret>> secrets,
-      Supplier<InformerEventSource<ConfigMap, JwtSecret>> configMaps) {
+  void watch(IndexedResourceCache<JwtSecret> primaries, Supplier<SecondarySource<Secret>> secrets,
+      Supplier<SecondarySource<ConfigMap>> configMaps) {
     this.primaries = primaries;
     this.secrets = secrets;
     this.configMaps = configMaps;

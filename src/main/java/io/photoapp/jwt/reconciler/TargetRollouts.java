@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.RestartTarget;
@@ -44,10 +43,10 @@ final class TargetRollouts {
   private final WorkloadPatcher patcher;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
-  private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads;
+  private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads;
 
   TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
-      Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads) {
+      Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads) {
     this.client = client;
     this.patcher = patcher;
     this.metrics = metrics;
@@ -65,7 +64,7 @@ final class TargetRollouts {
       if (t == null || t.kind == null) {
         continue;
       }
-      InformerEventSource<? extends HasMetadata, JwtSecret> source = workloads.get(t.kind);
+      SecondarySource<? extends HasMetadata> source = workloads.get(t.kind);
       // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
       java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
           ? source.get(new ResourceID(t.name, ns)).stream()

@@ -22,6 +22,14 @@ public final class SecretIndexes {
   /** The uid of the JwtSecret the Secret's annotations name as its owner. */
   public static final String OWNER_UID = "owner-uid";
 
+  /**
+   * Longest data value (base64 characters) whose key id is indexed: far above any key the operator
+   * makes (4,096 characters, or a private JWK). A tenant's labelled Secret of a MiB is not decoded
+   * and hashed on the watch's thread: fabric8 reads the next events while this one is processed, so
+   * slow processing made them pile up in the heap (bench, 4c).
+   */
+  static final int MAX_INDEXED_VALUE = 64 * 1024;
+
   private SecretIndexes() {}
 
   public static Map<String, Function<Secret, List<String>>> all() {
@@ -34,11 +42,14 @@ public final class SecretIndexes {
    * readable key. An index function must not throw: the informer would stop.
    */
   public static List<String> currentKeyId(Secret s) {
+    if (s instanceof PrunedSecret pruned) {
+      return pruned.currentKeyIds();
+    }
     try {
       Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
       String dataKey = a.getOrDefault(Labels.DATA_KEYS, SpecResolver.DEFAULT_DATA_KEY).split(",")[0];
       String value = s.getData() == null ? null : s.getData().get(dataKey);
-      if (value == null) {
+      if (value == null || value.length() > MAX_INDEXED_VALUE) {
         return List.of();
       }
       return List.of(KeyIds.of(KeyValue.ofUtf8(Base64.getDecoder().decode(value)),

@@ -25,6 +25,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -676,6 +679,66 @@ class ChartTest {
     List<String> ids = new ArrayList<>();
     dashboard.get("panels").forEach(panel -> ids.add(panel.get("id").asText()));
     assertEquals(Set.copyOf(ids).size(), ids.size());
+  }
+
+  // Network policy
+
+  @ParameterizedTest
+  @MethodSource("renders")
+  void aNetworkPolicyIsOnByDefaultAndSelectsTheOperatorPods(Render render) {
+    NetworkPolicy policy = render.one(NetworkPolicy.class);
+    assertEquals(NAMESPACE, policy.getMetadata().getNamespace());
+    assertEquals(render.deployment().getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+    assertTrue(render.deployment().getSpec().getTemplate().getMetadata().getLabels().entrySet()
+        .containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()), "the pods carry the selected labels");
+    assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes(), "egress (API server, stores) stays open");
+    assertTrue(policy.getSpec().getEgress() == null || policy.getSpec().getEgress().isEmpty());
+  }
+
+  @Test
+  void theMetricsPortAdmitsOnlyTheMonitoringNamespaceByDefault() {
+    NetworkPolicy policy = defaults.one(NetworkPolicy.class);
+    assertEquals(1, policy.getSpec().getIngress().size(), "one rule: the metrics port, from the monitoring namespace");
+    NetworkPolicyIngressRule rule = policy.getSpec().getIngress().get(0);
+    assertEquals(1, rule.getFrom().size());
+    NetworkPolicyPeer peer = rule.getFrom().get(0);
+    assertEquals(Map.of("kubernetes.io/metadata.name", "monitoring"), peer.getNamespaceSelector().getMatchLabels());
+    assertNull(peer.getPodSelector());
+    assertNull(peer.getIpBlock());
+    assertEquals(1, rule.getPorts().size());
+    assertEquals("metrics", rule.getPorts().get(0).getPort().getStrVal());
+    assertEquals("TCP", rule.getPorts().get(0).getProtocol());
+    // The named port is the container's, which serves /metrics, /healthz and /readyz.
+    assertTrue(defaults.container().getPorts().stream().anyMatch(p -> "metrics".equals(p.getName())));
+  }
+
+  @Test
+  void theMetricsSelectorsAndTheHealthBlocksAreValues(@TempDir Path dir) throws IOException {
+    NetworkPolicy policy = render(dir, "network-policy.yaml", """
+        networkPolicy:
+          metricsNamespaceSelector:
+            matchLabels: {team: observability}
+          metricsPodSelector:
+            matchLabels: {app.kubernetes.io/name: prometheus}
+          healthFrom:
+            - cidr: 10.0.0.0/16
+        """).one(NetworkPolicy.class);
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    assertEquals(2, rules.size());
+    NetworkPolicyPeer scraper = rules.get(0).getFrom().get(0);
+    assertEquals(1, rules.get(0).getFrom().size(), "namespace and pod selectors in one peer: both must match");
+    assertEquals(Map.of("team", "observability"), scraper.getNamespaceSelector().getMatchLabels());
+    assertEquals(Map.of("app.kubernetes.io/name", "prometheus"), scraper.getPodSelector().getMatchLabels());
+    assertEquals("10.0.0.0/16", rules.get(1).getFrom().get(0).getIpBlock().getCidr());
+    assertEquals("metrics", rules.get(1).getPorts().get(0).getPort().getStrVal());
+  }
+
+  @Test
+  void theNetworkPolicyIsOffByValue(@TempDir Path dir) throws IOException {
+    assertTrue(render(dir, "no-network-policy.yaml", """
+        networkPolicy:
+          enabled: false
+        """).all(NetworkPolicy.class).isEmpty());
   }
 
   @ParameterizedTest

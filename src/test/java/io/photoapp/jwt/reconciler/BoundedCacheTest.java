@@ -1,0 +1,132 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tenants can put the operator's label on any Secret: the cache keeps the data of only those that a
+ * cached JwtSecret owns, so that labelled Secrets cannot exhaust the operator's heap (issue 15).
+ */
+class BoundedCacheTest {
+  /** Per Secret: the bench measures the heap with a MiB each; the cache's rule does not depend on the size. */
+  private static final int SIZE = 64 * 1024;
+  OperatorHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new OperatorHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  static String jwtSecret(String namespace, String name) {
+    return """
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: %s, namespace: %s}
+        spec:
+          environment: development
+        """.formatted(name, namespace);
+  }
+
+  /** A labelled Secret with {@link #SIZE} bytes of data, and the owner annotations given (forged ones). */
+  void bulky(String namespace, String name, Map<String, String> annotations) {
+    byte[] junk = new byte[SIZE];
+    new java.util.Random(name.hashCode()).nextBytes(junk);
+    h.client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(Map.of(Labels.MANAGED, Labels.TRUE))
+        .withAnnotations(annotations).endMetadata()
+        .addToData("jwt-secret-key", Base64.getEncoder().encodeToString(junk)).build()).create();
+  }
+
+  boolean ready(JwtSecret js) {
+    return js.getStatus() != null && Conditions.isTrue(js.getStatus().conditions, Conditions.READY);
+  }
+
+  @Test
+  void twoHundredLabelledSecretsThatNoJwtSecretOwnsLeaveNoDataInTheCache() {
+    h.namespace("tenant", Map.of());
+    h.namespace("victim", Map.of());
+    JwtSecret victim = h.apply(jwtSecret("victim", "app"));
+    h.start();
+    String victimKey = h.awaitStatus("victim", "app", this::ready).getStatus().keyId;
+    h.stopOperator();
+    // Before the operator starts (its first list) and after (its watch); plain, forged in the same
+    // namespace, and forged to name a real JwtSecret of another namespace, uid included.
+    IntStream.range(0, 150).parallel().forEach(i -> bulky("tenant", "bulk-" + i, switch (i % 3) {
+      case 0 -> Map.of();
+      case 1 -> Map.of(Labels.OWNER, "tenant/app", Labels.OWNER_UID, "0000-forged-" + i);
+      default -> Map.of(Labels.OWNER, "victim/app", Labels.OWNER_UID, victim.getMetadata().getUid());
+    }));
+    h.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.operator().reconciler().cachedSecretCount() == 151);
+    assertThat(h.operator().reconciler().cachedDataSize()).as("the operator's own Secret, read at start-up, is whole")
+        .isPositive().isLessThan(8 * 1024);
+    h.apply(jwtSecret("tenant", "app"));
+    IntStream.range(150, 200).parallel().forEach(i -> bulky("tenant", "bulk-" + i,
+        Map.of(Labels.OWNER, "tenant/app", Labels.OWNER_UID, "0000-forged-" + i)));
+    JwtSecret own = h.awaitStatus("tenant", "app", this::ready);
+    // 202, less the forged Secrets the orphan resync released (their named owner did not exist then):
+    // released, they leave the informer with their label.
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.operator().reconciler().cachedSecretCount() >= 152);
+
+    // The two operator-made Secrets hold a few hundred characters each; the tenant's 12.5 MiB stayed out.
+    assertThat(h.operator().reconciler().cachedDataSize()).as("data characters in the cache").isLessThan(16 * 1024);
+    assertThat(own.getStatus().keyId).isNotBlank();
+    assertThat(OperatorHarness.data(h.secret("tenant", "app"), "jwt-secret-key")).hasSize(64);
+    assertThat(h.get("victim", "app").getStatus().keyId).as("the other namespace's key is untouched").isEqualTo(victimKey);
+
+    // A pruned copy is no key: the forged Secrets never hold up the JwtSecret whose name they copy.
+    h.pokeAndAwaitReconcile("tenant", "app");
+    assertThat(h.get("tenant", "app").getStatus().keyId).isEqualTo(own.getStatus().keyId);
+  }
+
+  @Test
+  void aLabelledSecretThatIsNotTheOperatorsIsReadWholeWhenAJwtSecretNamesIt() {
+    h.namespace("tenant", Map.of());
+    bulky("tenant", "app", Map.of(Labels.OWNER, "tenant/app", Labels.OWNER_UID, "0000-forged"));
+    h.start();
+    h.apply(jwtSecret("tenant", "app"));
+    JwtSecret refused = h.awaitStatus("tenant", "app", js -> js.getStatus() != null && js.getStatus().conditions != null
+        && js.getStatus().conditions.stream().anyMatch(c -> Conditions.READY.equals(c.getType()) && "False".equals(c.getStatus())));
+    assertThat(refused.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst()
+        .orElseThrow().getReason()).isEqualTo(Conditions.SECRET_CONFLICT);
+    assertThat(h.operator().reconciler().cachedDataSize()).isZero();
+  }
+
+  @Test
+  void withSeveralListedNamespacesEachKeepsItsCacheAndReconcilesReadNoSecret() {
+    h.namespace("team-a", Map.of());
+    h.namespace("team-b", Map.of());
+    h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("team-a", "team-b")));
+    h.apply(jwtSecret("team-a", "app"));
+    h.apply(jwtSecret("team-b", "app"));
+    h.awaitStatus("team-a", "app", this::ready);
+    h.awaitStatus("team-b", "app", this::ready);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.operator().reconciler().cachedSecretCount() == 2);
+
+    h.takeRequests();
+    h.pokeAndAwaitReconcile("team-a", "app");
+    h.pokeAndAwaitReconcile("team-b", "app");
+    assertThat(h.takeRequests()).as("both Secrets come from the caches").noneMatch(r -> r.startsWith("GET /api/v1/namespaces/team-")
+        && r.contains("/secrets/"));
+    assertThat(h.operator().reconciler().cachedDataSize()).isPositive();
+  }
+}
