@@ -57,7 +57,16 @@ public final class CachedCopies {
       return false;
     }
     return jwtSecrets.apply(new ResourceID(owner.substring(ns.length() + 1), ns))
-        .filter(js -> Ownership.of(o, js) == Ownership.OURS).isPresent();
+        .filter(js -> Ownership.of(o, js) == Ownership.OURS)
+        // Only the object the JwtSecret names: copying its owner marks onto other Secrets of the
+        // namespace must not get their data cached whole.
+        .filter(js -> o.getMetadata().getName().equals(o instanceof ConfigMap
+            ? JwksConfigMap.nameFor(secretName(js)) : secretName(js))).isPresent();
+  }
+
+  private static String secretName(JwtSecret js) {
+    return js.getSpec() != null && js.getSpec().secret != null && js.getSpec().secret.name != null
+        && !js.getSpec().secret.name.isBlank() ? js.getSpec().secret.name : js.getMetadata().getName();
   }
 
   private static ObjectMeta slimMetadata(ObjectMeta m) {

@@ -101,14 +101,23 @@ class BoundedCacheTest {
   @Test
   void aLabelledSecretThatIsNotTheOperatorsIsReadWholeWhenAJwtSecretNamesIt() {
     h.namespace("tenant", Map.of());
-    bulky("tenant", "app", Map.of(Labels.OWNER, "tenant/app", Labels.OWNER_UID, "0000-forged"));
     h.start();
+    JwtSecret other = h.apply(jwtSecret("tenant", "other"));
+    String otherUid = h.awaitStatus("tenant", "other", this::ready).getMetadata().getUid();
+    // The live JwtSecret's owner marks copied onto a big Secret named for another JwtSecret, and onto
+    // many more: none is the Secret "other" names, so none is cached whole.
+    bulky("tenant", "app", Map.of(Labels.OWNER, "tenant/other", Labels.OWNER_UID, otherUid));
+    IntStream.range(0, 20).forEach(i -> bulky("tenant", "copy-" + i, Map.of(Labels.OWNER, "tenant/other",
+        Labels.OWNER_UID, otherUid)));
     h.apply(jwtSecret("tenant", "app"));
     JwtSecret refused = h.awaitStatus("tenant", "app", js -> js.getStatus() != null && js.getStatus().conditions != null
         && js.getStatus().conditions.stream().anyMatch(c -> Conditions.READY.equals(c.getType()) && "False".equals(c.getStatus())));
     assertThat(refused.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst()
         .orElseThrow().getReason()).isEqualTo(Conditions.SECRET_CONFLICT);
-    assertThat(h.operator().reconciler().cachedDataSize()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.operator().reconciler().cachedSecretCount() == 22);
+    assertThat(h.operator().reconciler().cachedDataSize()).as("only the Secret of 'other' is whole")
+        .isPositive().isLessThan(8 * 1024);
+    assertThat(other.getMetadata().getName()).isEqualTo("other");
   }
 
   @Test
