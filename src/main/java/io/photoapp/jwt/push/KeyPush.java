@@ -150,6 +150,49 @@ public final class KeyPush {
     return new Report(entries, PushPlanner.verdict(entries, keySet), recheck);
   }
 
+  /**
+   * Reads the key set back from the JwtSecret's restore target (spec.push[].restore), on the store pool
+   * as pushes are: empty without a restore target. A refused target reads nothing: its refusal is the
+   * failure. Never throws.
+   */
+  public Optional<RestorePlanner.Read> readRestoreTarget(JwtSecret resource) {
+    Optional<Target> found = resolver.apply(resource).stream().filter(Target::restore).findFirst();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Target target = found.get();
+    if (target.refusal().isPresent()) {
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.FAILED, Optional.empty(), target.refusal()));
+    }
+    String owner = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    Optional<StoreCalls.Outcome> done = calls.run(resource.getMetadata().getUid() + " read " + target.id(), "read",
+        () -> read(target, owner));
+    if (done.isEmpty()) {
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.IN_FLIGHT, Optional.empty(), Optional.empty()));
+    }
+    StoreCalls.Outcome outcome = done.get();
+    if (outcome.failure().isPresent()) {
+      LOG.warn("reading the key set of {} back from {} failed: {}: {}", owner, target.id(),
+          outcome.failure().get().reason(), outcome.failure().get().getMessage());
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.FAILED, Optional.empty(), outcome.failure()));
+    }
+    Optional<KeyState> held = outcome.held().filter(KeyState.class::isInstance).map(KeyState.class::cast);
+    return Optional.of(new RestorePlanner.Read(target, held.isPresent() ? RestorePlanner.Answer.FOUND
+        : RestorePlanner.Answer.EMPTY, held, Optional.empty()));
+  }
+
+  private StoreCalls.Outcome read(Target target, String owner) {
+    try {
+      return StoreCalls.Outcome.read(store(target.resolved().provider()).read(target));
+    } catch (PushException e) {
+      return StoreCalls.Outcome.failed(e);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("read of {} from {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
+      return StoreCalls.Outcome.failed(new PushException(PushException.Reason.StoreRejected,
+          "unexpected " + e.getClass().getSimpleName()));
+    }
+  }
+
   /** The store call itself, on the store pool: it reports nothing, and never throws. */
   private StoreCalls.Outcome call(Target target, String owner, PushPayload payload, Optional<PushStatus> before) {
     try {
