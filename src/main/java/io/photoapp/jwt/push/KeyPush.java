@@ -118,6 +118,27 @@ public final class KeyPush {
         // Present from 0, so that an alert on increase() sees the first failure.
         metrics.pushFailures(ns, name, target.id());
       }
+      if (step == PushPlanner.Step.IN_SYNC && PushPlanner.checkDue(target, before.get(), now)) {
+        // Read the store back (at most once per resyncInterval): a store edited by hand or rolled back is rewritten.
+        Optional<StoreCalls.Outcome> checked = calls.run(uid + " check " + target.id(), keySet, () -> check(target, owner, payload));
+        if (checked.isEmpty()) {
+          entries.add(PushPlanner.inSync(target, before.get()));
+          inFlight = true;
+          continue;
+        }
+        if (checked.get().failure().isPresent() || !Boolean.TRUE.equals(checked.get().held().orElse(false))) {
+          checked.get().failure().ifPresent(e -> LOG.warn("check of {} at {} failed: {}: {}", owner, target.id(),
+              e.reason(), e.getMessage()));
+          PushStatus entry = PushPlanner.inSync(target, before.get());
+          entry.lastCheckTime = now.toString();
+          entries.add(entry);
+          continue;
+        }
+        LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), keySet, owner);
+        before = Optional.of(PushPlanner.drifted(target, before.get(), now));
+        step = PushPlanner.Step.PUSH;
+      }
+      final Optional<PushStatus> last = before;
       switch (step) {
         case IN_SYNC -> entries.add(PushPlanner.inSync(target, before.get()));
         case WAIT -> entries.add(before.get());
@@ -130,7 +151,7 @@ public final class KeyPush {
         }
         case PUSH -> {
           Optional<StoreCalls.Outcome> done = calls.run(uid + " " + target.id(), keySet,
-              () -> call(target, owner, payload, before));
+              () -> call(target, owner, payload, last));
           if (done.isPresent()) {
             entries.add(report(resource, target, ns, owner, before, keySet, done.get(), now));
           } else {
@@ -193,6 +214,19 @@ public final class KeyPush {
     }
   }
 
+  /** Whether the store differs from the payload: the read-back of a drift check, on the store pool. */
+  private StoreCalls.Outcome check(Target target, String owner, PushPayload payload) {
+    try {
+      return StoreCalls.Outcome.checked(store(target.resolved().provider()).differs(target, payload));
+    } catch (PushException e) {
+      return StoreCalls.Outcome.failed(e);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("check of {} at {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
+      return StoreCalls.Outcome.failed(new PushException(PushException.Reason.StoreRejected,
+          "unexpected " + e.getClass().getSimpleName()));
+    }
+  }
+
   /** The store call itself, on the store pool: it reports nothing, and never throws. */
   private StoreCalls.Outcome call(Target target, String owner, PushPayload payload, Optional<PushStatus> before) {
     try {
@@ -216,7 +250,11 @@ public final class KeyPush {
     }
     LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
     events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
-    return PushPlanner.succeeded(target, keySet, now);
+    if (before.filter(b -> b.driftDetectedTime != null).isPresent()) {
+      events.normal(resource, EventReasons.DRIFT_REPAIRED, "Store " + target.id() + " differed from key set " + keySet
+          + " (edited outside the operator, or rolled back): rewritten");
+    }
+    return PushPlanner.succeeded(target, before, keySet, now);
   }
 
   private PushStatus failed(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,

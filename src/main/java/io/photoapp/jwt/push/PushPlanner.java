@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The pure part of pushing: whether a target needs a push now, may wait out its backoff, or already
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 public final class PushPlanner {
   /** The Pushed condition's reason while a store call is in flight. */
   public static final String IN_PROGRESS = "PushInProgress";
+  /** The Pushed condition's reason when every store holds the key set and the last write repaired drift. */
+  public static final String DRIFT_REPAIRED = "DriftRepaired";
   /** The first retry after a failure; each failure in a row doubles it, up to {@link #MAX_RETRY}. */
   public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   public static final Duration MAX_RETRY = Duration.ofMinutes(10);
@@ -54,14 +57,46 @@ public final class PushPlanner {
     s.target = target.id();
     s.keySet = old.keySet;
     s.lastPushTime = old.lastPushTime;
+    s.lastCheckTime = old.lastCheckTime;
+    s.lastDriftRepairTime = old.lastDriftRepairTime;
     return s;
   }
 
-  public static PushStatus succeeded(Target target, String keySet, Instant now) {
+  /** A push that landed (a push is also a check); one that rewrote a drifted store says so. */
+  public static PushStatus succeeded(Target target, Optional<PushStatus> old, String keySet, Instant now) {
     PushStatus s = new PushStatus();
     s.target = target.id();
     s.keySet = keySet;
     s.lastPushTime = now.toString();
+    s.lastCheckTime = now.toString();
+    s.lastDriftRepairTime = old.filter(o -> o.driftDetectedTime != null).map(o -> now.toString())
+        .orElse(old.map(o -> o.lastDriftRepairTime).orElse(null));
+    return s;
+  }
+
+  public static PushStatus succeeded(Target target, String keySet, Instant now) {
+    return succeeded(target, Optional.empty(), keySet, now);
+  }
+
+  /**
+   * Whether a store that holds the key set is due to be read back and compared: Vault stores only, at
+   * most once per the entry's resyncInterval since the last check or push.
+   */
+  public static boolean checkDue(Target target, PushStatus entry, Instant now) {
+    if (target.store().map(s -> s.provider() != Provider.VAULT).orElse(true)) {
+      return false;
+    }
+    Optional<Instant> last = Stream.of(time(entry.lastCheckTime), time(entry.lastPushTime)).flatMap(Optional::stream)
+        .max(Instant::compareTo);
+    return last.map(t -> !now.isBefore(t.plus(target.readBack().resyncInterval()))).orElse(true);
+  }
+
+  /** A store found to differ from the key set: it no longer holds it, and is rewritten now. */
+  public static PushStatus drifted(Target target, PushStatus old, Instant now) {
+    PushStatus s = inSync(target, old);
+    s.keySet = null;
+    s.lastCheckTime = now.toString();
+    s.driftDetectedTime = now.toString();
     return s;
   }
 
@@ -106,6 +141,9 @@ public final class PushPlanner {
     s.target = target.id();
     s.keySet = old.map(o -> o.keySet).orElse(null);
     s.lastPushTime = old.map(o -> o.lastPushTime).orElse(null);
+    s.lastCheckTime = old.map(o -> o.lastCheckTime).orElse(null);
+    s.driftDetectedTime = old.map(o -> o.driftDetectedTime).orElse(null);
+    s.lastDriftRepairTime = old.map(o -> o.lastDriftRepairTime).orElse(null);
     return s;
   }
 
@@ -128,6 +166,12 @@ public final class PushPlanner {
     if (failing.isEmpty() && !pending.isEmpty()) {
       return Optional.of(new Verdict(false, IN_PROGRESS, "pushing key set " + keySet + " to "
           + pending.stream().map(e -> e.target).collect(Collectors.joining(", "))));
+    }
+    List<PushStatus> repaired = entries.stream().filter(e -> e.lastDriftRepairTime != null
+        && e.lastDriftRepairTime.equals(e.lastPushTime)).toList();
+    if (failing.isEmpty() && !repaired.isEmpty()) {
+      return Optional.of(new Verdict(true, DRIFT_REPAIRED, "every store holds key set " + keySet + "; rewritten after drift: "
+          + repaired.stream().map(e -> e.target + " at " + e.lastDriftRepairTime).collect(Collectors.joining(", "))));
     }
     if (failing.isEmpty()) {
       return Optional.of(new Verdict(true, KeyPush.IN_SYNC, "every store holds key set " + keySet + ": "

@@ -20,6 +20,11 @@ public interface Store {
     throw new PushException(PushException.Reason.ConfigurationError, "this store cannot be read back");
   }
 
+  /** Whether what the store holds differs from what a push of the payload writes (edited by hand, rolled back). */
+  default boolean differs(Target target, PushPayload payload) throws PushException {
+    throw new PushException(PushException.Reason.ConfigurationError, "this store cannot be read back");
+  }
+
   /** Drops what is kept for a store that is gone. */
   default void forget(String storeUid) {}
 }

@@ -42,6 +42,10 @@ final class StoreCalls implements AutoCloseable {
       return new Outcome(Optional.empty(), held.map(Object.class::cast));
     }
 
+    static Outcome checked(boolean differs) {
+      return new Outcome(Optional.empty(), Optional.of(differs));
+    }
+
     static Outcome failed(PushException e) {
       return new Outcome(Optional.of(e), Optional.empty());
     }

@@ -72,6 +72,22 @@ public final class VaultStore implements Store {
 
   @Override
   public Optional<KeyState> read(Target target) throws PushException {
+    Optional<Map<String, String>> data = fetch(target);
+    if (data.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> d = data.get();
+    return StoreState.keyState(d.get(CURRENT_FIELD), d.get(ALG_FIELD), d.get(NEXT_FIELD), d.get(PREVIOUS_FIELD), d.get(STATE_FIELD));
+  }
+
+  /** Whether the latest version differs in any field from what a push of the payload writes (or is gone). */
+  @Override
+  public boolean differs(Target target, PushPayload payload) throws PushException {
+    return !fetch(target).map(d -> d.equals(fields(payload))).orElse(false);
+  }
+
+  /** The text fields of the latest version; empty when the store holds nothing at the location. */
+  private Optional<Map<String, String>> fetch(Target target) throws PushException {
     ResolvedStore store = target.resolved();
     VaultProvider v = store.spec().vault;
     String base = v.address.strip().replaceAll("/+$", "");
@@ -97,8 +113,7 @@ public final class VaultStore implements Store {
     } catch (IOException e) {
       throw new PushException(PushException.Reason.StoreRejected, "Vault's answer to the read is not JSON");
     }
-    return StoreState.keyState(data.get(CURRENT_FIELD), data.get(ALG_FIELD), data.get(NEXT_FIELD),
-        data.get(PREVIOUS_FIELD), data.get(STATE_FIELD));
+    return Optional.of(data);
   }
 
   @Override

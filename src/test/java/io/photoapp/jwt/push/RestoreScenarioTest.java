@@ -206,4 +206,44 @@ class RestoreScenarioTest {
     h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null);
     assertThat(h.eventReasons(NS, NAME)).contains("Created").doesNotContain("RestoreTimedOut", "Restored");
   }
+
+  @Test
+  void aStoreEditedByHandIsRewrittenAtTheNextCheckAndNotBefore() {
+    applyJwtSecret("vault", "\n      resyncInterval: 1h");
+    JwtSecret js = h.awaitStatus(NS, NAME, x -> x.getStatus().keyId != null
+        && entry(x, VAULT_ID).map(e -> x.getStatus().keyId.equals(e.keySet)).orElse(false));
+    String k1 = js.getStatus().keyId;
+    Map<String, String> pushed = Map.copyOf(vault.latest(PATH));
+    assertThat(entry(js, VAULT_ID).orElseThrow().lastCheckTime).as("a push is a check").isNotNull();
+
+    // Someone rolls the store back to an older version of their own.
+    Map<String, String> edited = new java.util.LinkedHashMap<>(pushed);
+    edited.put("kid", "rolled-back");
+    edited.remove("jwt-secret-key-next");
+    edited.put("jwks", "{\"keys\":[]}");
+    vault.write(PATH, edited);
+    int versions = vault.versions(PATH).size();
+
+    h.clock.advance(Duration.ofMinutes(30));
+    h.pokeAndAwaitReconcile(NS, NAME);
+    assertThat(vault.versions(PATH)).as("no check before resyncInterval").hasSize(versions);
+
+    h.clock.advance(Duration.ofMinutes(31));
+    h.poke(NS, NAME);
+    JwtSecret repaired = h.awaitStatus(NS, NAME, x -> entry(x, VAULT_ID).map(e -> e.lastDriftRepairTime != null).orElse(false));
+    assertThat(vault.latest(PATH)).isEqualTo(pushed);
+    assertThat(vault.versions(PATH)).hasSize(versions + 1);
+    Condition condition = Conditions.find(repaired.getStatus().conditions, KeyPush.CONDITION).orElseThrow();
+    assertThat(condition.getStatus()).isEqualTo("True");
+    assertThat(condition.getReason()).isEqualTo("DriftRepaired");
+    assertThat(condition.getMessage()).contains(VAULT_ID);
+    assertThat(messages("DriftRepaired")).singleElement().asString().contains(VAULT_ID).contains(k1);
+    assertThat(repaired.getStatus().keyId).as("the key set is the Secret's, not the store's").isEqualTo(k1);
+
+    // A store that holds the key set is read, not written.
+    h.clock.advance(Duration.ofMinutes(61));
+    h.poke(NS, NAME);
+    h.awaitStatus(NS, NAME, x -> entry(x, VAULT_ID).map(e -> !e.lastCheckTime.equals(e.lastPushTime)).orElse(false));
+    assertThat(vault.versions(PATH)).hasSize(versions + 1);
+  }
 }
