@@ -142,6 +142,8 @@ public final class KeyPush {
       switch (step) {
         case IN_SYNC -> entries.add(PushPlanner.inSync(target, before.get()));
         case WAIT -> entries.add(before.get());
+        case THROTTLED -> entries.add(PushPlanner.throttled(target, before, keySet,
+            PushPlanner.writeAllowedAt(target, keySet, before).orElseThrow()));
         case INVALID -> {
           PushStatus entry = PushPlanner.invalid(target, before, keySet);
           if (before.isEmpty() || !entry.message.equals(before.get().message)) {

@@ -34,8 +34,13 @@ public final class PushPlanner {
     /** A push of this key set failed lately: wait until its next attempt. */
     WAIT,
     /** The target is refused: report it, send nothing anywhere. */
-    INVALID
+    INVALID,
+    /** An AWS secret written less than 10 minutes ago: the key set waits (AWS advises one write per secret per 10m). */
+    THROTTLED
   }
+
+  /** The least time between two writes to the same AWS secret, as AWS advises. */
+  public static final Duration AWS_WRITE_INTERVAL = Duration.ofMinutes(10);
 
   /** The Pushed condition: its status, reason and message. */
   public record Verdict(boolean status, String reason, String message) {}
@@ -48,7 +53,33 @@ public final class PushPlanner {
       return Step.IN_SYNC;
     }
     Optional<Instant> next = old.filter(o -> keySet.equals(o.pendingKeySet)).flatMap(o -> time(o.nextAttemptTime));
-    return next.isPresent() && now.isBefore(next.get()) ? Step.WAIT : Step.PUSH;
+    if (next.isPresent() && now.isBefore(next.get())) {
+      return Step.WAIT;
+    }
+    return writeAllowedAt(target, keySet, old).filter(now::isBefore).isPresent() ? Step.THROTTLED : Step.PUSH;
+  }
+
+  /**
+   * When an AWS target may be written again: 10 minutes after its last write. A key set that keeps none
+   * of the keys the store holds (an emergency: the held keys must go) is written at once, as is a
+   * store that was never written.
+   */
+  public static Optional<Instant> writeAllowedAt(Target target, String keySet, Optional<PushStatus> old) {
+    if (target.store().map(s -> s.provider() != Provider.AWS_SECRETS_MANAGER).orElse(true) || old.isEmpty()
+        || old.get().keySet == null) {
+      return Optional.empty();
+    }
+    java.util.Set<String> held = java.util.Set.of(old.get().keySet.split(","));
+    boolean keepsAKey = java.util.Arrays.stream(keySet.split(",")).anyMatch(held::contains);
+    return keepsAKey ? time(old.get().lastPushTime).map(t -> t.plus(AWS_WRITE_INTERVAL)) : Optional.empty();
+  }
+
+  /** A key set that waits for the AWS write interval: pending, tried at {@code at}; no failure. */
+  public static PushStatus throttled(Target target, Optional<PushStatus> old, String keySet, Instant at) {
+    PushStatus s = kept(target, old);
+    s.pendingKeySet = keySet;
+    s.nextAttemptTime = at.toString();
+    return s;
   }
 
   /** The entry of a store that holds the key set (failures of an earlier key set forgotten). */
@@ -165,7 +196,8 @@ public final class PushPlanner {
     List<PushStatus> pending = entries.stream().filter(e -> e.reason == null && !keySet.equals(e.keySet)).toList();
     if (failing.isEmpty() && !pending.isEmpty()) {
       return Optional.of(new Verdict(false, IN_PROGRESS, "pushing key set " + keySet + " to "
-          + pending.stream().map(e -> e.target).collect(Collectors.joining(", "))));
+          + pending.stream().map(e -> e.target + (e.nextAttemptTime == null ? "" : " (AWS: one write per secret per 10m; next at "
+              + e.nextAttemptTime + ")")).collect(Collectors.joining(", "))));
     }
     List<PushStatus> repaired = entries.stream().filter(e -> e.lastDriftRepairTime != null
         && e.lastDriftRepairTime.equals(e.lastPushTime)).toList();
