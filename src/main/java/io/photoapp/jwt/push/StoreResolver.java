@@ -92,6 +92,14 @@ public final class StoreResolver {
       return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
           + ".restore: a key set is read back from Vault stores only (this store is " + t.resolved().provider().display() + ")");
     }
+    if (restore && t.store().isPresent() && t.resolved().cluster()
+        && (t.resolved().spec().vault.pathPrefix == null || !t.resolved().spec().vault.pathPrefix.contains(Prefix.NAMESPACE))) {
+      // Restoring copies what the store holds into this namespace's Secret: from a prefix that admitted
+      // namespaces share, one namespace could read another's key set.
+      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at + ".restore: ClusterJwtSecretStore "
+          + t.resolved().name() + " has no " + Prefix.NAMESPACE + " in its pathPrefix, so admitted namespaces share it"
+          + " and one could read another's key set; restore from a store whose prefix has " + Prefix.NAMESPACE);
+    }
     return t.withReadBack(new Target.ReadBack(restore, restoreTimeout, resync));
   }
 

@@ -312,7 +312,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     Optional<KeyState> state = read.state();
     // No Secret and no key yet: rebuild from the store of spec.push[].restore, if one is named.
     StoreRestore.Outcome fromStore = secret == null && state.isEmpty() && specValid
-        ? storeRestore.attempt(resource, false, old, profile, now) : StoreRestore.Outcome.NONE;
+        ? storeRestore.attempt(resource, false, old, profile, spec.effectiveGrace(), now) : StoreRestore.Outcome.NONE;
     if (fromStore.waiting()) {
       draft.ready(false, Conditions.RESTORE_PENDING, fromStore.pending().get());
       announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.RESTORE_PENDING, fromStore.pending().get());

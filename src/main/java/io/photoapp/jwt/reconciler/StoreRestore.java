@@ -44,7 +44,7 @@ public final class StoreRestore {
   /** Keys of a restored state that the profile accepts, and what was dropped, by rule. */
   public record Screened(Optional<KeyState> kept, List<String> dropped) {}
 
-  Outcome attempt(JwtSecret resource, boolean hasSecret, JwtSecretStatus old, Profile profile, Instant now) {
+  Outcome attempt(JwtSecret resource, boolean hasSecret, JwtSecretStatus old, Profile profile, Duration grace, Instant now) {
     boolean hadKey = old.keyId != null && !old.keyId.isEmpty();
     if (!RestorePlanner.reads(hasSecret, hadKey, true)) {
       return Outcome.NONE;
@@ -71,7 +71,7 @@ public final class StoreRestore {
       default:
         break;
     }
-    Screened screened = screen(plan.state().orElseThrow(), profile);
+    Screened screened = screen(bounded(plan.state().orElseThrow(), now, grace), profile);
     if (!screened.dropped().isEmpty()) {
       events.warning(resource, EventReasons.POLICY_VIOLATION, "Not restored from " + storeId + ": "
           + String.join("; ", screened.dropped()) + (screened.kept().isEmpty() ? "; a new key is generated instead" : ""));
@@ -127,6 +127,22 @@ public final class StoreRestore {
     return new Screened(Optional.of(new KeyState(phase, state.current(), next, previous,
         previous.isPresent() ? state.previousExpiresAt() : Optional.empty(), state.rotatedAt(), state.reason(),
         state.rotationCount())), dropped);
+  }
+
+  /**
+   * The times a store gives, held to what the JwtSecret could have made: no key created and no rotation
+   * after now (a future time would put off the next rotation), no previous key kept longer than the
+   * grace period from now.
+   */
+  public static KeyState bounded(KeyState s, Instant now, Duration grace) {
+    Instant latestExpiry = now.plus(grace);
+    return new KeyState(s.phase(), notAfter(s.current(), now), s.next().map(k -> notAfter(k, now)),
+        s.previous().map(k -> notAfter(k, now)), s.previousExpiresAt().map(t -> t.isAfter(latestExpiry) ? latestExpiry : t),
+        s.rotatedAt().isAfter(now) ? now : s.rotatedAt(), s.reason(), s.rotationCount());
+  }
+
+  private static StoredKey notAfter(StoredKey k, Instant now) {
+    return k.createdAt().isAfter(now) ? new StoredKey(k.value(), k.id(), k.algorithm(), now) : k;
   }
 
   private static List<Finding> violations(StoredKey key, Profile profile) {

@@ -40,6 +40,23 @@ class RestoreRulesTest {
   }
 
   @Test
+  void aClusterStoreThatNamespacesShareCannotBeRestoredFrom() {
+    String shared = "{vault: {address: 'https://v:8200', pathPrefix: 'apps', auth: {kubernetes: {role: r, operatorIdentity: true}}},"
+        + " conditions: [{namespaces: [photoapp]}]}";
+    String ownPrefix = shared.replace("pathPrefix: 'apps'", "pathPrefix: 'apps/{namespace}'");
+    directory.with(StoreFixtures.clusterStore("shared", shared)).with(StoreFixtures.clusterStore("own", ownPrefix));
+    Target refused = resolve("[{storeRef: {name: shared, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
+    assertThat(refused.refusal()).get().extracting(Throwable::getMessage).asString()
+        .startsWith("spec.push[0].restore: ClusterJwtSecretStore shared has no {namespace} in its pathPrefix");
+    assertThat(refused.restore()).as("nothing is read from it").isFalse();
+    assertThat(resolve("[{storeRef: {name: shared, kind: ClusterJwtSecretStore}}]").get(0).refusal())
+        .as("pushing to it stays the admin's choice").isEmpty();
+    Target own = resolve("[{storeRef: {name: own, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
+    assertThat(own.refusal()).isEmpty();
+    assertThat(own.restore()).isTrue();
+  }
+
+  @Test
   void aRestoreEntryWhoseStoreIsMissingStaysTheRestoreTarget() {
     Target t = resolve("[{storeRef: {name: not-yet}, restore: true, restoreTimeout: 30m}]").get(0);
     assertThat(t.refusal()).isPresent();

@@ -51,4 +51,20 @@ class StoreRestoreTest {
     });
     assertThat(s.dropped()).singleElement().asString().startsWith("previous key " + weak.id());
   }
+
+  @Test
+  void timesFromTheStoreAreHeldToWhatTheJwtSecretCouldHaveMade() {
+    Instant now = T0.plus(java.time.Duration.ofDays(1));
+    StoredKey future = StoredKey.of(strong.value(), Algorithm.HS256, Instant.parse("9999-01-01T00:00:00Z"));
+    KeyState retiring = new KeyState(Phase.Retiring, future, Optional.empty(), Optional.of(otherStrong),
+        Optional.of(Instant.parse("9999-01-01T00:00:00Z")), Instant.parse("9999-01-01T00:00:00Z"), "Scheduled", 4);
+    KeyState b = StoreRestore.bounded(retiring, now, java.time.Duration.ofMinutes(30));
+    assertThat(b.current().createdAt()).as("a key created in the future would put off the next rotation").isEqualTo(now);
+    assertThat(b.current().id()).isEqualTo(strong.id());
+    assertThat(b.rotatedAt()).isEqualTo(now);
+    assertThat(b.previousExpiresAt()).as("the previous key is kept at most a grace period").contains(now.plusSeconds(1800));
+    assertThat(b.previous()).contains(otherStrong);
+    KeyState sane = KeyState.fresh(strong, "Created", 0);
+    assertThat(StoreRestore.bounded(sane, now, java.time.Duration.ofMinutes(30))).isEqualTo(sane);
+  }
 }
