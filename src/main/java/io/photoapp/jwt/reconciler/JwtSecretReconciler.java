@@ -98,6 +98,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final Announcer announcer;
   private final TargetRollouts rollouts;
   private final KeyPush push;
+  private final StoreRestore storeRestore;
   private final StoreSources stores;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
@@ -107,7 +108,6 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final Map<TargetKind, InformerEventSource<? extends HasMetadata, JwtSecret>> workloads = new EnumMap<>(TargetKind.class);
   private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<JwtSecret> primaryCache;
   private final Orphans orphans;
-  private final StoreRestore storeRestore;
 
   public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
       KeyGenerator generator, String fieldManager) {
@@ -128,8 +128,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
     this.stores = new StoreSources();
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
-    this.storeRestore = new StoreRestore(push, events);
     this.orphans = new Orphans(client, secretWriter, configMapWriter, DEFAULT_ORPHAN_GRACE);
+    this.storeRestore = new StoreRestore(push, events);
   }
 
   /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
