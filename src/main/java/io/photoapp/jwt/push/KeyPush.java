@@ -126,7 +126,8 @@ public final class KeyPush {
           inFlight = true;
           continue;
         }
-        if (checked.get().failure().isPresent() || !Boolean.TRUE.equals(checked.get().held().orElse(false))) {
+        Object comparison = checked.get().held().orElse(Store.Comparison.SAME);
+        if (checked.get().failure().isPresent() || comparison == Store.Comparison.SAME) {
           checked.get().failure().ifPresent(e -> LOG.warn("check of {} at {} failed: {}: {}", owner, target.id(),
               e.reason(), e.getMessage()));
           PushStatus entry = PushPlanner.inSync(target, before.get());
@@ -134,8 +135,16 @@ public final class KeyPush {
           entries.add(entry);
           continue;
         }
-        LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), keySet, owner);
-        before = Optional.of(PushPlanner.drifted(target, before.get(), now));
+        if (comparison == Store.Comparison.WITHOUT_STATE) {
+          // Written by an earlier version: the same keys, without what a restore needs. Not drift.
+          LOG.info("{} holds key set {} of {} without its state: writing it again", target.id(), keySet, owner);
+          PushStatus entry = PushPlanner.inSync(target, before.get());
+          entry.keySet = null;
+          before = Optional.of(entry);
+        } else {
+          LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), keySet, owner);
+          before = Optional.of(PushPlanner.drifted(target, before.get(), now));
+        }
         step = PushPlanner.Step.PUSH;
       }
       final Optional<PushStatus> last = before;
@@ -219,7 +228,7 @@ public final class KeyPush {
   /** Whether the store differs from the payload: the read-back of a drift check, on the store pool. */
   private StoreCalls.Outcome check(Target target, String owner, PushPayload payload) {
     try {
-      return StoreCalls.Outcome.checked(store(target.resolved().provider()).differs(target, payload));
+      return StoreCalls.Outcome.checked(store(target.resolved().provider()).compare(target, payload));
     } catch (PushException e) {
       return StoreCalls.Outcome.failed(e);
     } catch (RuntimeException | LinkageError e) {

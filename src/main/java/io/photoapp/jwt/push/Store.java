@@ -20,8 +20,18 @@ public interface Store {
     throw new PushException(PushException.Reason.ConfigurationError, "this store cannot be read back");
   }
 
-  /** Whether what the store holds differs from what a push of the payload writes (edited by hand, rolled back). */
-  default boolean differs(Target target, PushPayload payload) throws PushException {
+  /** What a read-back finds, compared with what a push of the payload writes. */
+  enum Comparison {
+    /** The store holds exactly what a push writes. */
+    SAME,
+    /** The store holds something else (edited by hand, rolled back, deleted): drift. */
+    DIFFERENT,
+    /** The store holds the key set, written by an earlier version without the state a restore needs. */
+    WITHOUT_STATE
+  }
+
+  /** How what the store holds compares with what a push of the payload writes. */
+  default Comparison compare(Target target, PushPayload payload) throws PushException {
     throw new PushException(PushException.Reason.ConfigurationError, "this store cannot be read back");
   }
 

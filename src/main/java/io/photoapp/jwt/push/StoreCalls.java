@@ -42,8 +42,8 @@ final class StoreCalls implements AutoCloseable {
       return new Outcome(Optional.empty(), held.map(Object.class::cast));
     }
 
-    static Outcome checked(boolean differs) {
-      return new Outcome(Optional.empty(), Optional.of(differs));
+    static Outcome checked(Store.Comparison comparison) {
+      return new Outcome(Optional.empty(), Optional.of(comparison));
     }
 
     static Outcome failed(PushException e) {

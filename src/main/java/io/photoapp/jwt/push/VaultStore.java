@@ -80,10 +80,21 @@ public final class VaultStore implements Store {
     return StoreState.keyState(d.get(CURRENT_FIELD), d.get(ALG_FIELD), d.get(NEXT_FIELD), d.get(PREVIOUS_FIELD), d.get(STATE_FIELD));
   }
 
-  /** Whether the latest version differs in any field from what a push of the payload writes (or is gone). */
+  /** The latest version, field by field, against what a push of the payload writes (gone: different). */
   @Override
-  public boolean differs(Target target, PushPayload payload) throws PushException {
-    return !fetch(target).map(d -> d.equals(fields(payload))).orElse(false);
+  public Comparison compare(Target target, PushPayload payload) throws PushException {
+    Optional<Map<String, String>> held = fetch(target);
+    Map<String, String> wanted = fields(payload);
+    if (held.isEmpty()) {
+      return Comparison.DIFFERENT;
+    }
+    if (held.get().equals(wanted)) {
+      return Comparison.SAME;
+    }
+    Map<String, String> withoutState = new LinkedHashMap<>(wanted);
+    withoutState.remove(STATE_FIELD);
+    return !held.get().containsKey(STATE_FIELD) && held.get().equals(withoutState) ? Comparison.WITHOUT_STATE
+        : Comparison.DIFFERENT;
   }
 
   /** The text fields of the latest version; empty when the store holds nothing at the location. */

@@ -112,6 +112,23 @@ class VaultStoreTest {
   }
 
   @Test
+  void aReadBackTellsDriftFromAStoreWrittenBeforeTheStateField() throws Exception {
+    Target target = tokenTarget();
+    PushPayload payload = Stages.payload(stages.publishing);
+    assertThat(store.compare(target, payload)).as("nothing there").isEqualTo(Store.Comparison.DIFFERENT);
+    push(target, payload);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.SAME);
+    Map<String, String> older = new java.util.LinkedHashMap<>(vault.latest(LOCATION));
+    older.remove("state");
+    vault.write(LOCATION, older);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.WITHOUT_STATE);
+    older.put("jwks", "{\"keys\":[]}");
+    vault.write(LOCATION, older);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.DIFFERENT);
+    assertThat(store.compare(target, Stages.payload(stages.switching))).as("another key set").isEqualTo(Store.Comparison.DIFFERENT);
+  }
+
+  @Test
   void aStoreWrittenWithoutStateReadsBackItsKeysWithAPhaseTheyAgreeWith() throws Exception {
     vault.write(LOCATION, Map.of("jwt-secret-key", stages.k2.value().reveal(), "alg", "HS256",
         "jwt-secret-key-previous", stages.k1.value().reveal()));
