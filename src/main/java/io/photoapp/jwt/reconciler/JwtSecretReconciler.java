@@ -96,9 +96,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final ConfigMapWriter configMapWriter;
   private final StatusWriter statusWriter;
   private final Announcer announcer;
+  private final StoreRestore storeRestore;
   private final TargetRollouts rollouts;
   private final KeyPush push;
-  private final StoreRestore storeRestore;
   private final StoreSources stores;
   private InformerEventSource<Secret, JwtSecret> secrets;
   private InformerEventSource<ConfigMap, JwtSecret> configMaps;
