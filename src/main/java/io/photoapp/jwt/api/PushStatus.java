@@ -15,6 +15,15 @@ public class PushStatus {
   @JsonPropertyDescription("When the store last received a key set.")
   public String lastPushTime;
 
+  @JsonPropertyDescription("When the store's content was last read back and compared with the key set (Vault; every resyncInterval).")
+  public String lastCheckTime;
+
+  @JsonPropertyDescription("When the store was found to differ from the key set (edited by hand, rolled back), until it is rewritten.")
+  public String driftDetectedTime;
+
+  @JsonPropertyDescription("When the store was last rewritten because its content had drifted.")
+  public String lastDriftRepairTime;
+
   @JsonPropertyDescription("Key ids that could not be pushed yet, while pushes fail.")
   public String pendingKeySet;
 

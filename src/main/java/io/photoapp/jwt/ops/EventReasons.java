@@ -18,6 +18,9 @@ public final class EventReasons {
   public static final String SECRET_CONFLICT = "SecretConflict";
   public static final String ADOPTION_REFUSED = "AdoptionRefused";
   public static final String RESTORED = "Restored";
+  public static final String RESTORE_PENDING = "RestorePending";
+  public static final String RESTORE_TIMED_OUT = "RestoreTimedOut";
+  public static final String DRIFT_REPAIRED = "DriftRepaired";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String TARGET_NOT_OPTED_IN = "TargetNotOptedIn";

@@ -118,9 +118,41 @@ public final class KeyPush {
         // Present from 0, so that an alert on increase() sees the first failure.
         metrics.pushFailures(ns, name, target.id());
       }
+      if (step == PushPlanner.Step.IN_SYNC && PushPlanner.checkDue(target, before.get(), now)) {
+        // Read the store back (at most once per resyncInterval): a store edited by hand or rolled back is rewritten.
+        Optional<StoreCalls.Outcome> checked = calls.run(uid + " check " + target.id(), keySet, () -> check(target, owner, payload));
+        if (checked.isEmpty()) {
+          entries.add(PushPlanner.inSync(target, before.get()));
+          inFlight = true;
+          continue;
+        }
+        Object comparison = checked.get().held().orElse(Store.Comparison.SAME);
+        if (checked.get().failure().isPresent() || comparison == Store.Comparison.SAME) {
+          checked.get().failure().ifPresent(e -> LOG.warn("check of {} at {} failed: {}: {}", owner, target.id(),
+              e.reason(), e.getMessage()));
+          PushStatus entry = PushPlanner.inSync(target, before.get());
+          entry.lastCheckTime = now.toString();
+          entries.add(entry);
+          continue;
+        }
+        if (comparison == Store.Comparison.WITHOUT_STATE) {
+          // Written by an earlier version: the same keys, without what a restore needs. Not drift.
+          LOG.info("{} holds key set {} of {} without its state: writing it again", target.id(), keySet, owner);
+          PushStatus entry = PushPlanner.inSync(target, before.get());
+          entry.keySet = null;
+          before = Optional.of(entry);
+        } else {
+          LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), keySet, owner);
+          before = Optional.of(PushPlanner.drifted(target, before.get(), now));
+        }
+        step = PushPlanner.Step.PUSH;
+      }
+      final Optional<PushStatus> last = before;
       switch (step) {
         case IN_SYNC -> entries.add(PushPlanner.inSync(target, before.get()));
         case WAIT -> entries.add(before.get());
+        case THROTTLED -> entries.add(PushPlanner.throttled(target, before, keySet,
+            PushPlanner.writeAllowedAt(target, keySet, before).orElseThrow()));
         case INVALID -> {
           PushStatus entry = PushPlanner.invalid(target, before, keySet);
           if (before.isEmpty() || !entry.message.equals(before.get().message)) {
@@ -130,7 +162,7 @@ public final class KeyPush {
         }
         case PUSH -> {
           Optional<StoreCalls.Outcome> done = calls.run(uid + " " + target.id(), keySet,
-              () -> call(target, owner, payload, before));
+              () -> call(target, owner, payload, last));
           if (done.isPresent()) {
             entries.add(report(resource, target, ns, owner, before, keySet, done.get(), now));
           } else {
@@ -148,6 +180,62 @@ public final class KeyPush {
       recheck = Optional.of(recheck.filter(d -> d.compareTo(COLLECT_AFTER) < 0).orElse(COLLECT_AFTER));
     }
     return new Report(entries, PushPlanner.verdict(entries, keySet), recheck);
+  }
+
+  /**
+   * Reads the key set back from the JwtSecret's restore target (spec.push[].restore), on the store pool
+   * as pushes are: empty without a restore target. A refused target reads nothing: its refusal is the
+   * failure. Never throws.
+   */
+  public Optional<RestorePlanner.Read> readRestoreTarget(JwtSecret resource) {
+    Optional<Target> found = resolver.apply(resource).stream().filter(Target::restore).findFirst();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Target target = found.get();
+    if (target.refusal().isPresent()) {
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.FAILED, Optional.empty(), target.refusal()));
+    }
+    String owner = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    Optional<StoreCalls.Outcome> done = calls.run(resource.getMetadata().getUid() + " read " + target.id(), "read",
+        () -> read(target, owner));
+    if (done.isEmpty()) {
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.IN_FLIGHT, Optional.empty(), Optional.empty()));
+    }
+    StoreCalls.Outcome outcome = done.get();
+    if (outcome.failure().isPresent()) {
+      LOG.warn("reading the key set of {} back from {} failed: {}: {}", owner, target.id(),
+          outcome.failure().get().reason(), outcome.failure().get().getMessage());
+      return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.FAILED, Optional.empty(), outcome.failure()));
+    }
+    Optional<KeyState> held = outcome.held().filter(KeyState.class::isInstance).map(KeyState.class::cast);
+    return Optional.of(new RestorePlanner.Read(target, held.isPresent() ? RestorePlanner.Answer.FOUND
+        : RestorePlanner.Answer.EMPTY, held, Optional.empty()));
+  }
+
+  private StoreCalls.Outcome read(Target target, String owner) {
+    try {
+      return StoreCalls.Outcome.read(store(target.resolved().provider()).read(target));
+    } catch (PushException e) {
+      return StoreCalls.Outcome.failed(e);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("read of {} from {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
+      return StoreCalls.Outcome.failed(new PushException(PushException.Reason.StoreRejected,
+          "unexpected " + e.getClass().getSimpleName()));
+    }
+  }
+
+  /** Whether the store differs from the payload: the read-back of a drift check, on the store pool. */
+  private StoreCalls.Outcome check(Target target, String owner, PushPayload payload) {
+    try {
+      return StoreCalls.Outcome.checked(store(target.resolved().provider()).compare(target, payload));
+    } catch (PushException e) {
+      return StoreCalls.Outcome.failed(e);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("check of {} at {} failed unexpectedly: {}", owner, target.id(), e.getClass().getName());
+      return StoreCalls.Outcome.failed(new PushException(PushException.Reason.StoreRejected,
+          "unexpected " + e.getClass().getSimpleName()));
+    }
   }
 
   /** The store call itself, on the store pool: it reports nothing, and never throws. */
@@ -173,7 +261,11 @@ public final class KeyPush {
     }
     LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
     events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
-    return PushPlanner.succeeded(target, keySet, now);
+    if (before.filter(b -> b.driftDetectedTime != null).isPresent()) {
+      events.normal(resource, EventReasons.DRIFT_REPAIRED, "Store " + target.id() + " differed from key set " + keySet
+          + " (edited outside the operator, or rolled back): rewritten");
+    }
+    return PushPlanner.succeeded(target, before, keySet, now);
   }
 
   private PushStatus failed(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,

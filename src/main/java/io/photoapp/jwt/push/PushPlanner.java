@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The pure part of pushing: whether a target needs a push now, may wait out its backoff, or already
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 public final class PushPlanner {
   /** The Pushed condition's reason while a store call is in flight. */
   public static final String IN_PROGRESS = "PushInProgress";
+  /** The Pushed condition's reason when every store holds the key set and the last write repaired drift. */
+  public static final String DRIFT_REPAIRED = "DriftRepaired";
   /** The first retry after a failure; each failure in a row doubles it, up to {@link #MAX_RETRY}. */
   public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   public static final Duration MAX_RETRY = Duration.ofMinutes(10);
@@ -31,8 +34,13 @@ public final class PushPlanner {
     /** A push of this key set failed lately: wait until its next attempt. */
     WAIT,
     /** The target is refused: report it, send nothing anywhere. */
-    INVALID
+    INVALID,
+    /** An AWS secret written less than 10 minutes ago: the key set waits (AWS advises one write per secret per 10m). */
+    THROTTLED
   }
+
+  /** The least time between two writes to the same AWS secret, as AWS advises. */
+  public static final Duration AWS_WRITE_INTERVAL = Duration.ofMinutes(10);
 
   /** The Pushed condition: its status, reason and message. */
   public record Verdict(boolean status, String reason, String message) {}
@@ -45,7 +53,33 @@ public final class PushPlanner {
       return Step.IN_SYNC;
     }
     Optional<Instant> next = old.filter(o -> keySet.equals(o.pendingKeySet)).flatMap(o -> time(o.nextAttemptTime));
-    return next.isPresent() && now.isBefore(next.get()) ? Step.WAIT : Step.PUSH;
+    if (next.isPresent() && now.isBefore(next.get())) {
+      return Step.WAIT;
+    }
+    return writeAllowedAt(target, keySet, old).filter(now::isBefore).isPresent() ? Step.THROTTLED : Step.PUSH;
+  }
+
+  /**
+   * When an AWS target may be written again: 10 minutes after its last write. A key set that keeps none
+   * of the keys the store holds (an emergency: the held keys must go) is written at once, as is a
+   * store that was never written.
+   */
+  public static Optional<Instant> writeAllowedAt(Target target, String keySet, Optional<PushStatus> old) {
+    if (target.store().map(s -> s.provider() != Provider.AWS_SECRETS_MANAGER).orElse(true) || old.isEmpty()
+        || old.get().keySet == null) {
+      return Optional.empty();
+    }
+    java.util.Set<String> held = java.util.Set.of(old.get().keySet.split(","));
+    boolean keepsAKey = java.util.Arrays.stream(keySet.split(",")).anyMatch(held::contains);
+    return keepsAKey ? time(old.get().lastPushTime).map(t -> t.plus(AWS_WRITE_INTERVAL)) : Optional.empty();
+  }
+
+  /** A key set that waits for the AWS write interval: pending, tried at {@code at}; no failure. */
+  public static PushStatus throttled(Target target, Optional<PushStatus> old, String keySet, Instant at) {
+    PushStatus s = kept(target, old);
+    s.pendingKeySet = keySet;
+    s.nextAttemptTime = at.toString();
+    return s;
   }
 
   /** The entry of a store that holds the key set (failures of an earlier key set forgotten). */
@@ -54,14 +88,46 @@ public final class PushPlanner {
     s.target = target.id();
     s.keySet = old.keySet;
     s.lastPushTime = old.lastPushTime;
+    s.lastCheckTime = old.lastCheckTime;
+    s.lastDriftRepairTime = old.lastDriftRepairTime;
     return s;
   }
 
-  public static PushStatus succeeded(Target target, String keySet, Instant now) {
+  /** A push that landed (a push is also a check); one that rewrote a drifted store says so. */
+  public static PushStatus succeeded(Target target, Optional<PushStatus> old, String keySet, Instant now) {
     PushStatus s = new PushStatus();
     s.target = target.id();
     s.keySet = keySet;
     s.lastPushTime = now.toString();
+    s.lastCheckTime = now.toString();
+    s.lastDriftRepairTime = old.filter(o -> o.driftDetectedTime != null).map(o -> now.toString())
+        .orElse(old.map(o -> o.lastDriftRepairTime).orElse(null));
+    return s;
+  }
+
+  public static PushStatus succeeded(Target target, String keySet, Instant now) {
+    return succeeded(target, Optional.empty(), keySet, now);
+  }
+
+  /**
+   * Whether a store that holds the key set is due to be read back and compared: Vault stores only, at
+   * most once per the entry's resyncInterval since the last check or push.
+   */
+  public static boolean checkDue(Target target, PushStatus entry, Instant now) {
+    if (target.store().map(s -> s.provider() != Provider.VAULT).orElse(true)) {
+      return false;
+    }
+    Optional<Instant> last = Stream.of(time(entry.lastCheckTime), time(entry.lastPushTime)).flatMap(Optional::stream)
+        .max(Instant::compareTo);
+    return last.map(t -> !now.isBefore(t.plus(target.readBack().resyncInterval()))).orElse(true);
+  }
+
+  /** A store found to differ from the key set: it no longer holds it, and is rewritten now. */
+  public static PushStatus drifted(Target target, PushStatus old, Instant now) {
+    PushStatus s = inSync(target, old);
+    s.keySet = null;
+    s.lastCheckTime = now.toString();
+    s.driftDetectedTime = now.toString();
     return s;
   }
 
@@ -106,6 +172,9 @@ public final class PushPlanner {
     s.target = target.id();
     s.keySet = old.map(o -> o.keySet).orElse(null);
     s.lastPushTime = old.map(o -> o.lastPushTime).orElse(null);
+    s.lastCheckTime = old.map(o -> o.lastCheckTime).orElse(null);
+    s.driftDetectedTime = old.map(o -> o.driftDetectedTime).orElse(null);
+    s.lastDriftRepairTime = old.map(o -> o.lastDriftRepairTime).orElse(null);
     return s;
   }
 
@@ -127,7 +196,14 @@ public final class PushPlanner {
     List<PushStatus> pending = entries.stream().filter(e -> e.reason == null && !keySet.equals(e.keySet)).toList();
     if (failing.isEmpty() && !pending.isEmpty()) {
       return Optional.of(new Verdict(false, IN_PROGRESS, "pushing key set " + keySet + " to "
-          + pending.stream().map(e -> e.target).collect(Collectors.joining(", "))));
+          + pending.stream().map(e -> e.target + (e.nextAttemptTime == null ? "" : " (AWS: one write per secret per 10m; next at "
+              + e.nextAttemptTime + ")")).collect(Collectors.joining(", "))));
+    }
+    List<PushStatus> repaired = entries.stream().filter(e -> e.lastDriftRepairTime != null
+        && e.lastDriftRepairTime.equals(e.lastPushTime)).toList();
+    if (failing.isEmpty() && !repaired.isEmpty()) {
+      return Optional.of(new Verdict(true, DRIFT_REPAIRED, "every store holds key set " + keySet + "; rewritten after drift: "
+          + repaired.stream().map(e -> e.target + " at " + e.lastDriftRepairTime).collect(Collectors.joining(", "))));
     }
     if (failing.isEmpty()) {
       return Optional.of(new Verdict(true, KeyPush.IN_SYNC, "every store holds key set " + keySet + ": "

@@ -1,5 +1,6 @@
 package io.photoapp.jwt.push;
 
+import io.photoapp.jwt.secret.KeyState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +29,25 @@ final class StoreCalls implements AutoCloseable {
   /** Calls waiting for a thread; one per target at most, so this bounds the targets pushing at once. */
   static final int QUEUE = 1024;
 
-  /** What a call came to: the store holds the payload (no failure), or why not. */
-  record Outcome(Optional<PushException> failure) {
+  /**
+   * What a call came to: the store holds the payload (no failure), or why not; for a read, what the
+   * store holds (empty when nothing). The pool's bookkeeping does not look at what a read returns.
+   */
+  record Outcome(Optional<PushException> failure, Optional<Object> held) {
     static Outcome ok() {
-      return new Outcome(Optional.empty());
+      return new Outcome(Optional.empty(), Optional.empty());
+    }
+
+    static Outcome read(Optional<KeyState> held) {
+      return new Outcome(Optional.empty(), held.map(Object.class::cast));
+    }
+
+    static Outcome checked(Store.Comparison comparison) {
+      return new Outcome(Optional.empty(), Optional.of(comparison));
     }
 
     static Outcome failed(PushException e) {
-      return new Outcome(Optional.of(e));
+      return new Outcome(Optional.of(e), Optional.empty());
     }
   }
 

@@ -7,6 +7,8 @@ import io.photoapp.jwt.api.JwtSecretStore;
 import io.photoapp.jwt.api.PushTarget;
 import io.photoapp.jwt.api.StoreKind;
 import io.photoapp.jwt.api.StoreSpec;
+import io.photoapp.jwt.spec.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import java.util.Optional;
  * JwtSecret's own namespace only: a storeRef has no namespace.
  */
 public final class StoreResolver {
+  /** The shortest resync interval: a store rewritten on drift is written at most this often. */
+  public static final Duration MIN_RESYNC = Duration.ofMinutes(10);
   private final StoreDirectory directory;
   private final boolean allowInsecure;
 
@@ -35,8 +39,18 @@ public final class StoreResolver {
       return targets;
     }
     String namespace = resource.getMetadata().getNamespace();
+    int restoring = -1;
     for (int i = 0; i < entries.size(); i++) {
-      Target t = resolve(entries.get(i), i, namespace, resource.getMetadata().getName());
+      Target resolved = resolve(entries.get(i), i, namespace, resource.getMetadata().getName());
+      if (resolved.restore()) {
+        if (restoring >= 0) {
+          resolved = Target.refused(resolved.id(), namespace, PushException.Reason.InvalidTarget, "spec.push[" + i
+              + "].restore: at most one entry may restore, and spec.push[" + restoring + "] does");
+        } else {
+          restoring = i;
+        }
+      }
+      Target t = resolved;
       if (targets.stream().noneMatch(x -> x.id().equals(t.id()))) {
         targets.add(t);
       }
@@ -50,7 +64,46 @@ public final class StoreResolver {
     return generation != null ? "g" + generation : "rv" + store.getMetadata().getResourceVersion();
   }
 
+  /**
+   * The target of one entry with what is read back from it: a restore entry stays the restore target
+   * while its store is refused (it may not exist yet in a cluster being rebuilt), so that the JwtSecret
+   * waits for it rather than generating a key at once.
+   */
   Target resolve(PushTarget entry, int index, String namespace, String jwtSecretName) {
+    Target t = resolveStore(entry, index, namespace, jwtSecretName);
+    if (entry == null) {
+      return t;
+    }
+    String at = "spec.push[" + index + "]";
+    boolean restore = Boolean.TRUE.equals(entry.restore);
+    Duration restoreTimeout;
+    Duration resync;
+    try {
+      restoreTimeout = entry.restoreTimeout == null ? Target.DEFAULT_RESTORE_TIMEOUT : Durations.parse(entry.restoreTimeout);
+      resync = entry.resyncInterval == null ? Target.DEFAULT_RESYNC_INTERVAL : Durations.parse(entry.resyncInterval);
+    } catch (IllegalArgumentException e) {
+      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at + ": " + e.getMessage());
+    }
+    if (resync.compareTo(MIN_RESYNC) < 0) {
+      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
+          + ".resyncInterval: at least " + Durations.format(MIN_RESYNC) + " (AWS advises one write per secret per 10m)");
+    }
+    if (restore && t.store().isPresent() && t.resolved().provider() != Provider.VAULT) {
+      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
+          + ".restore: a key set is read back from Vault stores only (this store is " + t.resolved().provider().display() + ")");
+    }
+    if (restore && t.store().isPresent() && t.resolved().cluster()
+        && (t.resolved().spec().vault.pathPrefix == null || !t.resolved().spec().vault.pathPrefix.contains(Prefix.NAMESPACE))) {
+      // Restoring copies what the store holds into this namespace's Secret: from a prefix that admitted
+      // namespaces share, one namespace could read another's key set.
+      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at + ".restore: ClusterJwtSecretStore "
+          + t.resolved().name() + " has no " + Prefix.NAMESPACE + " in its pathPrefix, so admitted namespaces share it"
+          + " and one could read another's key set; restore from a store whose prefix has " + Prefix.NAMESPACE);
+    }
+    return t.withReadBack(new Target.ReadBack(restore, restoreTimeout, resync));
+  }
+
+  private Target resolveStore(PushTarget entry, int index, String namespace, String jwtSecretName) {
     String at = "spec.push[" + index + "]";
     if (entry == null || entry.storeRef == null || entry.storeRef.name == null || entry.storeRef.name.isBlank()) {
       return Target.refused(at, namespace, PushException.Reason.InvalidTarget, at + ".storeRef.name is required");

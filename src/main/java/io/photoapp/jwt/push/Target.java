@@ -1,5 +1,6 @@
 package io.photoapp.jwt.push;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -9,15 +10,38 @@ import java.util.Optional;
  * set lands; or why it is refused. A refused target sends nothing anywhere.
  */
 public record Target(String id, String namespace, Optional<ResolvedStore> store, String location,
-    Optional<PushException> refusal) {
+    Optional<PushException> refusal, ReadBack readBack) {
   public static final String JWKS_SUFFIX = "-jwks";
+  public static final Duration DEFAULT_RESTORE_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofHours(1);
+
+  /**
+   * What the operator reads back from this target: {@code restore} (rebuild a lost Secret from it, waiting
+   * at most {@code restoreTimeout} for an unreachable store) and how often it checks the store for drift.
+   */
+  public record ReadBack(boolean restore, Duration restoreTimeout, Duration resyncInterval) {
+    public static final ReadBack DEFAULT = new ReadBack(false, DEFAULT_RESTORE_TIMEOUT, DEFAULT_RESYNC_INTERVAL);
+  }
 
   static Target refused(String id, String namespace, PushException.Reason reason, String message) {
-    return new Target(id, namespace, Optional.empty(), null, Optional.of(new PushException(reason, message)));
+    return new Target(id, namespace, Optional.empty(), null, Optional.of(new PushException(reason, message)), ReadBack.DEFAULT);
   }
 
   static Target usable(ResolvedStore store, String namespace, String location) {
-    return new Target(store.display() + ":" + location, namespace, Optional.of(store), location, Optional.empty());
+    return usable(store, namespace, location, ReadBack.DEFAULT);
+  }
+
+  static Target usable(ResolvedStore store, String namespace, String location, ReadBack readBack) {
+    return new Target(store.display() + ":" + location, namespace, Optional.of(store), location, Optional.empty(), readBack);
+  }
+
+  Target withReadBack(ReadBack options) {
+    return new Target(id, namespace, store, location, refusal, options);
+  }
+
+  /** Whether this target is the one a lost Secret is rebuilt from. */
+  public boolean restore() {
+    return readBack.restore();
   }
 
   /** The store of a usable target. */

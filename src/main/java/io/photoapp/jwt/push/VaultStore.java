@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.photoapp.jwt.secret.KeyState;
 
 /**
  * HashiCorp Vault, KV secrets engine version 2, over its HTTP API with the JDK's HttpClient: a login
@@ -26,7 +27,9 @@ import java.util.Optional;
  * cluster store that says so) or a token from a Secret, then one write of every field at
  * {@code /v1/<mount>/data/<prefix>/<path>}, which makes a new version of the secret. Fields:
  * {@code jwt-secret-key} (the current key), {@code kid}, {@code alg}, {@code jwt-secret-key-next} and
- * {@code jwt-secret-key-previous} while those keys exist, and {@code jwks} (the JWK set, as a JSON string).
+ * {@code jwt-secret-key-previous} while those keys exist, {@code jwks} (the JWK set, as a JSON string) and
+ * {@code state} (phase, creation times and rotation count, as JSON: what a Secret rebuilt from the store
+ * needs). {@link #read} reads the latest version back with a GET of the same path.
  */
 public final class VaultStore implements Store {
   public static final String CURRENT_FIELD = "jwt-secret-key";
@@ -35,6 +38,8 @@ public final class VaultStore implements Store {
   public static final String KID_FIELD = "kid";
   public static final String ALG_FIELD = "alg";
   public static final String JWKS_FIELD = "jwks";
+  /** Where the keys stand (phase, creation times, rotation count: the Secret's state annotations, no key), as JSON. */
+  public static final String STATE_FIELD = "state";
   public static final String DEFAULT_MOUNT = "secret";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,6 +71,63 @@ public final class VaultStore implements Store {
   }
 
   @Override
+  public Optional<KeyState> read(Target target) throws PushException {
+    Optional<Map<String, String>> data = fetch(target);
+    if (data.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> d = data.get();
+    return StoreState.keyState(d.get(CURRENT_FIELD), d.get(ALG_FIELD), d.get(NEXT_FIELD), d.get(PREVIOUS_FIELD), d.get(STATE_FIELD));
+  }
+
+  /** The latest version, field by field, against what a push of the payload writes (gone: different). */
+  @Override
+  public Comparison compare(Target target, PushPayload payload) throws PushException {
+    Optional<Map<String, String>> held = fetch(target);
+    Map<String, String> wanted = fields(payload);
+    if (held.isEmpty()) {
+      return Comparison.DIFFERENT;
+    }
+    if (held.get().equals(wanted)) {
+      return Comparison.SAME;
+    }
+    Map<String, String> withoutState = new LinkedHashMap<>(wanted);
+    withoutState.remove(STATE_FIELD);
+    return !held.get().containsKey(STATE_FIELD) && held.get().equals(withoutState) ? Comparison.WITHOUT_STATE
+        : Comparison.DIFFERENT;
+  }
+
+  /** The text fields of the latest version; empty when the store holds nothing at the location. */
+  private Optional<Map<String, String>> fetch(Target target) throws PushException {
+    ResolvedStore store = target.resolved();
+    VaultProvider v = store.spec().vault;
+    String base = v.address.strip().replaceAll("/+$", "");
+    HttpClient http = client(store, v.caBundle);
+    String token = token(target, v, http, base);
+    HttpResponse<String> response = send(http, request(base + "/v1/" + mount(v) + "/data/" + target.location(), v)
+        .header("X-Vault-Token", token).GET().build());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    check(response, "read of " + mount(v) + "/" + target.location());
+    Map<String, String> data = new LinkedHashMap<>();
+    try {
+      JsonNode fields = JSON.readTree(response.body()).path("data").path("data");
+      if (!fields.isObject()) {
+        return Optional.empty();
+      }
+      fields.fields().forEachRemaining(e -> {
+        if (e.getValue().isTextual()) {
+          data.put(e.getKey(), e.getValue().asText());
+        }
+      });
+    } catch (IOException e) {
+      throw new PushException(PushException.Reason.StoreRejected, "Vault's answer to the read is not JSON");
+    }
+    return Optional.of(data);
+  }
+
+  @Override
   public void forget(String storeUid) {
     clients.forget(storeUid);
   }
@@ -79,6 +141,7 @@ public final class VaultStore implements Store {
     payload.next().ifPresent(k -> data.put(NEXT_FIELD, k.value().reveal()));
     payload.previous().ifPresent(k -> data.put(PREVIOUS_FIELD, k.value().reveal()));
     data.put(JWKS_FIELD, payload.jwks());
+    data.put(STATE_FIELD, StoreState.json(payload.state()));
     return data;
   }
 

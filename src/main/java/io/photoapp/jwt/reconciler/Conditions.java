@@ -22,6 +22,8 @@ public final class Conditions {
   public static final String ADOPTION_REFUSED = "AdoptionRefused";
   /** The Secret named this JwtSecret with a uid that no longer exists (a restore): taken over, no rotation. */
   public static final String RESTORED = "Restored";
+  /** spec.push[].restore: no Secret and no key yet, and the restore store cannot be read yet. */
+  public static final String RESTORE_PENDING = "RestorePending";
   public static final String SECRET_SPEC_IMMUTABLE = "SecretSpecImmutable";
   public static final String INVALID_SPEC = "InvalidSpec";
   /** More than 3 new keys within 10 minutes were asked for: the next waits (see KeyRequestThrottle). */

@@ -101,6 +101,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final ConfigMapWriter configMapWriter;
   private final StatusWriter statusWriter;
   private final Announcer announcer;
+  private final StoreRestore storeRestore;
   private final TargetRollouts rollouts;
   private final KeyPush push;
   /** A page of a list the informers make: a Secret may hold up to 1 MiB, so a page holds at most this many. */
@@ -145,6 +146,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
     this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
     this.orphans = new Orphans(client, secretWriter, configMapWriter, DEFAULT_ORPHAN_GRACE);
+    this.storeRestore = new StoreRestore(push, events);
   }
 
   /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
@@ -352,6 +354,18 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     SecretCodec.Read read = secret == null ? new SecretCodec.Read(Optional.empty(), List.of())
         : SecretCodec.read(secret, spec, spec.algorithm());
     Optional<KeyState> state = read.state();
+    // No Secret and no key yet: rebuild from the store of spec.push[].restore, if one is named.
+    StoreRestore.Outcome fromStore = secret == null && state.isEmpty() && specValid
+        ? storeRestore.attempt(resource, false, old, profile, spec.effectiveGrace(), now) : StoreRestore.Outcome.NONE;
+    if (fromStore.waiting()) {
+      draft.ready(false, Conditions.RESTORE_PENDING, fromStore.pending().get());
+      announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.RESTORE_PENDING, fromStore.pending().get());
+      return finish(resource, draft, fromStore.recheckAfter());
+    }
+    boolean restoredFromStore = fromStore.restored().isPresent();
+    if (restoredFromStore) {
+      state = fromStore.restored();
+    }
     PublicKeys publicKeys = publicKeys(resource, spec, state);
     if (publicKeys.conflict() != null) {
       draft.ready(false, publicKeys.conflict().reason(), publicKeys.conflict().message());
@@ -386,7 +400,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     boolean settingsStale = secret != null && state.isPresent() && !adopting
         && !SecretCodec.settingsFollowSpec(secret, spec, resource);
     if (decision.writesSecret() || (!read.externalChanges().isEmpty() && state.isPresent()) || settingsStale
-        || (restoring && state.isPresent())) {
+        || (restoring && state.isPresent()) || restoredFromStore) {
       KeyState before = state.orElse(null);
       KeyState after;
       try {
@@ -428,6 +442,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         events.normal(resource, EventReasons.RESTORED, "Took over Secret " + spec.secretName()
             + ", which named this JwtSecret with a uid that no longer exists (a restore): key " + after.current().id()
             + " kept in phase " + after.phase() + ", no rotation");
+      }
+      if (restoredFromStore) {
+        events.normal(resource, EventReasons.RESTORED, "Restored key set " + before.keySet() + " from "
+            + fromStore.storeId() + " into Secret " + spec.secretName() + ": no new key");
       }
       announcer.announce(resource, decision, before, after, spec);
       if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
@@ -483,7 +501,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       } else {
         // Restored stays until the key or the spec changes: the reconcile that the takeover's own
         // write triggers must not hide it at once.
-        boolean stillRestored = restoring || (!decision.writesSecret() && s.current().id().equals(old.keyId)
+        boolean stillRestored = restoring || restoredFromStore || (!decision.writesSecret() && s.current().id().equals(old.keyId)
             && java.util.Objects.equals(old.observedGeneration, generation)
             && Conditions.find(old.conditions, Conditions.READY).filter(c -> Conditions.RESTORED.equals(c.getReason())).isPresent());
         draft.ready(true, stillRestored ? Conditions.RESTORED

@@ -63,12 +63,22 @@ class KeyMaterialToStringTest {
         Arguments.of(SecretCodec.Read.class, new SecretCodec.Read(Optional.of(state()), List.of())),
         Arguments.of(RotationInput.class, new RotationInput(SpecResolver.resolve(js).spec(), Optional.of(state()),
             false, false, false, true, true, T)),
-        Arguments.of(io.photoapp.jwt.push.PushPayload.class, new io.photoapp.jwt.push.PushPayload(state())));
+        Arguments.of(io.photoapp.jwt.push.PushPayload.class, new io.photoapp.jwt.push.PushPayload(state())),
+        Arguments.of(io.photoapp.jwt.push.RestorePlanner.Read.class, new io.photoapp.jwt.push.RestorePlanner.Read(null,
+            io.photoapp.jwt.push.RestorePlanner.Answer.FOUND, Optional.of(state()), Optional.empty())),
+        Arguments.of(io.photoapp.jwt.push.RestorePlanner.Plan.class, new io.photoapp.jwt.push.RestorePlanner.Plan(
+            io.photoapp.jwt.push.RestorePlanner.Step.RESTORE, Optional.of(state()), "", Optional.empty())),
+        Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Outcome.class, new io.photoapp.jwt.reconciler.StoreRestore.Outcome(
+            Optional.of(state()), "JwtSecretStore/vault:apps/ns/app", Optional.empty(), Optional.empty())),
+        Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Screened.class,
+            new io.photoapp.jwt.reconciler.StoreRestore.Screened(Optional.of(state()), List.of())));
   }
 
   /** The types checked above. */
   static final Set<Class<?>> CHECKED = Set.of(KeyValue.class, StoredKey.class, KeyState.class, JwkEntry.class,
-      SecretCodec.Read.class, RotationInput.class, io.photoapp.jwt.push.PushPayload.class);
+      SecretCodec.Read.class, RotationInput.class, io.photoapp.jwt.push.PushPayload.class,
+      io.photoapp.jwt.push.RestorePlanner.Read.class, io.photoapp.jwt.push.RestorePlanner.Plan.class,
+      io.photoapp.jwt.reconciler.StoreRestore.Outcome.class, io.photoapp.jwt.reconciler.StoreRestore.Screened.class);
 
   static List<String> forms(KeyValue key) {
     byte[] utf8 = key.utf8();

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Vault's HTTP API as documented, for what the operator calls: Kubernetes auth login
  * ({@code POST /v1/auth/<mount>/login} with role and jwt, answering {@code auth.client_token}) and
  * KV version 2 writes ({@code POST /v1/<mount>/data/<path>} with {@code X-Vault-Token} and
- * {@code {"data": {...}}}, each a new version).
+ * {@code {"data": {...}}}, each a new version) and reads ({@code GET} of the same path: the latest
+ * version as {@code {"data": {"data": {...}, "metadata": {...}}}}, or 404).
  */
 final class FakeVault implements StoreServer.Handler {
   static final String ROLE = "jwt-secret-operator";
@@ -49,6 +50,11 @@ final class FakeVault implements StoreServer.Handler {
     return this;
   }
 
+  /** A new version written by someone else (an edit by hand, a rollback). */
+  synchronized void write(String path, Map<String, String> fields) {
+    versions.computeIfAbsent(path, p -> new ArrayList<>()).add(new LinkedHashMap<>(fields));
+  }
+
   /** Every version written to a path, oldest first. */
   List<Map<String, String>> versions(String path) {
     return versions.getOrDefault(path, List.of());
@@ -68,6 +74,9 @@ final class FakeVault implements StoreServer.Handler {
   public synchronized StoreServer.Response handle(StoreServer.Request r) {
     if (!forced.isEmpty()) {
       return forced.poll();
+    }
+    if ("GET".equals(r.method())) {
+      return read(r);
     }
     if (!"POST".equals(r.method()) && !"PUT".equals(r.method())) {
       return errors(405, "unsupported operation");
@@ -119,6 +128,30 @@ final class FakeVault implements StoreServer.Handler {
           + "\"destroyed\":false,\"version\":" + list.size() + "}}");
     }
     return errors(404, "");
+  }
+
+  private StoreServer.Response read(StoreServer.Request r) {
+    Matcher m = KV_WRITE.matcher(r.path());
+    if (!m.matches()) {
+      return errors(404, "");
+    }
+    String token = r.header("X-Vault-Token");
+    if (token == null || !tokens.contains(token)) {
+      return errors(403, "permission denied");
+    }
+    if (!kvMount.equals(m.group(1))) {
+      return errors(404, "no handler for route \"" + m.group(1) + "/data/" + m.group(2) + "\"");
+    }
+    Map<String, String> latest = latest(m.group(2));
+    if (latest == null) {
+      return errors(404, "");
+    }
+    var body = JSON.createObjectNode();
+    var data = body.putObject("data");
+    var fields = data.putObject("data");
+    latest.forEach(fields::put);
+    data.putObject("metadata").put("version", versions(m.group(2)).size());
+    return StoreServer.Response.json(200, body.toString());
   }
 
   static StoreServer.Response errors(int status, String message) {

@@ -111,6 +111,8 @@ class KeyPushTest {
     assertThat(again.entries()).usingRecursiveFieldByFieldElementComparator().isEqualTo(created.entries());
 
     for (KeyState stage : List.of(stages.publishing, stages.switching, stages.retiring, stages.retired)) {
+      // Stages 10 minutes apart: AWS advises no more than one write per secret per 10 minutes.
+      clock.advance(Duration.ofMinutes(10));
       sync(TWO_STORES, stage);
       sync(TWO_STORES, stage);
     }
@@ -205,5 +207,32 @@ class KeyPushTest {
     assertThat(none.entries()).isNull();
     assertThat(none.condition()).isEmpty();
     assertThat(none.recheckAfter()).isEmpty();
+  }
+
+  @Test
+  void anAwsSecretIsWrittenAtMostOncePer10MinutesButAnEmergencyGoesAtOnce() {
+    sync(TWO_STORES, stages.idle);
+    clock.advance(Duration.ofMinutes(3));
+    KeyPush.Report publishing = sync(TWO_STORES, stages.publishing);
+    assertThat(vault.pushed).hasSize(2);
+    assertThat(aws.pushed).as("written 3 minutes ago").hasSize(1);
+    PushStatus waiting = publishing.entries().get(1);
+    assertThat(waiting.pendingKeySet).isEqualTo(stages.publishing.keySet());
+    assertThat(waiting.nextAttemptTime).isEqualTo(Stages.T0.plus(Duration.ofMinutes(10)).toString());
+    assertThat(waiting.reason).isNull();
+    assertThat(publishing.condition().orElseThrow().reason()).isEqualTo(PushPlanner.IN_PROGRESS);
+    assertThat(publishing.recheckAfter()).contains(Duration.ofMinutes(7));
+    assertThat(failures(AWS)).as("waiting is not failing").isZero();
+
+    clock.advance(Duration.ofMinutes(7));
+    sync(TWO_STORES, stages.publishing);
+    assertThat(aws.pushed).containsExactly(stages.idle.keySet(), stages.publishing.keySet());
+
+    // An emergency keeps none of the keys the store holds: they must go at once.
+    clock.advance(Duration.ofMinutes(1));
+    KeyState emergency = stages.publishing.replaceAll(Stages.key(Stages.T0.plus(Duration.ofMinutes(11))), "Emergency",
+        Stages.T0.plus(Duration.ofMinutes(11)));
+    sync(TWO_STORES, emergency);
+    assertThat(aws.pushed).last().isEqualTo(emergency.keySet());
   }
 }

@@ -90,4 +90,53 @@ class PushPlannerTest {
     s.reason = failures == null ? null : "StoreUnreachable";
     return s;
   }
+
+  static Target vault(String extra) {
+    return StoreFixtures.resolveOne(new StoreFixtures.Directory().with(StoreFixtures.store("photoapp", "vault",
+        "{vault: {address: 'https://v:8200', pathPrefix: apps, auth: {tokenSecretRef: {name: t, key: k}}}}")),
+        StoreFixtures.jwtSecret("photoapp", "photoapp-jwt", "[{storeRef: {name: vault}" + extra + "}]"), false);
+  }
+
+  static PushStatus held(String lastPush, String lastCheck) {
+    PushStatus s = new PushStatus();
+    s.keySet = "K1";
+    s.lastPushTime = lastPush;
+    s.lastCheckTime = lastCheck;
+    return s;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "vault, pushed 59m ago, never checked | vault | | -59 | | false",
+      "vault, pushed 60m ago | vault | | -60 | | true",
+      "vault, checked 10m ago, pushed 2h ago | vault | | -120 | -10 | false",
+      "vault, checked 61m ago | vault | | -120 | -61 | true",
+      "vault, resyncInterval 10m, checked 10m ago | vault | ', resyncInterval: 10m' | -120 | -10 | true",
+      "vault, no times recorded | vault | | | | true",
+      "aws is never read back | aws | | -600 | | false",
+  })
+  void aStoreIsReadBackAtMostOncePerResyncInterval(String name, String kind, String extra, Long pushedMinutes,
+      Long checkedMinutes, boolean due) {
+    Target target = "aws".equals(kind) ? AWS : vault(extra == null ? "" : extra);
+    PushStatus entry = held(pushedMinutes == null ? null : NOW.plus(Duration.ofMinutes(pushedMinutes)).toString(),
+        checkedMinutes == null ? null : NOW.plus(Duration.ofMinutes(checkedMinutes)).toString());
+    assertThat(PushPlanner.checkDue(target, entry, NOW)).isEqualTo(due);
+  }
+
+  @Test
+  void aRewriteAfterDriftSaysSoUntilTheNextPush() {
+    Target target = vault("");
+    PushStatus drifted = PushPlanner.drifted(target, held(NOW.minusSeconds(7200).toString(), null), NOW);
+    assertThat(drifted.keySet).as("the store no longer holds the key set").isNull();
+    assertThat(PushPlanner.step(target, "K1", Optional.of(drifted), NOW)).isEqualTo(PushPlanner.Step.PUSH);
+    PushStatus repaired = PushPlanner.succeeded(target, Optional.of(drifted), "K1", NOW);
+    assertThat(repaired.lastDriftRepairTime).isEqualTo(NOW.toString());
+    assertThat(repaired.driftDetectedTime).isNull();
+    assertThat(PushPlanner.verdict(List.of(repaired), "K1")).get().satisfies(v -> {
+      assertThat(v.status()).isTrue();
+      assertThat(v.reason()).isEqualTo("DriftRepaired");
+    });
+    PushStatus next = PushPlanner.succeeded(target, Optional.of(repaired), "K1,K2", NOW.plusSeconds(60));
+    assertThat(PushPlanner.verdict(List.of(next), "K1,K2").orElseThrow().reason()).isEqualTo("InSync");
+  }
 }

@@ -192,6 +192,17 @@ class PushScenarioTest {
     h.awaitStatus(NS, NAME, x -> Conditions.isTrue(x.getStatus().conditions, Conditions.ROLLOUT_COMPLETE));
     h.clock.advance(Duration.ofMinutes(2));
     h.poke(NS, NAME);
+    // AWS advises one write per secret per 10 minutes: the switch reaches Vault now, AWS 10m after the publish.
+    JwtSecret throttled = h.awaitStatus(NS, NAME, x -> x.getStatus().phase == Phase.Switching
+        && entry(x, vaultId()).map(e -> (k2 + "," + k1).equals(e.keySet)).orElse(false)
+        && entry(x, AWS_ID).map(e -> (k2 + "," + k1).equals(e.pendingKeySet)).orElse(false));
+    PushStatus waiting = entry(throttled, AWS_ID).orElseThrow();
+    assertThat(waiting.keySet).isEqualTo(k1 + "," + k2);
+    assertThat(waiting.reason).as("waiting is no failure").isNull();
+    assertThat(java.time.Instant.parse(waiting.nextAttemptTime))
+        .isEqualTo(java.time.Instant.parse(waiting.lastPushTime).plus(Duration.ofMinutes(10)));
+    h.clock.advance(Duration.ofMinutes(8));
+    h.poke(NS, NAME);
     await(Phase.Switching, k2 + "," + k1);
     storesFollowTheSecret(k2 + "," + k1);
     assertThat(vault.latest(PATH).get("kid")).isEqualTo(k2);

@@ -73,14 +73,16 @@ class VaultStoreTest {
     assertThat(requests.get(1).header("X-Vault-Token")).isEqualTo("hvs.login-1");
 
     Map<String, String> idle = vault.latest(LOCATION);
-    assertThat(idle).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwks");
+    assertThat(idle).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwks", "state");
+    assertThat(idle.get("state")).as("the state names key ids, never a key").doesNotContain(stages.k1.value().reveal())
+        .contains(stages.k1.id());
     assertThat(idle.get("jwt-secret-key")).isEqualTo(stages.k1.value().reveal());
     assertThat(idle.get("kid")).isEqualTo(stages.k1.id());
     assertThat(JWKSet.parse(idle.get("jwks")).getKeys()).extracting(k -> k.getKeyID()).containsExactly(stages.k1.id());
 
     push(target, Stages.payload(stages.publishing));
     Map<String, String> publishing = vault.latest(LOCATION);
-    assertThat(publishing).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwt-secret-key-next", "jwks");
+    assertThat(publishing).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwt-secret-key-next", "jwks", "state");
     assertThat(publishing.get("jwt-secret-key-next")).isEqualTo(stages.k2.value().reveal());
 
     push(target, Stages.payload(stages.switching));
@@ -88,9 +90,63 @@ class VaultStoreTest {
     assertThat(vault.latest(LOCATION).get("jwt-secret-key-previous")).isEqualTo(stages.k1.value().reveal());
 
     push(target, Stages.payload(stages.retired));
-    assertThat(vault.latest(LOCATION)).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwks");
+    assertThat(vault.latest(LOCATION)).containsOnlyKeys("jwt-secret-key", "kid", "alg", "jwks", "state");
     assertThat(vault.versions(LOCATION)).hasSize(4);
     assertThat(cluster.minted).as("a fresh token for each push").hasSize(4);
+  }
+
+  @Test
+  void eachStageReadsBackAsItWasPushedWithTheSameLoginAndPath() throws Exception {
+    Target target = kubernetesTarget(server.url());
+    assertThat(store.read(target)).as("nothing written yet: the store holds no key set").isEmpty();
+    for (var state : List.of(stages.idle, stages.publishing, stages.switching, stages.retiring, stages.retired)) {
+      push(target, Stages.payload(state));
+      server.take();
+      var back = store.read(target).orElseThrow();
+      List<StoreServer.Request> requests = server.take();
+      assertThat(requests).extracting(StoreServer.Request::method, StoreServer.Request::path).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("POST", "/v1/auth/kubernetes/login"),
+          org.assertj.core.groups.Tuple.tuple("GET", "/v1/kv/data/" + LOCATION));
+      assertThat(back).isEqualTo(state);
+    }
+  }
+
+  @Test
+  void aReadBackTellsDriftFromAStoreWrittenBeforeTheStateField() throws Exception {
+    Target target = tokenTarget();
+    PushPayload payload = Stages.payload(stages.publishing);
+    assertThat(store.compare(target, payload)).as("nothing there").isEqualTo(Store.Comparison.DIFFERENT);
+    push(target, payload);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.SAME);
+    Map<String, String> older = new java.util.LinkedHashMap<>(vault.latest(LOCATION));
+    older.remove("state");
+    vault.write(LOCATION, older);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.WITHOUT_STATE);
+    older.put("jwks", "{\"keys\":[]}");
+    vault.write(LOCATION, older);
+    assertThat(store.compare(target, payload)).isEqualTo(Store.Comparison.DIFFERENT);
+    assertThat(store.compare(target, Stages.payload(stages.switching))).as("another key set").isEqualTo(Store.Comparison.DIFFERENT);
+  }
+
+  @Test
+  void aStoreWrittenWithoutStateReadsBackItsKeysWithAPhaseTheyAgreeWith() throws Exception {
+    vault.write(LOCATION, Map.of("jwt-secret-key", stages.k2.value().reveal(), "alg", "HS256",
+        "jwt-secret-key-previous", stages.k1.value().reveal()));
+    var back = store.read(tokenTarget()).orElseThrow();
+    assertThat(back.keySet()).isEqualTo(stages.k2.id() + "," + stages.k1.id());
+    assertThat(back.phase()).isEqualTo(io.photoapp.jwt.api.Phase.Switching);
+  }
+
+  @Test
+  void aReadThatFailsIsReasonedAndCarriesNoSecret() throws Exception {
+    Target target = tokenTarget();
+    push(target, Stages.payload(stages.idle));
+    vault.failNext(FakeVault.errors(503, "Vault is sealed"));
+    assertThatThrownBy(() -> store.read(target)).isInstanceOfSatisfying(PushException.class, e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.StoreUnreachable);
+      assertThat(e.getMessage()).isEqualTo("read of kv/" + LOCATION + " refused (HTTP 503: Vault is sealed)")
+          .doesNotContain(stages.k1.value().reveal());
+    });
   }
 
   @Test
