@@ -214,8 +214,8 @@ class RestoreScenarioTest {
 
     vault.failNext(FakeVault.errors(503, "Vault is sealed"));
     applyJwtSecret("vault", "");
-    h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())).orElse(false));
-    assertThat(h.secret(NS, NAME) == null).as("no Secret yet").isTrue();
+    JwtSecret pending = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())).orElse(false));
+    assertThat(pending.getStatus().keyId).as("no key made while the store is away").isNull();
 
     h.clock.advance(Duration.ofSeconds(10));
     h.poke(NS, NAME);
