@@ -26,5 +26,5 @@ public class ServiceAccountRef {
 
   @Size(max = 8)
   @JsonPropertyDescription("Audiences of the minted token. Default: vault (Vault), sts.amazonaws.com (AWS), api://AzureADTokenExchange (Azure). Never the API server's own audience.")
-  public List<String> audiences;
+  public List<@Size(max = 253) String> audiences;
 }

@@ -11,7 +11,7 @@ import java.util.List;
 public class StoreCondition {
   @Size(max = 256)
   @JsonPropertyDescription("Names of admitted namespaces.")
-  public List<String> namespaces;
+  public List<@Size(max = 63) String> namespaces;
 
   @JsonPropertyDescription("Labels of admitted namespaces (an empty selector admits every namespace).")
   public LabelSelector namespaceSelector;

@@ -203,8 +203,9 @@ public final class StoreCheck {
       }
       if (sa.audiences != null) {
         for (String audience : sa.audiences) {
-          if (blank(audience) || API_SERVER_AUDIENCE.matcher(audience.strip().toLowerCase(Locale.ROOT)).matches()) {
-            problems.add(at + ".serviceAccountRef.audiences may not be empty or the API server's own audience");
+          if (blank(audience) || audience.length() > 253
+              || API_SERVER_AUDIENCE.matcher(audience.strip().toLowerCase(Locale.ROOT)).matches()) {
+            problems.add(at + ".serviceAccountRef.audiences may not be empty, longer than 253 characters or the API server's own audience");
             break;
           }
         }
