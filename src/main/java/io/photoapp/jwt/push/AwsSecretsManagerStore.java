@@ -108,8 +108,10 @@ public final class AwsSecretsManagerStore implements Store {
     String token = values.serviceAccountToken(namespace, jwt.serviceAccountRef.name, store.audiences(jwt.serviceAccountRef));
     StsClient sts = (StsClient) clients.get(store, "sts", k -> buildSts(a));
     // One session per push: named for the namespace, so that CloudTrail shows whose key went out.
+    String session = "jwt-secret-operator-" + namespace;
     Credentials c = sts.assumeRoleWithWebIdentity(b -> b.roleArn(jwt.roleArn).webIdentityToken(token)
-        .roleSessionName(("jwt-secret-operator-" + namespace).substring(0, Math.min(64, 20 + namespace.length())))
+        // STS allows 64 characters.
+        .roleSessionName(session.substring(0, Math.min(64, session.length())))
         .durationSeconds(900)).credentials();
     return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
   }

@@ -283,6 +283,15 @@ public final class KeyPush {
     return made.computeIfAbsent(provider, k -> stores.get(k).get());
   }
 
+  /**
+   * Forgets what is kept for a JwtSecret that went (by uid): what it last pushed, and its calls,
+   * cancelling those still in flight.
+   */
+  public void forgetJwtSecret(String uid) {
+    recent.remove(uid);
+    calls.forget(uid + " ");
+  }
+
   /** Drops the clients and credentials kept for a store that changed or went. */
   public synchronized void forgetStore(String storeUid) {
     made.values().forEach(s -> s.forget(storeUid));

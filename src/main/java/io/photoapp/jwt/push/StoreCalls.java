@@ -143,12 +143,6 @@ final class StoreCalls implements AutoCloseable {
     }
   }
 
-  /** Whether a call for this key is in flight. */
-  boolean inFlight(String key) {
-    Call c = inFlight.get(key);
-    return c != null && !c.future().isDone();
-  }
-
   /** Forgets the calls of a JwtSecret that went (by key prefix), cancelling those in flight. */
   void forget(String keyPrefix) {
     inFlight.entrySet().removeIf(e -> {

@@ -753,6 +753,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       metrics.forget(deleted.getMetadata().getNamespace(), deleted.getMetadata().getName());
       unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
       keysMade.remove(String.valueOf(deleted.getMetadata().getUid()));
+      push.forgetJwtSecret(String.valueOf(deleted.getMetadata().getUid()));
       retainTargetedWorkloads(deleted.getMetadata().getUid());
     } catch (RuntimeException e) {
       // Never let bookkeeping break the informer's delete handling; the sweep tries again.
