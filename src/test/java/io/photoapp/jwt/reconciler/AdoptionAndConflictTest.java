@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.Secrets;
 import io.photoapp.jwt.testing.StatusHistory;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,14 +30,8 @@ class AdoptionAndConflictTest extends OperatorScenario {
   void anExistingSecretWithoutTheLabelIsAConflictAndStaysUntouched() {
     String theirs = randomKey();
     leaks.remember(theirs);
-    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs, "DATABASE_URL", "postgres://db/photoapp"),
-        b -> b);
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    Secret before = create(foreign("app").data(Map.of("jwt-secret-key", theirs, "DATABASE_URL", "postgres://db/photoapp")));
+    apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("app").contains("adopt: true");
     assertThat(js.getStatus().keyId).isNull();
@@ -51,16 +44,9 @@ class AdoptionAndConflictTest extends OperatorScenario {
   void adoptionKeepsACompliantKeyAndTheSecretsLabelsAndAnnotations() throws Exception {
     String theirs = randomKey();
     leaks.remember(theirs);
-    foreignSecret("app", Map.of("jwt-secret-key", theirs, "jwt-access-token-expire-minutes", "15"),
-        b -> b.editMetadata().addToLabels("team", "photos").addToAnnotations("note", "made by hand").endMetadata());
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """);
+    create(foreign("app").data(Map.of("jwt-secret-key", theirs, "jwt-access-token-expire-minutes", "15"))
+        .label("team", "photos").annotate("note", "made by hand"));
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.ADOPTED);
     String keyId = KeyIds.of(KeyValue.of(theirs));
     assertThat(js.getStatus().keyId).isEqualTo(keyId);
@@ -94,18 +80,11 @@ class AdoptionAndConflictTest extends OperatorScenario {
       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, production, low-entropy"})
   void anAdoptedWeakKeyIsNeverReadyAndIsReplacedEntirely(String weak, String environment, String rule) {
     leaks.remember(weak);
-    foreignSecret("app", Map.of("jwt-secret-key", weak), b -> b);
+    create(foreign("app").data("jwt-secret-key", weak));
     String weakId = KeyIds.of(KeyValue.of(weak));
     JwtSecret js;
     try (StatusHistory history = StatusHistory.watch(h.client, ns, "app")) {
-      apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: app, namespace: ${ns}}
-          spec:
-            environment: %s
-            secret: {adopt: true}
-          """.formatted(environment));
+      apply(JwtSecrets.named("app").environment(Environment.parse(environment).orElseThrow()).adopt());
       js = awaitStatus("app", r -> r.getStatus().keyId != null && !weakId.equals(r.getStatus().keyId)
           && "True".equals(conditionOf(r, Conditions.READY).getStatus()));
       h.pokeAndAwaitReconcile(ns, "app");
@@ -132,15 +111,8 @@ class AdoptionAndConflictTest extends OperatorScenario {
   void adoptionIsRefusedForAnImmutableSecret() {
     String theirs = randomKey();
     leaks.remember(theirs);
-    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs), b -> b.withImmutable(true));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """);
+    Secret before = create(foreign("app").data("jwt-secret-key", theirs).immutable());
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.ADOPTION_REFUSED);
     assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("immutable");
     h.pokeAndAwaitReconcile(ns, "app");
@@ -151,17 +123,9 @@ class AdoptionAndConflictTest extends OperatorScenario {
   void adoptionIsRefusedForASecretControlledBySomethingElse() {
     String theirs = randomKey();
     leaks.remember(theirs);
-    Secret before = foreignSecret("app", Map.of("jwt-secret-key", theirs), b -> b.editMetadata()
-        .addNewOwnerReference().withApiVersion("bitnami.com/v1alpha1").withKind("SealedSecret").withName("app")
-        .withUid("4a8c7d6e-0000-4000-8000-000000000001").withController(true).endOwnerReference().endMetadata());
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """);
+    Secret before = create(foreign("app").data("jwt-secret-key", theirs)
+        .controlledBy("bitnami.com/v1alpha1", "SealedSecret", "app", "4a8c7d6e-0000-4000-8000-000000000001"));
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.ADOPTION_REFUSED);
     assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("SealedSecret app").contains("no-owner-references");
     h.pokeAndAwaitReconcile(ns, "app");
@@ -170,24 +134,10 @@ class AdoptionAndConflictTest extends OperatorScenario {
 
   @Test
   void aSecondJwtSecretNamingTheSameSecretIsAConflict() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: first, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: shared}
-        """);
+    apply(JwtSecrets.named("first").production().secretName("shared"));
     awaitCondition("first", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret before = secret("shared");
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: second, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: shared, adopt: true}
-        """);
+    apply(JwtSecrets.named("second").production().secretName("shared").adopt());
     JwtSecret second = awaitCondition("second", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     assertThat(conditionOf(second, Conditions.READY).getMessage()).contains("shared").doesNotContain("first");
     h.pokeAndAwaitReconcile(ns, "second");
@@ -199,14 +149,7 @@ class AdoptionAndConflictTest extends OperatorScenario {
   @Test
   void twoJwtSecretsRacingForOneSecretEndWithOneOwnerAndOneConflict() {
     for (String name : new String[] {"first", "second"}) {
-      apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: %s, namespace: ${ns}}
-          spec:
-            environment: production
-            secret: {name: shared}
-          """.formatted(name));
+      apply(JwtSecrets.named(name).production().secretName("shared"));
     }
     JwtSecret first = awaitStatus("first", r -> condition(r, Conditions.READY).isPresent());
     JwtSecret second = awaitStatus("second", r -> condition(r, Conditions.READY).isPresent());
@@ -227,18 +170,11 @@ class AdoptionAndConflictTest extends OperatorScenario {
     // Another JwtSecret's marks (a copy): a restore takes over only what names this JwtSecret.
     String theirs = randomKey();
     leaks.remember(theirs);
-    Secret before = foreignSecret("target", Map.of("jwt-secret-key", theirs), b -> b.editMetadata()
-        .addToLabels("jwt.photoapp.io/managed", "true")
-        .addToAnnotations("jwt.photoapp.io/owner", ns + "/someone-else")
-        .addToAnnotations("jwt.photoapp.io/owner-uid", "7d1f1b7e-0000-4000-8000-00000000abcd").endMetadata());
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: target, adopt: %s}
-        """.formatted(adopt));
+    Secret before = create(foreign("target").data("jwt-secret-key", theirs)
+        .label("jwt.photoapp.io/managed", "true")
+        .annotate("jwt.photoapp.io/owner", ns + "/someone-else")
+        .annotate("jwt.photoapp.io/owner-uid", "7d1f1b7e-0000-4000-8000-00000000abcd"));
+    apply(JwtSecrets.named("app").production().secretName("target").adopt(adopt));
     awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     h.pokeAndAwaitReconcile(ns, "app");
     assertThat(secret("target")).isEqualTo(before);
@@ -246,19 +182,12 @@ class AdoptionAndConflictTest extends OperatorScenario {
 
   @Test
   void aCopyOfTheSecretWithAllItsMetadataDoesNotStallTheJwtSecret() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret original = secret("app");
     long reconciles = h.successfulReconciles(ns, "app");
     // What "kubectl get secret app -o yaml | sed s/app/app-backup/ | kubectl apply" makes.
-    Secret copy = h.client.secrets().inNamespace(ns).resource(new SecretBuilder(original).editMetadata()
-        .withName("app-backup").withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata()
-        .build()).create();
+    Secret copy = create(Secrets.copyOf(original).renamed("app-backup"));
     // The copy names the JwtSecret as its owner, so the operator looks once it has the copy in its cache.
     org.awaitility.Awaitility.await().until(() -> h.successfulReconciles(ns, "app") > reconciles);
     h.pokeAndAwaitReconcile(ns, "app");
@@ -271,12 +200,7 @@ class AdoptionAndConflictTest extends OperatorScenario {
 
   @Test
   void renamingTheSecretAfterItExistsIsRefusedAndWritesNothing() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret before = secret("app");
     h.edit(ns, "app", r -> {
@@ -302,12 +226,7 @@ class AdoptionAndConflictTest extends OperatorScenario {
 
   @Test
   void renamingTheDataKeysAfterTheSecretExistsIsRefusedAndWritesNothing() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret before = secret("app");
     h.edit(ns, "app", r -> {
@@ -321,11 +240,9 @@ class AdoptionAndConflictTest extends OperatorScenario {
     assertThat(secret("app")).isEqualTo(before);
   }
 
-  private Secret foreignSecret(String name, Map<String, String> data, UnaryOperator<SecretBuilder> customize) {
-    SecretBuilder b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withType("Opaque");
-    data.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return h.client.secrets().inNamespace(ns).resource(customize.apply(b).build()).create();
+  /** An Opaque Secret made by hand, in this test's namespace. */
+  private Secrets foreign(String name) {
+    return Secrets.named(name).in(ns).opaque();
   }
 
   private static String randomKey() {

@@ -9,28 +9,25 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** A new JwtSecret gets the Secret, status and events that DESIGN sections 2 and 3 describe. */
 class CreateSecretTest extends OperatorScenario {
 
   @Test
   void aProductionJwtSecretGetsASecretWithAKeyItsAlgorithmLifetimeAndJwkSet() throws Exception {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: ${ns}}
-        spec:
-          environment: production
-        """);
+    apply(JwtSecrets.named("photoapp-jwt").production());
     JwtSecret js = awaitCondition("photoapp-jwt", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret s = secret("photoapp-jwt");
 
@@ -97,14 +94,10 @@ class CreateSecretTest extends OperatorScenario {
       "HS512, secure, 86, 'A-Za-z0-9.,:+@%=^_-'"})
   void eachAlgorithmAndEncodingGetsItsAlphabetAndDefaultLength(String algorithm, String encoding, int length,
       String alphabet) throws Exception {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          key: {algorithm: %s, encoding: %s}
-        """.formatted(algorithm, encoding));
+    apply(JwtSecrets.named("app")
+        .production()
+        .algorithm(Algorithm.valueOf(algorithm))
+        .encoding(Encoding.parse(encoding).orElseThrow()));
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret s = secret("app");
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).hasSize(length).matches("[" + alphabet + "]+");
@@ -117,29 +110,18 @@ class CreateSecretTest extends OperatorScenario {
 
   @Test
   void anExplicitLengthIsHonoured() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          key: {length: 200, encoding: secure}
-        """);
+    apply(JwtSecrets.named("app").production().encoding(Encoding.SECURE).length(200));
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(key("app", "jwt-secret-key")).hasSize(200);
   }
 
   @Test
   void theSecretNameAndDataKeysComeFromTheSpec() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          secret: {name: jwt-secret, key: JWT_SECRET_KEY, previousKey: JWT_SECRET_KEY_OLD, nextKey: JWT_SECRET_KEY_NEW}
-          token: {accessTokenExpireMinutes: 30}
-        """);
+    apply(JwtSecrets.named("app")
+        .development()
+        .secretName("jwt-secret")
+        .dataKeys("JWT_SECRET_KEY", "JWT_SECRET_KEY_OLD", "JWT_SECRET_KEY_NEW")
+        .tokenMinutes(30));
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(secret("app")).as("no Secret under the JwtSecret's own name").isNull();
     Secret s = secret("jwt-secret");
@@ -152,14 +134,7 @@ class CreateSecretTest extends OperatorScenario {
 
   @Test
   void aChangedTokenLifetimeReachesTheSecretWithoutANewKey() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          token: {accessTokenExpireMinutes: 15}
-        """);
+    apply(JwtSecrets.named("app").production().tokenMinutes(15));
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String key = key("app", "jwt-secret-key");
     h.edit(ns, "app", r -> {
@@ -181,14 +156,7 @@ class CreateSecretTest extends OperatorScenario {
       "0 3 1 * *, Europe/Berlin, 2026-12-01T02:00:00Z",
       "30 9 * * 1, America/New_York, 2026-11-30T14:30:00Z"})
   void theNextRotationFollowsTheScheduleInItsTimeZone(String schedule, String timeZone, String next) {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          rotation: {schedule: "%s", timeZone: "%s"}
-        """.formatted(schedule, timeZone));
+    apply(JwtSecrets.named("app").development().schedule(schedule).timeZone(timeZone));
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(Instant.parse(js.getStatus().nextRotationTime)).isEqualTo(Instant.parse(next));
     assertThat(js.getStatus().lastRotationReason).isEqualTo("Created");
@@ -196,14 +164,7 @@ class CreateSecretTest extends OperatorScenario {
 
   @Test
   void aPausedScheduleShowsNoNextRotation() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          rotation: {paused: true}
-        """);
+    apply(JwtSecrets.named("app").development().paused());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(js.getStatus().nextRotationTime).isNull();
     assertThat(js.getStatus().keyId).isNotNull();
@@ -212,13 +173,7 @@ class CreateSecretTest extends OperatorScenario {
   @Test
   void twoJwtSecretsGetDifferentKeys() {
     for (String name : Set.of("one", "two")) {
-      apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: %s, namespace: ${ns}}
-          spec:
-            environment: production
-          """.formatted(name));
+      apply(JwtSecrets.named(name).production());
     }
     JwtSecret one = awaitCondition("one", Conditions.READY, "True", Conditions.SECRET_READY);
     JwtSecret two = awaitCondition("two", Conditions.READY, "True", Conditions.SECRET_READY);

@@ -6,14 +6,13 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.charset.StandardCharsets;
+import io.photoapp.jwt.testing.Secrets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +24,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void retainLeavesAPlainSecretWithTheCurrentKey() throws Exception {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String key = key("app", "jwt-secret-key");
     assertThat(h.get(ns, "app").getMetadata().getFinalizers()).as("no finalizer").isNullOrEmpty();
@@ -48,12 +42,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void retainDuringAStagedRotationRemovesTheNextKeyEverywhere() throws Exception {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String current = key("app", "jwt-secret-key");
     // A planned rotation publishes the next key, then waits out the propagation delay (the clock stands still).
@@ -83,12 +72,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void retainRemovesTheNextKeyUnderTheNameItWasWrittenWith() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Instant request = h.clock.instant().plusSeconds(1);
     h.clock.advance(Duration.ofSeconds(1));
@@ -117,14 +101,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void deleteGivesTheSecretAControllerReferenceAndLeavesItToTheGarbageCollector() {
-    JwtSecret created = apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    JwtSecret created = apply(JwtSecrets.named("app").production().deleteWithOwner());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(secret("app").getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
       assertThat(ref.getApiVersion()).isEqualTo("jwt.photoapp.io/v1alpha1");
@@ -145,14 +122,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void switchingToRetainDropsTheOwnerReferenceSoTheSecretSurvives() {
-    JwtSecret created = apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    JwtSecret created = apply(JwtSecrets.named("app").production().deleteWithOwner());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String key = key("app", "jwt-secret-key");
     h.edit(ns, "app", r -> {
@@ -174,14 +144,7 @@ class DeletionPolicyTest extends OperatorScenario {
     // Without a finalizer the Secret carries the policy: an edit the operator never reconciled (it was
     // down) does not hold the Secret back from the garbage collector, and it is never released (a
     // released Secret loses the reference). The README says to wait for observedGeneration.
-    JwtSecret created = apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    JwtSecret created = apply(JwtSecrets.named("app").production().deleteWithOwner());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     h.stopOperator();
     try {
@@ -201,12 +164,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void switchingToDeleteAddsTheOwnerReference() {
-    JwtSecret created = apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    JwtSecret created = apply(JwtSecrets.named("app").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     h.edit(ns, "app", r -> {
       r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
@@ -221,12 +179,7 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void deletingAJwtSecretWhoseRenameWasRefusedReleasesTheSecretItOwns() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     String key = key("app", "jwt-secret-key");
     h.edit(ns, "app", r -> {
@@ -246,18 +199,9 @@ class DeletionPolicyTest extends OperatorScenario {
 
   @Test
   void deletingAJwtSecretThatNeverOwnedItsSecretLeavesThatSecretAlone() {
-    Secret foreign = h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("app")
-        .endMetadata().addToData("jwt-secret-key", Base64.getEncoder().encodeToString(
-            new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()
-                .getBytes(StandardCharsets.UTF_8))).build()).create();
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    Secret foreign = create(Secrets.named("app").data("jwt-secret-key",
+        new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()));
+    apply(JwtSecrets.named("app").production().deleteWithOwner());
     awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     h.deleteAndAwaitGone(ns, "app");
     assertThat(secret("app")).isEqualTo(foreign);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.Secrets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -22,76 +22,43 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Measured on the mock server: after a few pokes, the pokes' own PATCHes are the only writes.
  */
 class IdempotenceTest extends OperatorScenario {
-  static final String MANAGED = """
-      apiVersion: jwt.photoapp.io/v1alpha1
-      kind: JwtSecret
-      metadata: {name: app, namespace: ${ns}}
-      spec:
-        environment: production
-      """;
+  static final JwtSecrets MANAGED = JwtSecrets.named("app").production();
 
   static Stream<Arguments> states() {
+    JwtSecrets app = JwtSecrets.named("app").production();
     return Stream.of(
-        Arguments.of("Ready", MANAGED, (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "True", Conditions.SECRET_READY)),
-        Arguments.of("a settings violation (the key is still managed)", """
-            apiVersion: jwt.photoapp.io/v1alpha1
-            kind: JwtSecret
-            metadata: {name: app, namespace: ${ns}}
-            spec:
-              environment: production
-              token: {accessTokenExpireMinutes: 90}
-            """, (Predicate<JwtSecret>) js -> is(js, Conditions.POLICY_COMPLIANT, "False", Conditions.POLICY_VIOLATION)
-            && is(js, Conditions.READY, "True", Conditions.SECRET_READY)),
-        Arguments.of("no key: the spec makes keys the profile rejects", """
-            apiVersion: jwt.photoapp.io/v1alpha1
-            kind: JwtSecret
-            metadata: {name: app, namespace: ${ns}}
-            spec:
-              environment: production
-              key: {length: 32}
-            """, (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "False", Conditions.POLICY_VIOLATION)),
-        Arguments.of("InvalidSpec", """
-            apiVersion: jwt.photoapp.io/v1alpha1
-            kind: JwtSecret
-            metadata: {name: app, namespace: ${ns}}
-            spec:
-              environment: production
-              rotation: {schedule: "every tuesday"}
-            """, (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "False", Conditions.INVALID_SPEC)));
+        Arguments.of("Ready", MANAGED,
+            (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "True", Conditions.SECRET_READY)),
+        Arguments.of("a settings violation (the key is still managed)", app.copy().tokenMinutes(90),
+            (Predicate<JwtSecret>) js -> is(js, Conditions.POLICY_COMPLIANT, "False", Conditions.POLICY_VIOLATION)
+                && is(js, Conditions.READY, "True", Conditions.SECRET_READY)),
+        Arguments.of("no key: the spec makes keys the profile rejects", app.copy().length(32),
+            (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "False", Conditions.POLICY_VIOLATION)),
+        Arguments.of("InvalidSpec", app.copy().schedule("every tuesday"),
+            (Predicate<JwtSecret>) js -> is(js, Conditions.READY, "False", Conditions.INVALID_SPEC)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("states")
-  void pokingAJwtSecretThatNeedsNothingWritesNothing(String state, String yaml, Predicate<JwtSecret> settled) {
-    apply(yaml);
+  void pokingAJwtSecretThatNeedsNothingWritesNothing(String state, JwtSecrets jwtSecret, Predicate<JwtSecret> settled) {
+    apply(jwtSecret);
     awaitStatus("app", settled);
     assertPokesAloneWrite("app");
   }
 
   @Test
   void anAdoptedSecretIsNotWrittenAgain() {
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("app").endMetadata()
-        .addToData("jwt-secret-key", b64(new io.photoapp.jwt.keys.KeyGenerator()
-            .generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()))
-        .build()).create();
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          secret: {adopt: true}
-        """);
+    create(Secrets.named("app").data("jwt-secret-key", new io.photoapp.jwt.keys.KeyGenerator()
+        .generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()));
+    apply(JwtSecrets.named("app").development().adopt());
     awaitCondition("app", Conditions.READY, "True", Conditions.ADOPTED);
     assertPokesAloneWrite("app");
   }
 
   @Test
   void aSecretConflictIsNotReportedAgain() {
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("app").endMetadata()
-        .addToData("jwt-secret-key", b64(new io.photoapp.jwt.keys.KeyGenerator()
-            .generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()))
-        .build()).create();
+    create(Secrets.named("app").data("jwt-secret-key", new io.photoapp.jwt.keys.KeyGenerator()
+        .generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal()));
     apply(MANAGED);
     awaitCondition("app", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     assertPokesAloneWrite("app");
@@ -158,9 +125,5 @@ class IdempotenceTest extends OperatorScenario {
 
   private static boolean is(JwtSecret js, String type, String status, String reason) {
     return condition(js, type).filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).isPresent();
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,12 +54,7 @@ class InvalidSpecTest extends OperatorScenario {
           environment: production
           %s
         """.formatted(specPart.strip().replace("\n", "\n  ")));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: fine, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("fine").production());
     JwtSecret broken = awaitCondition("broken", Conditions.READY, "False", Conditions.INVALID_SPEC);
     assertThat(conditionOf(broken, Conditions.READY).getMessage()).contains(message);
     assertThat(conditionOf(broken, Conditions.POLICY_COMPLIANT).getReason()).isEqualTo(Conditions.INVALID_SPEC);
@@ -77,15 +73,7 @@ class InvalidSpecTest extends OperatorScenario {
 
   @Test
   void aRequestAnnotationThatIsNoTimeIsReported() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata:
-          name: app
-          namespace: ${ns}
-          annotations: {jwt.photoapp.io/rotate-after: "tomorrow"}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").annotate("jwt.photoapp.io/rotate-after", "tomorrow").production());
     JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.INVALID_SPEC);
     assertThat(conditionOf(js, Conditions.READY).getMessage())
         .contains("annotation jwt.photoapp.io/rotate-after \"tomorrow\" is not an RFC 3339 time");
@@ -94,12 +82,7 @@ class InvalidSpecTest extends OperatorScenario {
 
   @Test
   void aSpecMadeInvalidLaterKeepsTheKeyAndRecoversWhenFixed() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec: {environment: production}
-        """);
+    apply(JwtSecrets.named("app").production());
     JwtSecret before = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret secretBefore = secret("app");
     h.edit(ns, "app", r -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,7 @@ class NoFinalizerTest extends OperatorScenario {
     h.operator().reconciler().orphans().grace(Duration.ofSeconds(2));
   }
 
-  static final String MANIFEST = """
-      apiVersion: jwt.photoapp.io/v1alpha1
-      kind: JwtSecret
-      metadata: {name: app, namespace: ${ns}}
-      spec: {environment: production}
-      """;
+  static final JwtSecrets MANIFEST = JwtSecrets.named("app").production();
 
   @Test
   void aJwtSecretDeletedWhileTheOperatorWasDownHasItsSecretReleasedAtStartUp() {
@@ -53,15 +49,10 @@ class NoFinalizerTest extends OperatorScenario {
     h.stopOperator();
     try {
       // As an earlier version left it: its finalizer, and another controller's.
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata:
-            name: app
-            namespace: %s
-            finalizers: [jwtsecrets.jwt.photoapp.io/finalizer, example.com/keep]
-          spec: {environment: production}
-          """.formatted(ns));
+      h.apply(JwtSecrets.named("app")
+          .in(ns)
+          .finalizers("jwtsecrets.jwt.photoapp.io/finalizer", "example.com/keep")
+          .production());
     } finally {
       h.start();
     }

@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
@@ -78,6 +80,16 @@ abstract class OperatorScenario {
 
   JwtSecret apply(String yaml) {
     return h.apply(yaml.replace("${ns}", ns));
+  }
+
+  /** Creates a JwtSecret; in this test's namespace unless the builder names another. */
+  JwtSecret apply(JwtSecrets jwtSecret) {
+    return h.apply(jwtSecret.namespace() == null ? jwtSecret.copy().in(ns) : jwtSecret);
+  }
+
+  /** Creates a Secret; in this test's namespace unless the builder names another. */
+  Secret create(Secrets secret) {
+    return h.create(secret.namespace() == null ? secret.in(ns) : secret);
   }
 
   JwtSecret awaitStatus(String name, java.util.function.Predicate<JwtSecret> condition) {

@@ -3,15 +3,16 @@ package io.photoapp.jwt.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.Secrets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,14 +28,11 @@ class PolicyEnforcementTest extends OperatorScenario {
       "test, HS256, hex, 32, entropy"})
   void aSpecThatMakesKeysTheProfileRejectsGetsNoKey(String environment, String algorithm, String encoding, int length,
       String rule) {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: %s
-          key: {algorithm: %s, encoding: %s, length: %d}
-        """.formatted(environment, algorithm, encoding, length));
+    apply(JwtSecrets.named("app")
+        .environment(Environment.parse(environment).orElseThrow())
+        .algorithm(Algorithm.valueOf(algorithm))
+        .encoding(Encoding.parse(encoding).orElseThrow())
+        .length(length));
     JwtSecret js = awaitCondition("app", Conditions.POLICY_COMPLIANT, "False", Conditions.POLICY_VIOLATION);
     assertThat(conditionOf(js, Conditions.POLICY_COMPLIANT).getMessage()).contains(rule + ":");
     assertThat(conditionOf(js, Conditions.READY)).satisfies(c -> {
@@ -51,14 +49,7 @@ class PolicyEnforcementTest extends OperatorScenario {
 
   @Test
   void aTokenLifetimeOverTheLimitIsAViolationButTheKeyIsStillManaged() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          token: {accessTokenExpireMinutes: 90}
-        """);
+    apply(JwtSecrets.named("app").production().tokenMinutes(90));
     JwtSecret js = awaitCondition("app", Conditions.POLICY_COMPLIANT, "False", Conditions.POLICY_VIOLATION);
     String message = conditionOf(js, Conditions.POLICY_COMPLIANT).getMessage();
     assertThat(message).contains("token-lifetime:").contains("90m").contains("60m")
@@ -74,14 +65,7 @@ class PolicyEnforcementTest extends OperatorScenario {
 
   @Test
   void aTokenLifetimeAboveTheRecommendationIsOnlyAWarning() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          token: {accessTokenExpireMinutes: 30}
-        """);
+    apply(JwtSecrets.named("app").production().tokenMinutes(30));
     JwtSecret js = awaitCondition("app", Conditions.POLICY_COMPLIANT, "True", Conditions.COMPLIANT);
     assertThat(conditionOf(js, Conditions.POLICY_COMPLIANT).getMessage()).contains("token-lifetime").contains("15m");
     assertThat(events("app", "Warning", "PolicyViolation")).isEmpty();
@@ -92,14 +76,7 @@ class PolicyEnforcementTest extends OperatorScenario {
     String strict = ns + "-strict";
     h.namespace(strict, Map.of("jwt.photoapp.io/minimum-environment", "production"));
     for (String namespace : new String[] {ns, strict}) {
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: app, namespace: %s}
-          spec:
-            environment: development
-            key: {length: 48}
-          """.formatted(namespace));
+      h.apply(JwtSecrets.named("app").in(namespace).development().length(48));
     }
     JwtSecret lenient = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(conditionOf(lenient, Conditions.POLICY_COMPLIANT).getStatus()).isEqualTo("True");
@@ -118,14 +95,7 @@ class PolicyEnforcementTest extends OperatorScenario {
 
   @Test
   void labellingTheNamespaceLaterJudgesItsJwtSecretsAgainWithoutAnEdit() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          key: {length: 48}
-        """);
+    apply(JwtSecrets.named("app").development().length(48));
     JwtSecret lenient = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     assertThat(conditionOf(lenient, Conditions.POLICY_COMPLIANT).getStatus()).isEqualTo("True");
 
@@ -156,23 +126,9 @@ class PolicyEnforcementTest extends OperatorScenario {
     // differently. The later one goes to "alpha", which comes first by name and is applied first.
     plainSecret("newer", shared, "2026-11-20T00:00:00Z");
     plainSecret("older", shared, "2026-11-01T00:00:00Z");
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: alpha, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: newer, adopt: true}
-        """);
+    apply(JwtSecrets.named("alpha").production().secretName("newer").adopt());
     awaitCondition("alpha", Conditions.READY, "True", Conditions.ADOPTED);
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: zeta, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: older, adopt: true}
-        """);
+    apply(JwtSecrets.named("zeta").production().secretName("older").adopt());
     JwtSecret zeta = awaitCondition("zeta", Conditions.READY, "True", Conditions.ADOPTED);
     assertThat(zeta.getStatus().keyId).isEqualTo(sharedId);
     assertThat(conditionOf(zeta, Conditions.POLICY_COMPLIANT).getStatus()).isEqualTo("True");
@@ -198,9 +154,6 @@ class PolicyEnforcementTest extends OperatorScenario {
   }
 
   private void plainSecret(String name, String key, String keyCreatedAt) {
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name)
-        .addToAnnotations("jwt.photoapp.io/key-created-at", keyCreatedAt).endMetadata()
-        .addToData("jwt-secret-key", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
+    create(Secrets.named(name).annotate("jwt.photoapp.io/key-created-at", keyCreatedAt).data("jwt-secret-key", key));
   }
 }

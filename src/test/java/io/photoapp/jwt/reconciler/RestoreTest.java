@@ -3,12 +3,13 @@ package io.photoapp.jwt.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.Secrets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,7 @@ import org.junit.jupiter.api.Test;
  * Secret recording the old one: it takes the Secret over, with no rotation and no conflict.
  */
 class RestoreTest extends OperatorScenario {
-  static final String MANIFEST = """
-      apiVersion: jwt.photoapp.io/v1alpha1
-      kind: JwtSecret
-      metadata: {name: app, namespace: ${ns}}
-      spec: {environment: production}
-      """;
+  static final JwtSecrets MANIFEST = JwtSecrets.named("app").production();
 
   @Test
   void aVeleroStyleRestoreTakesTheSecretOverWithTheSameKeyAndCount() {
@@ -90,18 +86,9 @@ class RestoreTest extends OperatorScenario {
     apply(MANIFEST);
     JwtSecret owner = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     // A copy of app's Secret, edited to name "second" while keeping app's (live) uid.
-    Secret copy = h.client.secrets().inNamespace(ns).resource(new SecretBuilder(secret("app")).editMetadata()
-        .withName("shared").withResourceVersion(null).withUid(null).withCreationTimestamp(null)
-        .addToAnnotations("jwt.photoapp.io/owner", ns + "/second").endMetadata().build()).create();
+    Secret copy = create(Secrets.copyOf(secret("app")).renamed("shared").annotate("jwt.photoapp.io/owner", ns + "/second"));
     assertThat(copy.getMetadata().getAnnotations()).containsEntry("jwt.photoapp.io/owner-uid", owner.getMetadata().getUid());
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: second, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {name: shared, adopt: true}
-        """);
+    apply(JwtSecrets.named("second").production().secretName("shared").adopt());
     awaitCondition("second", Conditions.READY, "False", Conditions.SECRET_CONFLICT);
     h.pokeAndAwaitReconcile(ns, "second");
     assertThat(secret("shared")).isEqualTo(copy);
@@ -110,27 +97,13 @@ class RestoreTest extends OperatorScenario {
 
   @Test
   void aRestoredDeleteSecretReferencesTheNewUid() {
-    JwtSecret original = apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    JwtSecret original = apply(JwtSecrets.named("app").production().deleteWithOwner());
     awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret backup = secret("app");
     assertThat(backup.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(original.getMetadata().getUid()));
 
-    JwtSecret restored = loseAndRestore(backup, """
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {deletionPolicy: Delete}
-        """);
+    JwtSecret restored = loseAndRestore(backup, JwtSecrets.named("app").production().deleteWithOwner());
     assertThat(secret("app").getMetadata().getOwnerReferences()).singleElement()
         .satisfies(r -> assertThat(r.getUid()).isEqualTo(restored.getMetadata().getUid()));
   }
@@ -143,14 +116,7 @@ class RestoreTest extends OperatorScenario {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> secret("app").getMetadata().getLabels() == null
         || !secret("app").getMetadata().getLabels().containsKey("jwt.photoapp.io/managed"));
 
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """);
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret again = awaitCondition("app", Conditions.READY, "True", Conditions.ADOPTED);
     assertThat(again.getStatus().keyId).isEqualTo(first.getStatus().keyId);
     assertThat(events("app", "Normal", "Created")).as("only the first key was created").hasSize(1);
@@ -164,7 +130,7 @@ class RestoreTest extends OperatorScenario {
    * The namespace's objects are lost while the operator is down, then restored as Velero does: the
    * Secret first, then the JwtSecret, both with new uids, the JwtSecret without status.
    */
-  private JwtSecret loseAndRestore(Secret backup, String manifest) {
+  private JwtSecret loseAndRestore(Secret backup, JwtSecrets manifest) {
     h.stopOperator();
     try {
       h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
@@ -173,8 +139,7 @@ class RestoreTest extends OperatorScenario {
     } finally {
       h.start();
     }
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder(backup).editMetadata().withResourceVersion(null)
-        .withUid(null).withCreationTimestamp(null).endMetadata().build()).create();
+    create(Secrets.copyOf(backup));
     apply(manifest);
     return awaitCondition("app", Conditions.READY, "True", Conditions.RESTORED);
   }

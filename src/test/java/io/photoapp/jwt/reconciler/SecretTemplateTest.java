@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,17 +14,11 @@ class SecretTemplateTest extends OperatorScenario {
 
   @Test
   void theSecretCarriesTheTemplatesLabelsAndAnnotations() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          secret:
-            template:
-              labels: {app.kubernetes.io/part-of: photoapp, team: web}
-              annotations: {backup.example.com/exclude: "true"}
-        """);
+    apply(JwtSecrets.named("app")
+        .development()
+        .secretLabel("app.kubernetes.io/part-of", "photoapp")
+        .secretLabel("team", "web")
+        .secretAnnotation("backup.example.com/exclude", "true"));
     JwtSecret js = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     Secret s = secret("app");
     assertThat(s.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "photoapp")
@@ -34,13 +29,7 @@ class SecretTemplateTest extends OperatorScenario {
 
   @Test
   void aTemplateChangedLaterReachesTheSecretWithoutARotation() {
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-        """);
+    apply(JwtSecrets.named("app").development());
     JwtSecret before = awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
     h.edit(ns, "app", r -> {
       r.getSpec().secret = new io.photoapp.jwt.api.SecretSpec();
@@ -57,20 +46,13 @@ class SecretTemplateTest extends OperatorScenario {
   void aTemplateCannotWriteTheOperatorsOwnershipOrStageMarks() {
     // The Secret's annotations tell a restarted operator who owns the Secret and where a rotation
     // stands: a namespace user must not be able to forge them through the template.
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ${ns}}
-        spec:
-          environment: development
-          secret:
-            template:
-              labels: {jwt.photoapp.io/managed: "false", team: web}
-              annotations:
-                jwt.photoapp.io/owner-uid: forged
-                jwt.photoapp.io/next-key-id: forged
-                x.jwt.photoapp.io/phase: Switching
-        """);
+    apply(JwtSecrets.named("app")
+        .development()
+        .secretLabel("jwt.photoapp.io/managed", "false")
+        .secretLabel("team", "web")
+        .secretAnnotation("jwt.photoapp.io/owner-uid", "forged")
+        .secretAnnotation("jwt.photoapp.io/next-key-id", "forged")
+        .secretAnnotation("x.jwt.photoapp.io/phase", "Switching"));
     JwtSecret js = awaitCondition("app", Conditions.READY, "False", Conditions.INVALID_SPEC);
     assertThat(conditionOf(js, Conditions.READY).getMessage()).contains("jwt.photoapp.io/ are the operator's own");
     Secret s = secret("app");

@@ -220,6 +220,30 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resource(js).create();
   }
 
+  /** Creates the JwtSecret a builder describes. */
+  public JwtSecret apply(JwtSecrets jwtSecret) {
+    return client.resource(jwtSecret.build()).create();
+  }
+
+  /** Creates a Secret in the namespace its builder names. */
+  public Secret create(Secrets secret) {
+    return client.resource(secret.build()).create();
+  }
+
+  /** Creates a Deployment, StatefulSet or DaemonSet in the namespace its builder names. */
+  public io.fabric8.kubernetes.api.model.HasMetadata create(Workloads workload) {
+    return client.resource(workload.build()).create();
+  }
+
+  /** Creates a JwtSecretStore, or a ClusterJwtSecretStore when the builder names no namespace. */
+  public void applyStore(Stores store) {
+    if (store.namespace() == null) {
+      client.resource(store.buildCluster()).create();
+    } else {
+      client.resource(store.build()).create();
+    }
+  }
+
   public JwtSecret get(String namespace, String name) {
     return client.resources(JwtSecret.class).inNamespace(namespace).withName(name).get();
   }
