@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,15 +42,10 @@ class AuditCommandTest {
     h.close();
   }
 
-  private JwtSecret create(String namespace, String name, String spec) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s}
-        spec:
-        %s
-        """.formatted(name, namespace, spec.indent(2)));
-    return h.awaitStatus(namespace, name, js -> js.getStatus().conditions != null && !js.getStatus().conditions.isEmpty());
+  private JwtSecret create(JwtSecrets jwtSecret) {
+    h.apply(jwtSecret);
+    return h.awaitStatus(jwtSecret.namespace(), jwtSecret.name(),
+        js -> js.getStatus().conditions != null && !js.getStatus().conditions.isEmpty());
   }
 
   private void secret(String namespace, String name, Map<String, String> data) {
@@ -70,7 +66,7 @@ class AuditCommandTest {
 
   @Test
   void aCompliantNamespaceIsCleanWithExitCode0() throws Exception {
-    create(NAMESPACE, "photoapp-jwt", "environment: production");
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).production());
 
     CliRunner.Result table = cli.run("audit");
     CliRunner.Result json = cli.run("audit", "-o", "json");
@@ -86,10 +82,7 @@ class AuditCommandTest {
 
   @Test
   void aSettingsViolationIsReportedWithTheKeyIdAndExitCode1() {
-    JwtSecret js = create(NAMESPACE, "photoapp-jwt", """
-        environment: production
-        token: {accessTokenExpireMinutes: 90}
-        """);
+    JwtSecret js = create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).production().tokenMinutes(90));
 
     CliRunner.Result r = cli.run("audit");
 
@@ -101,8 +94,8 @@ class AuditCommandTest {
 
   @Test
   void aSharedKeyNamesBothHoldersAndEveryCopy() throws Exception {
-    JwtSecret first = create(NAMESPACE, "a-jwt", "environment: development");
-    create(NAMESPACE, "b-jwt", "environment: development");
+    JwtSecret first = create(JwtSecrets.named("a-jwt").in(NAMESPACE).development());
+    create(JwtSecrets.named("b-jwt").in(NAMESPACE).development());
     h.stopOperator(); // else it replaces the duplicate at once
     String aKey = OperatorHarness.data(h.secret(NAMESPACE, "a-jwt"), "jwt-secret-key");
     h.client.secrets().inNamespace(NAMESPACE).withName("b-jwt").edit(s -> {
@@ -130,8 +123,8 @@ class AuditCommandTest {
   @Test
   void uniquenessIsCheckedAcrossNamespacesEvenWhenOneIsAudited() throws Exception {
     h.namespace("staging", Map.of());
-    JwtSecret first = create(NAMESPACE, "photoapp-jwt", "environment: production");
-    create("staging", "photoapp-jwt", "environment: test");
+    JwtSecret first = create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).production());
+    create(JwtSecrets.named("photoapp-jwt").in("staging").test());
     h.stopOperator();
     String prodKey = OperatorHarness.data(h.secret(NAMESPACE, "photoapp-jwt"), "jwt-secret-key");
     h.client.secrets().inNamespace("staging").withName("photoapp-jwt").edit(s -> {
@@ -168,7 +161,7 @@ class AuditCommandTest {
 
   @Test
   void anInvalidSpecIsReportedAndItsSecretIsNotTakenForAnUnmanagedOne() {
-    create(NAMESPACE, "photoapp-jwt", "environment: development");
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development());
     h.client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName("photoapp-jwt")
         .edit(js -> {
           js.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
@@ -185,7 +178,7 @@ class AuditCommandTest {
 
   @Test
   void aManagedSecretLeftWithoutItsJwtSecretIsCheckedAsUnmanagedButNotAsItsOwnDuplicate() {
-    create(NAMESPACE, "photoapp-jwt", "environment: development");
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development());
     h.stopOperator(); // a running operator would release the Secret: leave it as an orphan
     h.client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName("photoapp-jwt")
         .edit(js -> {
@@ -203,14 +196,8 @@ class AuditCommandTest {
   @Test
   void theNamespaceLabelRaisesTheProfile() {
     h.namespace("strict", Map.of(Labels.MINIMUM_ENVIRONMENT, "production"));
-    create("strict", "photoapp-jwt", """
-        environment: development
-        rotation: {paused: true}
-        """);
-    create(NAMESPACE, "photoapp-jwt", """
-        environment: development
-        rotation: {paused: true}
-        """);
+    create(JwtSecrets.named("photoapp-jwt").in("strict").development().paused());
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development().paused());
 
     CliRunner.Result strict = cli.run("audit", "-n", "strict");
     CliRunner.Result relaxed = cli.run("audit", "-n", NAMESPACE);
@@ -223,7 +210,7 @@ class AuditCommandTest {
   @Test
   void aForeignSecretInTheWayIsAConflictAndIsCheckedAsUnmanaged() throws Exception {
     secret(NAMESPACE, "photoapp-jwt", Map.of("jwt-secret-key", "changeme-changeme-changeme-changeme"));
-    create(NAMESPACE, "photoapp-jwt", "environment: development");
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development());
 
     CliRunner.Result r = cli.run("audit", "-o", "json");
 
@@ -236,7 +223,7 @@ class AuditCommandTest {
   @Test
   void allNamespacesAreAuditedWithA() throws Exception {
     h.namespace("staging", Map.of());
-    create(NAMESPACE, "photoapp-jwt", "environment: development");
+    create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development());
     secret("staging", "legacy", Map.of("JWT_SECRET", "password-password-password-password"));
 
     CliRunner.Result here = cli.run("audit");

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.api.RotationStrategy;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,20 +39,15 @@ class RotateCommandTest {
     h.close();
   }
 
-  private JwtSecret create(String name, String strategy, String labels) {
-    return create(NAMESPACE, name, strategy, labels);
+  /** A development JwtSecret with this strategy, in the test's namespace unless it names another. */
+  private static JwtSecrets jwtSecret(String name, RotationStrategy strategy) {
+    return JwtSecrets.named(name).development().strategy(strategy);
   }
 
-  private JwtSecret create(String namespace, String name, String strategy, String labels) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s, labels: {%s}}
-        spec:
-          environment: development
-          rotation: {strategy: %s}
-        """.formatted(name, namespace, labels, strategy));
-    return h.awaitStatus(namespace, name, js -> js.getStatus().keyId != null);
+  private JwtSecret create(JwtSecrets jwtSecret) {
+    JwtSecrets placed = jwtSecret.namespace() == null ? jwtSecret.in(NAMESPACE) : jwtSecret;
+    h.apply(placed);
+    return h.awaitStatus(placed.namespace(), placed.name(), js -> js.getStatus().keyId != null);
   }
 
   private String annotation(String namespace, String name, String annotation) {
@@ -60,7 +57,7 @@ class RotateCommandTest {
 
   @Test
   void plannedRotationSetsRotateAfterToTheClocksTime() {
-    JwtSecret before = create("photoapp-jwt", "Staged", "");
+    JwtSecret before = create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     h.clock.advance(Duration.ofMinutes(1));
 
     CliRunner.Result r = cli.run("rotate", "photoapp-jwt");
@@ -76,7 +73,7 @@ class RotateCommandTest {
 
   @Test
   void waitFollowsADirectRotationUntilTheNewKeyIsCurrentAndRolledOut() {
-    JwtSecret before = create("photoapp-jwt", "Direct", "");
+    JwtSecret before = create(jwtSecret("photoapp-jwt", RotationStrategy.Direct));
     h.clock.advance(Duration.ofMinutes(1));
 
     CliRunner.Result r = cli.run("rotate", "photoapp-jwt", "--wait", "--timeout", "20s");
@@ -92,7 +89,7 @@ class RotateCommandTest {
 
   @Test
   void waitGivesUpWithExitCode1WhenTheRotationHoldsPastTheTimeout() {
-    create("photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     h.clock.advance(Duration.ofMinutes(1));
 
     // The clock does not move, so the staged rotation waits for its propagation delay forever.
@@ -104,7 +101,7 @@ class RotateCommandTest {
 
   @Test
   void waitFollowsAStagedRotationStageByStageAsTimePasses() throws Exception {
-    JwtSecret before = create("photoapp-jwt", "Staged", "");
+    JwtSecret before = create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     h.clock.advance(Duration.ofMinutes(1));
 
     CliRunner.Running run = cli.start("rotate", "photoapp-jwt", "--wait", "--timeout", "30s");
@@ -124,7 +121,7 @@ class RotateCommandTest {
 
   @Test
   void emergencyWithYesSetsInvalidateBeforeAndWaitsForTheRollout() {
-    JwtSecret before = create("photoapp-jwt", "Staged", "");
+    JwtSecret before = create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     h.clock.advance(Duration.ofMinutes(1));
 
     CliRunner.Result r = cli.run("rotate", "photoapp-jwt", "--emergency", "--yes", "--wait", "--timeout", "20s");
@@ -140,7 +137,7 @@ class RotateCommandTest {
 
   @Test
   void emergencyWithoutYesAndNothingOnStdinAbortsWithExitCode2() {
-    create("photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
 
     CliRunner.Result r = cli.run("rotate", "photoapp-jwt", "--emergency");
 
@@ -151,7 +148,7 @@ class RotateCommandTest {
 
   @Test
   void emergencyAnsweredOtherThanYesAborts() {
-    create("photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
 
     CliRunner.Result r = cli.runWithInput("y\n", "rotate", "photoapp-jwt", "--emergency");
 
@@ -161,7 +158,7 @@ class RotateCommandTest {
 
   @Test
   void emergencyConfirmedOnStdinIsRequested() {
-    create("photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
 
     CliRunner.Result r = cli.runWithInput("yes\n", "rotate", "photoapp-jwt", "--emergency");
 
@@ -171,8 +168,8 @@ class RotateCommandTest {
 
   @Test
   void allWithASelectorRotatesOnlyTheMatchingJwtSecrets() {
-    create("frontend-jwt", "Staged", "app: frontend");
-    create("backend-jwt", "Staged", "app: backend");
+    create(jwtSecret("frontend-jwt", RotationStrategy.Staged).label("app", "frontend"));
+    create(jwtSecret("backend-jwt", RotationStrategy.Staged).label("app", "backend"));
 
     CliRunner.Result r = cli.run("rotate", "--all", "-l", "app=backend");
 
@@ -184,9 +181,9 @@ class RotateCommandTest {
 
   @Test
   void severalNamesRotateEachOfThem() {
-    create("frontend-jwt", "Staged", "");
-    create("backend-jwt", "Staged", "");
-    create("other-jwt", "Staged", "");
+    create(jwtSecret("frontend-jwt", RotationStrategy.Staged));
+    create(jwtSecret("backend-jwt", RotationStrategy.Staged));
+    create(jwtSecret("other-jwt", RotationStrategy.Staged));
 
     CliRunner.Result r = cli.run("rotate", "frontend-jwt", "backend-jwt");
 
@@ -199,7 +196,7 @@ class RotateCommandTest {
 
   @Test
   void anUnknownNameAmongSeveralRotatesNone() {
-    create("frontend-jwt", "Staged", "");
+    create(jwtSecret("frontend-jwt", RotationStrategy.Staged));
 
     CliRunner.Result r = cli.run("rotate", "frontend-jwt", "nope");
 
@@ -210,8 +207,8 @@ class RotateCommandTest {
 
   @Test
   void aSelectorAloneRotatesTheMatchingJwtSecretsAsKubectlDoes() {
-    create("frontend-jwt", "Staged", "app: frontend");
-    create("backend-jwt", "Staged", "app: backend");
+    create(jwtSecret("frontend-jwt", RotationStrategy.Staged).label("app", "frontend"));
+    create(jwtSecret("backend-jwt", RotationStrategy.Staged).label("app", "backend"));
 
     CliRunner.Result r = cli.run("rotate", "-l", "app=backend");
 
@@ -223,9 +220,9 @@ class RotateCommandTest {
   @Test
   void aSelectorInAllNamespaces() {
     h.namespace("staging", Map.of());
-    create("photoapp-jwt", "Staged", "app: photoapp");
-    create("staging", "photoapp-jwt", "Staged", "app: photoapp");
-    create("staging", "other-jwt", "Staged", "app: other");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged).label("app", "photoapp"));
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged).in("staging").label("app", "photoapp"));
+    create(jwtSecret("other-jwt", RotationStrategy.Staged).in("staging").label("app", "other"));
 
     CliRunner.Result r = cli.run("rotate", "-l", "app=photoapp", "-A");
 
@@ -238,8 +235,8 @@ class RotateCommandTest {
   @Test
   void allInAllNamespacesRotatesEveryJwtSecret() {
     h.namespace("staging", Map.of());
-    create("photoapp-jwt", "Staged", "");
-    create("staging", "photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged).in("staging"));
 
     CliRunner.Result r = cli.run("rotate", "--all", "-A");
 
@@ -312,7 +309,7 @@ class RotateCommandTest {
 
   @Test
   void theRequestTimeIsTheInjectedClocksTimeToTheNanosecond() {
-    create("photoapp-jwt", "Staged", "");
+    create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     Instant odd = Instant.parse("2026-11-28T06:05:07.123456789Z");
     h.clock.set(odd);
 

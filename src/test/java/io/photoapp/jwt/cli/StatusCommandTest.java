@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,12 +39,7 @@ class StatusCommandTest {
   }
 
   private JwtSecret create(String namespace, String name, String environment) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s}
-        spec: {environment: %s}
-        """.formatted(name, namespace, environment));
+    h.apply(JwtSecrets.named(name).in(namespace).environment(Environment.parse(environment).orElseThrow()));
     return h.awaitStatus(namespace, name, js -> js.getStatus().keyId != null);
   }
 
@@ -66,14 +64,7 @@ class StatusCommandTest {
         .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "backend")).endMetadata()
         .withNewSpec().addNewContainer().withName("app").withImage("photoapp").endContainer().endSpec()
         .endTemplate().endSpec().build()).create();
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: development
-          restart: {targets: [{kind: Deployment, name: backend}]}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").development().restarts(Targets.deployment("backend")));
     h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> js.getStatus().workloads != null);
 
     CliRunner.Result r = cli.run("status", "photoapp-jwt");

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.file.Path;
@@ -37,12 +38,7 @@ class TraceLoggingLeakTest {
     try (OperatorHarness h = new OperatorHarness(); LeakGuard guard = LeakGuard.watch(h)) {
       h.namespace("traced", Map.of());
       h.start();
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: app, namespace: traced}
-          spec: {environment: production}
-          """);
+      h.apply(JwtSecrets.named("app").in("traced").production());
       h.awaitStatus("traced", "app", js -> js.getStatus().keyId != null);
       guard.assertNoLeaks();
     }

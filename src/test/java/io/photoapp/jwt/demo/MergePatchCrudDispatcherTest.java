@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,7 @@ class MergePatchCrudDispatcherTest {
   void aMergePatchReplacesArraysAndRemovesNulls() {
     try (OperatorHarness h = new OperatorHarness()) {
       h.namespace("photoapp", Map.of());
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: photoapp-jwt, namespace: photoapp, annotations: {a: "1", b: "2"}}
-          spec: {environment: development}
-          """);
+      h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").annotate("a", "1").annotate("b", "2").development());
       var resource = h.client.resources(JwtSecret.class).inNamespace("photoapp").withName("photoapp-jwt");
       var status = resource.subresource("status");
       status.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"workloads\":[{\"name\":\"one\"}]}}");

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -228,13 +229,7 @@ class ImageIT {
         long rssAtReady = kib(procStatus(pid).get("VmRSS"));
 
         // It works, not only answers: a JwtSecret gets its key and Secret from the operator in the image.
-        api.client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
-            apiVersion: jwt.photoapp.io/v1alpha1
-            kind: JwtSecret
-            metadata: {name: image-check, namespace: photoapp}
-            spec:
-              environment: production
-            """, JwtSecret.class)).create();
+        api.client.resource(JwtSecrets.named("image-check").in("photoapp").production().build()).create();
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!api.allKeyed(List.of("image-check"))) {
           assertTrue(System.nanoTime() < deadline && operator.isAlive(), "the JwtSecret was not keyed:\n" + Probes.tail(log));

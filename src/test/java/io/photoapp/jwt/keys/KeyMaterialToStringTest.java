@@ -12,10 +12,10 @@ import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.SpecResolver;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every type that holds key material prints and serializes without it: a key that reaches a log
@@ -49,12 +49,7 @@ class KeyMaterialToStringTest {
   }
 
   static Stream<Arguments> keyHolders() {
-    JwtSecret js = Serialization.unmarshal("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: ns}
-        spec: {environment: production}
-        """, JwtSecret.class);
+    JwtSecret js = JwtSecrets.named("app").in("ns").production().build();
     return Stream.of(
         Arguments.of(KeyValue.class, KEY),
         Arguments.of(StoredKey.class, StoredKey.of(KEY, Algorithm.HS256, T)),

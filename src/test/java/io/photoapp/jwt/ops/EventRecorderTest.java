@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -41,13 +42,7 @@ class EventRecorderTest {
   void jwtSecret() {
     namespace = "events-" + namespaces++;
     h.namespace(namespace, Map.of());
-    js = h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: %s}
-        spec:
-          environment: production
-        """.formatted(namespace));
+    js = h.apply(JwtSecrets.named("photoapp-jwt").in(namespace).production());
     h.clock.set(OperatorHarness.START);
     recorder = new EventRecorder(h.client, h.clock);
   }

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.Endpoints;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.net.ConnectException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,13 +45,7 @@ class GracefulShutdownTest {
     int port = first.healthPort();
     // The API server answers the Secret's creation slowly: the reconcile is in flight meanwhile.
     h.dispatcher.answerSlowly(r -> r.getMethod().equals("POST") && r.getPath().contains("/secrets"), SLOW_ANSWER);
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: development
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").development());
     await().atMost(Duration.ofSeconds(10)).until(() -> !h.dispatcher.slowed().isEmpty());
 
     first.close();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.testing.Endpoints;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -64,13 +65,7 @@ class LeaderElectionTest {
   }
 
   void createJwtSecret(String name) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: photoapp}
-        spec:
-          environment: development
-        """.formatted(name));
+    h.apply(JwtSecrets.named(name).in("photoapp").development());
   }
 
   @Test

@@ -7,11 +7,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +44,10 @@ class MetricSeriesLifecycleTest {
     h.close();
   }
 
-  void apply(String name, String targets) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {strategy: Direct}
-          restart:
-            targets: [%s]
-        """.formatted(name, targets));
+  /** A production JwtSecret with the Direct strategy that rolls these Deployments without waiting for them. */
+  void apply(String name, String... deployments) {
+    h.apply(JwtSecrets.named(name).in("photoapp").production().direct()
+        .restarts(Stream.of(deployments).map(d -> Targets.deployment(d).noWait()).toArray(Targets[]::new)));
   }
 
   List<PrometheusText.Sample> seriesOf(String label, String value) {
@@ -61,8 +57,8 @@ class MetricSeriesLifecycleTest {
 
   @Test
   void aDeletedJwtSecretsSeriesAndItsOwnTargetsSeriesAreGoneFromTheMetricsPage() {
-    apply("doomed", "{kind: Deployment, name: backend, waitForRollout: false}, {kind: Deployment, name: shared, waitForRollout: false}");
-    apply("stays", "{kind: Deployment, name: shared, waitForRollout: false}");
+    apply("doomed", "backend", "shared");
+    apply("stays", "shared");
     h.awaitStatus(NS, "doomed", js -> js.getStatus().keyId != null);
     h.awaitStatus(NS, "stays", js -> js.getStatus().keyId != null);
     // An emergency rotation: a rotation counter, restart counters, a failure counter at 0.
@@ -88,7 +84,7 @@ class MetricSeriesLifecycleTest {
   @Test
   void theSweepRemovesSeriesOfJwtSecretsNoLongerInTheCache() {
     OperatorMetrics metrics = h.operator().metrics();
-    apply("present", "{kind: Deployment, name: backend, waitForRollout: false}");
+    apply("present", "backend");
     h.awaitStatus(NS, "present", js -> js.getStatus().keyId != null);
     // Series left behind by a JwtSecret whose delete event was missed (an operator that was away).
     metrics.rotated(NS, "missed", "Emergency");

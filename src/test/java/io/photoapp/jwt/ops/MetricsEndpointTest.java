@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.testing.Endpoints;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
@@ -66,16 +68,12 @@ class MetricsEndpointTest {
   @Test
   void theDesignsMetricsAreServedWithTheirLabelsAndNeverAKey() {
     // Production with the schedule paused breaks rule rotation-interval (a setting, so the key is still made).
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {paused: true, strategy: Direct}
-          restart:
-            targets: [{kind: Deployment, name: photoapp-backend, waitForRollout: false}]
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .production()
+        .direct()
+        .paused()
+        .restarts(Targets.deployment("photoapp-backend").noWait()));
     h.awaitStatus("photoapp", "photoapp-jwt", js -> js.getStatus().keyId != null);
     Set<String> keys = keyValues(h.secret("photoapp", "photoapp-jwt"));
 

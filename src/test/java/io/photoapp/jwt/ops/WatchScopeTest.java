@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
@@ -33,14 +34,8 @@ class WatchScopeTest {
     h.close();
   }
 
-  static String jwtSecret(String namespace, String name) {
-    return """
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s}
-        spec:
-          environment: development
-        """.formatted(name, namespace);
+  static JwtSecrets jwtSecret(String namespace, String name) {
+    return JwtSecrets.named(name).in(namespace).development();
   }
 
   Secret secret(String namespace, String name, Map<String, String> labels) {
@@ -84,14 +79,7 @@ class WatchScopeTest {
     h.namespace("team-a", Map.of());
     h.namespace("team-b", Map.of());
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("team-a")));
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: team-a}
-        spec:
-          environment: development
-          key: {length: 48}
-        """);
+    h.apply(JwtSecrets.named("app").in("team-a").development().length(48));
     h.awaitStatus("team-a", "app", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY)
         && Conditions.isTrue(js.getStatus().conditions, Conditions.POLICY_COMPLIANT));
     // The informer of a listed namespace selects it by name: team-b is never listed or watched.
@@ -119,14 +107,7 @@ class WatchScopeTest {
     h.dispatcher.forbid(r -> "GET".equals(r.getMethod()) && r.getPath().startsWith("/api/v1/namespaces?"));
     h.namespace("strict", Map.of(Labels.MINIMUM_ENVIRONMENT, "production"));
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withNamespaces(Set.of("strict")));
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: strict}
-        spec:
-          environment: development
-          key: {length: 48}
-        """);
+    h.apply(JwtSecrets.named("app").in("strict").development().length(48));
     JwtSecret raised = h.awaitStatus("strict", "app", js -> js.getStatus().conditions.stream()
         .anyMatch(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()) && "False".equals(c.getStatus())));
     assertThat(raised.getStatus().conditions.stream().filter(c -> Conditions.POLICY_COMPLIANT.equals(c.getType()))

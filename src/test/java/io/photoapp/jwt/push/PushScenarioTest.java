@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Pushes;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.charset.StandardCharsets;
+import io.photoapp.jwt.testing.Secrets;
+import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,31 +51,13 @@ class PushScenarioTest {
     h = new OperatorHarness();
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of());
-    h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
-        .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
-        .build()).create();
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecretStore
-        metadata: {name: vault, namespace: photoapp}
-        spec:
-          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
-        """.formatted(vaultServer.url()));
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecretStore
-        metadata: {name: dead-vault, namespace: photoapp}
-        spec:
-          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
-        """.formatted(deadServer.url()));
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: ClusterJwtSecretStore
-        metadata: {name: aws}
-        spec:
-          awsSecretsManager: {region: %s, endpoint: "%s", namePrefix: "{namespace}", auth: {jwt: {operatorIdentity: true}}}
-          conditions: [{namespaces: [photoapp]}]
-        """.formatted(FakeSecretsManager.REGION, awsServer.url()));
+    h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
+    h.applyStore(Stores.vault("vault").in(NS).at(vaultServer.url()).pathPrefix("apps/{namespace}")
+        .tokenFrom("vault-token", "token"));
+    h.applyStore(Stores.vault("dead-vault").in(NS).at(deadServer.url()).pathPrefix("apps/{namespace}")
+        .tokenFrom("vault-token", "token"));
+    h.applyStore(Stores.awsSecretsManager("aws").region(FakeSecretsManager.REGION).at(awsServer.url()).pathPrefix("{namespace}")
+        .operatorIdentity().forNamespaces(NS));
     h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
   }
 
@@ -98,21 +82,14 @@ class PushScenarioTest {
   private static final String AWS_ID = "ClusterJwtSecretStore/aws:photoapp/jwt";
 
   private void applyJwtSecret() {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", gracePeriod: 30m, propagationDelay: 2m, rolloutTimeout: 10m}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-          push:
-            - storeRef: {name: vault}
-            - storeRef: {name: aws, kind: ClusterJwtSecretStore}
-              path: jwt
-            - storeRef: {name: dead-vault}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .production()
+        .timing("@every 720h", "30m", "2m", "10m")
+        .restarts(Targets.deployment("backend"))
+        .pushTo("vault")
+        .pushTo(Pushes.toClusterStore("aws").path("jwt"))
+        .pushTo("dead-vault"));
   }
 
   private JwtSecret await(Phase phase, String keySet) {

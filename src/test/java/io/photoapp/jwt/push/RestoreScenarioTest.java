@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
@@ -12,11 +11,13 @@ import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.charset.StandardCharsets;
+import io.photoapp.jwt.testing.Secrets;
+import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,22 +50,15 @@ class RestoreScenarioTest {
     h = new OperatorHarness();
     leaks = LeakGuard.watch(h);
     h.namespace(NS, Map.of());
-    h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
-        .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
-        .build()).create();
+    h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
     store("vault", vaultServer.url());
     store("dead-vault", deadServer.url());
     h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
   }
 
   private void store(String name, String url) {
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecretStore
-        metadata: {name: %s, namespace: photoapp}
-        spec:
-          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
-        """.formatted(name, url));
+    h.applyStore(Stores.vault(name).in(NS).at(url).pathPrefix("apps/{namespace}")
+        .tokenFrom("vault-token", "token"));
   }
 
   @AfterEach
@@ -80,18 +74,10 @@ class RestoreScenarioTest {
     }
   }
 
-  private JwtSecret applyJwtSecret(String store, String extra) {
-    return h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", gracePeriod: 30m, propagationDelay: 2m, rolloutTimeout: 10m}
-          push:
-            - storeRef: {name: %s}
-              restore: true%s
-        """.formatted(store, extra));
+  /** A production JwtSecret that pushes to one store and restores from it. */
+  private JwtSecret applyJwtSecret(Pushes push) {
+    return h.apply(JwtSecrets.named(NAME).in(NS).production().timing("@every 720h", "30m", "2m", "10m")
+        .pushTo(push.restore()));
   }
 
   private static Optional<PushStatus> entry(JwtSecret js, String target) {
@@ -127,7 +113,7 @@ class RestoreScenarioTest {
 
   @Test
   void aJwtSecretRebuiltAfterItsNamespaceWasLostGetsTheKeysTheStoreHoldsWithNoNewKey() {
-    applyJwtSecret("vault", "");
+    applyJwtSecret(Pushes.to("vault"));
     JwtSecret first = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null
         && entry(js, VAULT_ID).map(e -> js.getStatus().keyId.equals(e.keySet)).orElse(false));
     String k1 = first.getStatus().keyId;
@@ -144,7 +130,7 @@ class RestoreScenarioTest {
     int written = vault.versions(PATH).size();
 
     loseEverythingButTheStore();
-    applyJwtSecret("vault", "");
+    applyJwtSecret(Pushes.to("vault"));
 
     JwtSecret restored = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> Conditions.RESTORED.equals(c.getReason())).orElse(false));
     assertThat(restored.getStatus().keyId).isEqualTo(k1);
@@ -166,7 +152,7 @@ class RestoreScenarioTest {
   void aWeakKeyInTheStoreIsNotRestoredButReplacedWithAnEventNamingTheRule() {
     String weak = "changeme";
     vault.write(PATH, Map.of("jwt-secret-key", weak, "kid", "x", "alg", "HS256"));
-    applyJwtSecret("vault", "");
+    applyJwtSecret(Pushes.to("vault"));
 
     JwtSecret js = h.awaitStatus(NS, NAME, x -> x.getStatus().keyId != null
         && entry(x, VAULT_ID).map(e -> x.getStatus().keyId.equals(e.keySet)).orElse(false));
@@ -180,7 +166,7 @@ class RestoreScenarioTest {
 
   @Test
   void aStoreThatDoesNotAnswerHoldsTheJwtSecretInRestorePendingUntilTheTimeout() {
-    applyJwtSecret("dead-vault", "\n      restoreTimeout: 10m");
+    applyJwtSecret(Pushes.to("dead-vault").restoreTimeout("10m"));
     String deadId = "JwtSecretStore/dead-vault:" + PATH;
 
     JwtSecret pending = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())
@@ -206,14 +192,14 @@ class RestoreScenarioTest {
 
   @Test
   void aStoreThatAnswersAgainBeforeTheTimeoutIsRestoredFrom() {
-    applyJwtSecret("vault", "");
+    applyJwtSecret(Pushes.to("vault"));
     JwtSecret first = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null
         && entry(js, VAULT_ID).map(e -> js.getStatus().keyId.equals(e.keySet)).orElse(false));
     String k1 = first.getStatus().keyId;
     loseEverythingButTheStore();
 
     vault.failNext(FakeVault.errors(503, "Vault is sealed"));
-    applyJwtSecret("vault", "");
+    applyJwtSecret(Pushes.to("vault"));
     JwtSecret pending = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())).orElse(false));
     assertThat(pending.getStatus().keyId).as("no key made while the store is away").isNull();
 
@@ -226,7 +212,7 @@ class RestoreScenarioTest {
 
   @Test
   void removingRestoreEndsTheWaitAtOnce() {
-    applyJwtSecret("dead-vault", "");
+    applyJwtSecret(Pushes.to("dead-vault"));
     h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())).orElse(false));
     h.edit(NS, NAME, js -> {
       js.getSpec().push.get(0).restore = null;
@@ -238,7 +224,7 @@ class RestoreScenarioTest {
 
   @Test
   void aStoreEditedByHandIsRewrittenAtTheNextCheckAndNotBefore() {
-    applyJwtSecret("vault", "\n      resyncInterval: 1h");
+    applyJwtSecret(Pushes.to("vault").resyncInterval("1h"));
     JwtSecret js = h.awaitStatus(NS, NAME, x -> x.getStatus().keyId != null
         && entry(x, VAULT_ID).map(e -> x.getStatus().keyId.equals(e.keySet)).orElse(false));
     String k1 = js.getStatus().keyId;

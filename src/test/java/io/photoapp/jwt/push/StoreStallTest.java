@@ -2,15 +2,15 @@ package io.photoapp.jwt.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.charset.StandardCharsets;
+import io.photoapp.jwt.testing.Secrets;
+import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -34,16 +34,9 @@ class StoreStallTest {
     stalling = StoreServer.stallingBody(200);
     h = new OperatorHarness();
     h.namespace(NS, Map.of());
-    h.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("vault-token").endMetadata()
-        .withData(Map.of("token", Base64.getEncoder().encodeToString(FakeVault.STATIC_TOKEN.getBytes(StandardCharsets.UTF_8))))
-        .build()).create();
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecretStore
-        metadata: {name: stalling, namespace: photoapp}
-        spec:
-          vault: {address: "%s", pathPrefix: "apps/{namespace}", auth: {tokenSecretRef: {name: vault-token, key: token}}}
-        """.formatted(stalling.url()));
+    h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
+    h.applyStore(Stores.vault("stalling").in(NS).at(stalling.url()).pathPrefix("apps/{namespace}")
+        .tokenFrom("vault-token", "token"));
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
   }
 
@@ -61,22 +54,9 @@ class StoreStallTest {
   void tenStalledStoresDoNotHoldAnEmergencyRotationElsewhere() {
     List<String> pushers = IntStream.range(0, 10).mapToObj(i -> "pusher-" + i).toList();
     for (String name : pushers) {
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: %s, namespace: photoapp}
-          spec:
-            environment: production
-            push: [{storeRef: {name: stalling}}]
-          """.formatted(name));
+      h.apply(JwtSecrets.named(name).in("photoapp").production().pushTo("stalling"));
     }
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: victim, namespace: photoapp}
-        spec:
-          environment: production
-        """);
+    h.apply(JwtSecrets.named("victim").in("photoapp").production());
     // Every pusher has its key, and its call is stalled in flight.
     for (String name : pushers) {
       JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && entry(x).pendingKeySet != null);

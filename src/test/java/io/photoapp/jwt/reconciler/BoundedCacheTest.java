@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Base64;
@@ -36,14 +37,8 @@ class BoundedCacheTest {
     h.close();
   }
 
-  static String jwtSecret(String namespace, String name) {
-    return """
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s}
-        spec:
-          environment: development
-        """.formatted(name, namespace);
+  static JwtSecrets jwtSecret(String namespace, String name) {
+    return JwtSecrets.named(name).in(namespace).development();
   }
 
   /** A labelled Secret with {@link #SIZE} bytes of data, and the owner annotations given (forged ones). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
@@ -35,13 +36,7 @@ class CoreReconcileTest {
 
   @Test
   void createsTheSecretTheContractDescribes() {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").production());
     JwtSecret js = h.awaitStatus("photoapp", "photoapp-jwt", r -> r.getStatus().keyId != null);
     Secret s = h.secret("photoapp", "photoapp-jwt");
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).hasSize(64);

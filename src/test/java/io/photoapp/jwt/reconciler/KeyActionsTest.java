@@ -3,7 +3,6 @@ package io.photoapp.jwt.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
@@ -13,6 +12,7 @@ import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -26,12 +26,7 @@ class KeyActionsTest {
   static final Instant NOW = Instant.parse("2026-11-28T06:00:00Z");
 
   static EffectiveSpec spec(String algorithm) {
-    JwtSecret js = Serialization.unmarshal("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: k, namespace: ns, uid: u}
-        spec: {environment: production, key: {algorithm: %s}}
-        """.formatted(algorithm), JwtSecret.class);
+    JwtSecret js = JwtSecrets.named("k").in("ns").uid("u").production().algorithm(Algorithm.valueOf(algorithm)).build();
     return SpecResolver.resolve(js).spec();
   }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.CrdSchemaValidator;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.IOException;
@@ -162,12 +163,7 @@ class MalformedJwtSecretTest {
       bad.getMetadata().setNamespace(c.namespace());
       h.client.genericKubernetesResources(JwtSecret.GROUP + "/" + JwtSecret.VERSION, "JwtSecret")
           .inNamespace(c.namespace()).resource(bad).create();
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: fine, namespace: %s}
-          spec: {environment: production}
-          """.formatted(c.namespace()));
+      h.apply(JwtSecrets.named("fine").in(c.namespace()).production());
     }
     await("every malformed JwtSecret reported and every neighbour served", () -> cases.stream().allMatch(c ->
         reported(c).isPresent() && keyOf(c.namespace(), "fine").isPresent()));

@@ -31,10 +31,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,17 +67,9 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
 
   /** A JwtSecret of the algorithm rolling the backend; {@code size} 0 leaves spec.key.size out. */
   void applyJwtSecret(Algorithm algorithm, String environment, int size) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: %s
-          key: {algorithm: %s%s}
-          rotation: {schedule: "@every 720h", gracePeriod: 15m, propagationDelay: 2m, rolloutTimeout: 10m}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-        """.formatted(environment, algorithm, size > 0 && algorithm.family() == Algorithm.Family.RSA ? ", size: " + size : ""));
+    JwtSecrets jwtSecret = JwtSecrets.named(NAME).in(NS).environment(Environment.parse(environment).orElseThrow())
+        .algorithm(algorithm).timing("@every 720h", "15m", "2m", "10m").restarts(Targets.deployment("backend"));
+    h.apply(size > 0 && algorithm.family() == Algorithm.Family.RSA ? jwtSecret.keySize(size) : jwtSecret);
   }
 
   @ParameterizedTest
@@ -146,7 +141,7 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
 
   @Test
   void hmacJwtSecretsGetNoConfigMapAndNoKeyPairFiles() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
     assertThat(configMap()).isNull();
@@ -155,15 +150,7 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
 
   @Test
   void theConfigMapIsOwnedLikeTheSecretAndWrittenOnlyWhenItsContentDiffers() throws Exception {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: test
-          secret: {deletionPolicy: Delete}
-          key: {algorithm: ES256}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").test().deleteWithOwner().algorithm(Algorithm.ES256));
     JwtSecret js = created();
     assertThat(Conditions.find(js.getStatus().conditions, Conditions.READY).get().getMessage())
         .contains("public keys in ConfigMap " + JWKS);
@@ -229,15 +216,7 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
     String p256 = new ECKeyGenerator(Curve.P_256).generate().toJSONString();
     foreignSecret("good-key", p256);
     for (String name : List.of("wrong-curve", "good-key")) {
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: %s, namespace: photoapp}
-          spec:
-            environment: test
-            secret: {adopt: true}
-            key: {algorithm: ES256}
-          """.formatted(name));
+      h.apply(JwtSecrets.named(name).in("photoapp").test().adopt().algorithm(Algorithm.ES256));
     }
     JwtSecret replaced = h.awaitStatus(NS, "wrong-curve", js -> js.getStatus().keyId != null
         && "PolicyViolation".equals(js.getStatus().lastRotationReason));
@@ -273,17 +252,13 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
 
   @Test
   void switchingFromEs256ToHmacKeepsThePreviousPublicKeyUntilItRetiresThenAnEmptySet() throws Exception {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: test
-          key: {algorithm: ES256}
-          rotation: {strategy: Direct, gracePeriod: 15m}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .test()
+        .algorithm(Algorithm.ES256)
+        .direct()
+        .gracePeriod("15m")
+        .restarts(Targets.deployment("backend")));
     String k1 = created().getStatus().keyId;
     h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"key\":{\"algorithm\":\"HS256\"}}}");

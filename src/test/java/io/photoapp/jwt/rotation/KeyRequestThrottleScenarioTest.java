@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class KeyRequestThrottleScenarioTest extends RotationScenarios {
 
   @Test
   void theFourthEmergencyWithinTenMinutesWaitsWithKeyRequestThrottledAndProceedsAfterTheWindow() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     String first = created().getStatus().keyId;
     h.clock.advance(Duration.ofMinutes(11));
 
@@ -79,7 +80,7 @@ class KeyRequestThrottleScenarioTest extends RotationScenarios {
 
   @Test
   void deletingTheSecretAgainAndAgainIsThrottledToo() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     String first = created().getStatus().keyId;
     List<String> keys = new ArrayList<>(List.of(first));
     // Two re-creations: with the first key, three keys within ten minutes.

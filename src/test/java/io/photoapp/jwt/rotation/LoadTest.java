@@ -7,6 +7,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
@@ -80,14 +81,12 @@ class LoadTest {
     for (int i = 0; i < NAMESPACES; i++) {
       h.namespace(ns(i), Map.of());
       for (int j = 0; j < PER_NAMESPACE; j++) {
-        h.apply("""
-            apiVersion: jwt.photoapp.io/v1alpha1
-            kind: JwtSecret
-            metadata: {name: app-%d, namespace: %s}
-            spec:
-              environment: production
-              rotation: {schedule: "@every 720h", strategy: Direct, gracePeriod: 15m}
-            """.formatted(j, ns(i)));
+        h.apply(JwtSecrets.named("app-" + j)
+            .in(ns(i))
+            .production()
+            .direct()
+            .schedule("@every 720h")
+            .gracePeriod("15m"));
       }
     }
     long started = System.nanoTime();

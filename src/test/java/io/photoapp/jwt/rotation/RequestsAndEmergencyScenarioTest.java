@@ -7,6 +7,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void directRotationSkipsPublishing() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     String k1 = created().getStatus().keyId;
     JwtSecret switching = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
     assertThat(switching.getStatus().previousKeyId).isEqualTo(k1);
@@ -28,7 +29,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void aRotateAfterRequestRotatesOnceWhetherAppliedTwiceRevertedOrReplayed() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     h.clock.advance(Duration.ofSeconds(1));
     Instant requested = h.clock.instant();
@@ -52,7 +53,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void anEmergencyDropsEveryKeyAndPreemptsAStagedRotation() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     JwtSecret publishing = step(() -> request(Labels.ROTATE_AFTER), Phase.Publishing, js -> true);
     String k2 = publishing.getStatus().nextKeyId;
@@ -80,7 +81,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void aKeyEditedToAWeakValueIsReplacedThroughTheEmergencyPath() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     h.client.secrets().inNamespace(NS).withName(NAME).edit(s -> {
       s.getData().put("jwt-secret-key", java.util.Base64.getEncoder().encodeToString("password123".getBytes()));
@@ -95,7 +96,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void aDeletedSecretIsRecreatedWithANewKeyAndTheTargetsRolled() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     h.client.secrets().inNamespace(NS).withName(NAME).delete();
     JwtSecret after = h.awaitStatus(NS, NAME, js -> "SecretDeleted".equals(js.getStatus().lastRotationReason));
@@ -105,7 +106,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void downtimePastSeveralDueTimesRotatesOnce() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     h.stopOperator();
     h.clock.advance(Duration.ofDays(100));
@@ -120,7 +121,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void pausedStopsScheduledRotationOnly() {
-    applyJwtSecret("strategy: Direct, paused: true");
+    applyJwtSecret(js -> js.direct().paused());
     created();
     h.clock.advance(Duration.ofDays(40));
     h.poke(NS, NAME);
@@ -131,7 +132,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
 
   @Test
   void anInvalidSpecStartsNothingButRetirementAndEmergenciesStillRun() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
     step(h::completeRollouts, Phase.Retiring, js -> true);

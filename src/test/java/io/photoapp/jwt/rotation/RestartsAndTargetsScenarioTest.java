@@ -2,14 +2,15 @@ package io.photoapp.jwt.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.api.SelectorOperator;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.restart.KeySetAnnotation;
-import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.testing.Workloads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +21,7 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void anOperatorRestartedBetweenEveryTwoStagesRotatesExactlyOnce() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     request(Labels.ROTATE_AFTER);
     h.poke(NS, NAME);
@@ -50,7 +51,7 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void podsRollingOneByOneWriteNoStatusUntilTheRolloutIsDone() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     request(Labels.ROTATE_AFTER);
     h.poke(NS, NAME);
@@ -89,7 +90,7 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void aStuckRolloutHoldsTheRotationAndReportsATimeout() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     request(Labels.ROTATE_AFTER);
     h.poke(NS, NAME);
@@ -106,32 +107,15 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void statefulSetsDaemonSetsAndSelectorsAreRolledAndJudged() {
-    Map<String, String> optIn = Map.of(Labels.RESTARTABLE, "true", "app", "photoapp");
-    h.client.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
-        .withNewMetadata().withName("db").withLabels(optIn).endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "db")).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "db")).endMetadata()
-        .withNewSpec().addNewContainer().withName("db").withImage("db:1").endContainer().endSpec().endTemplate()
-        .endSpec().build()).create();
-    h.client.apps().daemonSets().inNamespace(NS).resource(new DaemonSetBuilder()
-        .withNewMetadata().withName("agent").withLabels(optIn).endMetadata()
-        .withNewSpec().withNewSelector().withMatchLabels(Map.of("app", "agent")).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "agent")).endMetadata()
-        .withNewSpec().addNewContainer().withName("agent").withImage("agent:1").endContainer().endSpec().endTemplate()
-        .endSpec().build()).create();
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: test
-          rotation: {strategy: Direct, gracePeriod: 15m}
-          restart:
-            targets:
-              - {kind: StatefulSet, selector: {matchLabels: {app: photoapp}}}
-              - {kind: DaemonSet, name: agent}
-              - {kind: Deployment, selector: {matchExpressions: [{key: tier, operator: In, values: [web]}]}}
-        """);
+    h.create(Workloads.statefulSet("db").in(NS).optedIn().label("app", "photoapp").replicas(1).container("db", "db:1"));
+    h.create(Workloads.daemonSet("agent").in(NS).optedIn().label("app", "photoapp").container("agent", "agent:1"));
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .test()
+        .direct()
+        .gracePeriod("15m")
+        .restarts(Targets.statefulSets().matchLabels(Map.of("app", "photoapp")), Targets.daemonSet("agent"),
+            Targets.deployments().matchExpression("tier", SelectorOperator.In, "web")));
     created();
     JwtSecret switching = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
     String keySet = switching.getStatus().keyId + "," + switching.getStatus().previousKeyId;
@@ -153,25 +137,14 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
       d.getSpec().setPaused(true);
       return d;
     });
-    h.client.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-        .withNewMetadata().withName("legacy").endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "legacy")).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "legacy")).endMetadata()
-        .withNewSpec().addNewContainer().withName("legacy").withImage("legacy:1").endContainer().endSpec().endTemplate()
-        .endSpec().build()).create();
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: test
-          rotation: {strategy: Direct, gracePeriod: 15m}
-          restart:
-            targets:
-              - {kind: Deployment, name: backend}
-              - {kind: Deployment, name: legacy}
-              - {kind: Deployment, name: not-there, waitForRollout: false}
-        """);
+    h.create(Workloads.deployment("legacy").in(NS).replicas(1).container("legacy", "legacy:1"));
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .test()
+        .direct()
+        .gracePeriod("15m")
+        .restarts(Targets.deployment("backend"), Targets.deployment("legacy"),
+            Targets.deployment("not-there").noWait()));
     created();
     JwtSecret held = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching,
         js -> Conditions.find(js.getStatus().conditions, Conditions.ROLLOUT_COMPLETE)
@@ -196,17 +169,13 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void twoJwtSecretsRollingOneDeploymentNeverOverwriteEachOther() {
-    applyJwtSecret("strategy: Direct");
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: refresh-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {strategy: Direct, gracePeriod: 15m}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-        """);
+    applyJwtSecret(JwtSecrets::direct);
+    h.apply(JwtSecrets.named("refresh-jwt")
+        .in("photoapp")
+        .production()
+        .direct()
+        .gracePeriod("15m")
+        .restarts(Targets.deployment("backend")));
     created();
     h.awaitStatus(NS, "refresh-jwt", js -> js.getStatus().keyId != null);
     JwtSecret a = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
@@ -222,7 +191,7 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
 
   @Test
   void aRequestReplayedOntoARecreatedJwtSecretDoesNotRotateAgain() {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     created();
     h.clock.advance(Duration.ofSeconds(1));
     Instant requested = h.clock.instant();
@@ -236,18 +205,13 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
     org.awaitility.Awaitility.await().until(() -> h.get(NS, NAME) == null);
     var labels = h.secret(NS, NAME).getMetadata().getLabels();
     assertThat(labels == null ? Map.<String, String>of() : labels).doesNotContainKey(Labels.MANAGED);
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata:
-          name: photoapp-jwt
-          namespace: photoapp
-          annotations: {"jwt.photoapp.io/rotate-after": "%s"}
-        spec:
-          environment: production
-          secret: {adopt: true}
-          rotation: {strategy: Direct, gracePeriod: 15m}
-        """.formatted(requested));
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .annotate("jwt.photoapp.io/rotate-after", requested.toString())
+        .production()
+        .adopt()
+        .direct()
+        .gracePeriod("15m"));
     JwtSecret restored = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null);
     assertThat(restored.getStatus().keyId).isEqualTo(key);
     assertThat(restored.getStatus().lastRotationReason).isEqualTo("Adopted");

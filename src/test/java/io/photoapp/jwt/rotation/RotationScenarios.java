@@ -2,6 +2,8 @@ package io.photoapp.jwt.rotation;
 
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
@@ -38,18 +40,19 @@ abstract class RotationScenarios {
     }
   }
 
-  /** A production JwtSecret rolling the backend; {@code extra} is YAML under spec.rotation. */
-  void applyJwtSecret(String rotation) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", gracePeriod: 15m, propagationDelay: 2m, rolloutTimeout: 10m%s}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-        """.formatted(rotation.isEmpty() ? "" : ", " + rotation));
+  /** The JwtSecret of these scenarios: production, every 30 days, rolling the backend. */
+  static JwtSecrets photoappJwt() {
+    return JwtSecrets.named(NAME).in(NS).production().timing("@every 720h", "15m", "2m", "10m")
+        .restarts(Targets.deployment("backend"));
+  }
+
+  void applyJwtSecret() {
+    h.apply(photoappJwt());
+  }
+
+  /** {@link #photoappJwt()} with a change of the scenario's own (a strategy, a pause). */
+  void applyJwtSecret(java.util.function.UnaryOperator<JwtSecrets> change) {
+    h.apply(change.apply(photoappJwt()));
   }
 
   JwtSecret awaitPhase(Phase phase, Predicate<JwtSecret> also) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class SpecChangesAndDeletionScenarioTest extends RotationScenarios {
 
   @Test
   void aKeySpecChangeAppliesFromTheNextRotationAndEachKeyKeepsItsAlgorithm() throws Exception {
-    applyJwtSecret("strategy: Direct");
+    applyJwtSecret(JwtSecrets::direct);
     String k1 = created().getStatus().keyId;
     h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).patch(PatchContext.of(PatchType.JSON_MERGE),
         "{\"spec\":{\"key\":{\"algorithm\":\"HS512\"}}}");
@@ -38,7 +39,7 @@ class SpecChangesAndDeletionScenarioTest extends RotationScenarios {
 
   @Test
   void deletingARetainJwtSecretMidRotationLeavesAPlainWorkingSecret() {
-    applyJwtSecret("");
+    applyJwtSecret();
     String k1 = created().getStatus().keyId;
     step(() -> request(Labels.ROTATE_AFTER), Phase.Publishing, js -> true);
     String current = OperatorHarness.data(h.secret(NS, NAME), "jwt-secret-key");

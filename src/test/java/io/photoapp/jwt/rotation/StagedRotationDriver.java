@@ -10,6 +10,8 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.SecretHistory;
 import java.time.Duration;
@@ -76,16 +78,11 @@ final class StagedRotationDriver {
     for (String ns : namespaces) {
       h.namespace(ns, Map.of());
       h.deployment(ns, "backend", Map.of());
-      h.apply("""
-          apiVersion: jwt.photoapp.io/v1alpha1
-          kind: JwtSecret
-          metadata: {name: photoapp-jwt, namespace: %s}
-          spec:
-            environment: production
-            rotation: {schedule: "@every 720h", gracePeriod: 15m, propagationDelay: 2m, rolloutTimeout: 10m}
-            restart:
-              targets: [{kind: Deployment, name: backend}]
-          """.formatted(ns));
+      h.apply(JwtSecrets.named("photoapp-jwt")
+          .in(ns)
+          .production()
+          .timing("@every 720h", "15m", "2m", "10m")
+          .restarts(Targets.deployment("backend")));
     }
     awaitAll("the first key", js -> js.getStatus().phase == Phase.Idle && js.getStatus().keyId != null);
     namespaces.forEach(ns -> firstKey.put(ns, h.get(ns, NAME).getStatus().keyId));

@@ -6,7 +6,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
+import io.photoapp.jwt.api.RotationStrategy;
 import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
@@ -42,17 +45,13 @@ class StagedRotationScenarioTest {
     }
   }
 
-  private void applyJwtSecret(String strategy) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", strategy: %s, gracePeriod: 30m, propagationDelay: 2m, rolloutTimeout: 10m}
-          restart:
-            targets: [{kind: Deployment, name: backend}]
-        """.formatted(strategy));
+  private void applyJwtSecret(RotationStrategy strategy) {
+    h.apply(JwtSecrets.named("photoapp-jwt")
+        .in("photoapp")
+        .production()
+        .strategy(strategy)
+        .timing("@every 720h", "30m", "2m", "10m")
+        .restarts(Targets.deployment("backend")));
   }
 
   private JwtSecret awaitPhase(Phase phase, Predicate<JwtSecret> also) {
@@ -68,7 +67,7 @@ class StagedRotationScenarioTest {
   @Test
   void plannedRotationKeepsThePreviousKeyUntilTheGraceEnds() throws Exception {
     h.start();
-    applyJwtSecret("Staged");
+    applyJwtSecret(RotationStrategy.Staged);
     JwtSecret created = awaitPhase(Phase.Idle, js -> js.getStatus().keyId != null);
     String k1 = created.getStatus().keyId;
     assertThat(h.keySetOn(NS, "backend", NAME)).as("creating the first key restarts nothing").isNull();

@@ -3,18 +3,20 @@ package io.photoapp.jwt.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
+import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
@@ -76,15 +78,13 @@ class AdoptionBoundaryTest {
     Secret before = create(secret("web-tls", "kubernetes.io/tls", Map.of("tls.crt", "-----BEGIN CERTIFICATE-----", "tls.key", tlsKey),
         b -> b.editMetadata().addToAnnotations("cert-manager.io/certificate-name", "web")
             .addToAnnotations("cert-manager.io/issuer-name", "ca").endMetadata()));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: steal, namespace: %s}
-        spec:
-          environment: development
-          secret: {name: web-tls, key: tls.key, adopt: true, deletionPolicy: Delete}
-          rotation: {invalidateBefore: "%s"}
-        """.formatted(ns, h.clock.instant().toString()));
+    apply(JwtSecrets.named("steal")
+        .development()
+        .secretName("web-tls")
+        .dataKey("tls.key")
+        .adopt()
+        .deleteWithOwner()
+        .invalidateBefore(h.clock.instant().toString()));
     JwtSecret js = awaitReady("steal", Conditions.ADOPTION_REFUSED);
     assertThat(ready(js).getMessage()).contains("type-opaque").doesNotContain(tlsKey);
     assertThat(warnings("steal", "AdoptionRefused")).isNotEmpty();
@@ -97,14 +97,7 @@ class AdoptionBoundaryTest {
     String theirs = KEYS.generate(Encoding.URLSAFE, 64).reveal();
     leaks.remember(theirs);
     create(secret("shared-key", "Opaque", Map.of("jwt-secret-key", theirs), b -> b));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: %s}
-        spec:
-          environment: production
-          secret: {name: shared-key, adopt: true, deletionPolicy: Delete}
-        """.formatted(ns));
+    apply(JwtSecrets.named("app").production().secretName("shared-key").adopt().deleteWithOwner());
     awaitReady("app", Conditions.ADOPTED);
     Secret adopted = h.secret(ns, "shared-key");
     assertThat(adopted.getMetadata().getOwnerReferences()).as("no ownerReference: the GC must never delete it").isNullOrEmpty();
@@ -126,12 +119,7 @@ class AdoptionBoundaryTest {
   void aForgedOwnerAnnotationQueuesNoReconcileInAnotherNamespace() {
     String victimNs = ns + "-victim";
     h.namespace(victimNs, Map.of());
-    JwtSecret victim = h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: victim, namespace: %s}
-        spec: {environment: production}
-        """.formatted(victimNs));
+    JwtSecret victim = h.apply(JwtSecrets.named("victim").in(victimNs).production());
     h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
     long reconciles = h.successfulReconciles(victimNs, "victim");
 
@@ -148,12 +136,7 @@ class AdoptionBoundaryTest {
       });
     }
     // A marker after the forged events: once it is reconciled, the forged ones have been handled too.
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: marker, namespace: %s}
-        spec: {environment: production}
-        """.formatted(ns));
+    apply(JwtSecrets.named("marker").production());
     h.awaitStatus(ns, "marker", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
         .until(() -> h.successfulReconciles(victimNs, "victim") == reconciles);
@@ -169,14 +152,7 @@ class AdoptionBoundaryTest {
     leaks.remember(theirs);
     Secret before = create(secret("app", "Opaque", Map.of("jwt-secret-key", theirs,
         "DATABASE_URL", "postgres://photoapp:hunter2@db/photoapp", "REDIS_PASSWORD", "hunter3"), b -> b));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: %s}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """.formatted(ns));
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret js = awaitReady("app", Conditions.ADOPTION_REFUSED);
     assertThat(ready(js).getMessage()).contains("only-jwt-data-keys").contains("DATABASE_URL, REDIS_PASSWORD")
         .doesNotContain("hunter");
@@ -194,14 +170,7 @@ class AdoptionBoundaryTest {
         .addToLabels("app.kubernetes.io/managed-by", "Helm")
         .addToAnnotations("meta.helm.sh/release-name", "photoapp")
         .addToAnnotations("meta.helm.sh/release-namespace", ns).endMetadata()));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: %s}
-        spec:
-          environment: production
-          secret: {adopt: true}
-        """.formatted(ns));
+    apply(JwtSecrets.named("app").production().adopt());
     JwtSecret js = awaitReady("app", Conditions.ADOPTION_REFUSED);
     assertThat(ready(js).getMessage()).contains("no-other-manager").contains("app.kubernetes.io/managed-by");
     h.pokeAndAwaitReconcile(ns, "app");
@@ -217,15 +186,11 @@ class AdoptionBoundaryTest {
         .addToAnnotations("jwt.photoapp.io/owner", ns + "/steal")
         .addToAnnotations("jwt.photoapp.io/owner-uid", "0dead000-0000-4000-8000-000000000000")
         .addToAnnotations("jwt.photoapp.io/data-keys", "tls.key,p,tls.crt").endMetadata()));
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: steal, namespace: %s}
-        spec:
-          environment: development
-          secret: {name: web-tls, key: tls.key}
-          rotation: {invalidateBefore: "%s"}
-        """.formatted(ns, h.clock.instant().toString()));
+    apply(JwtSecrets.named("steal")
+        .development()
+        .secretName("web-tls")
+        .dataKey("tls.key")
+        .invalidateBefore(h.clock.instant().toString()));
     awaitReady("steal", Conditions.ADOPTION_REFUSED);
     h.client.resources(JwtSecret.class).inNamespace(ns).withName("steal").delete();
     // With no owner left, the forged Secret is an orphan: the release must not touch it either.
@@ -239,23 +204,16 @@ class AdoptionBoundaryTest {
     ConfigMap before = h.client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("app-jwks").withNamespace(ns).addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
         .addToData("jwks.json", "{\"keys\":[]}").addToData("settings.yaml", "a: b").build()).create();
-    apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: app, namespace: %s}
-        spec:
-          environment: production
-          secret: {adopt: true}
-          key: {algorithm: ES256}
-        """.formatted(ns));
+    apply(JwtSecrets.named("app").production().adopt().algorithm(Algorithm.ES256));
     JwtSecret js = awaitReady("app", Conditions.ADOPTION_REFUSED);
     assertThat(ready(js).getMessage()).contains("ConfigMap app-jwks");
     h.pokeAndAwaitReconcile(ns, "app");
     assertThat(h.client.configMaps().inNamespace(ns).withName("app-jwks").get()).isEqualTo(before);
   }
 
-  private JwtSecret apply(String yaml) {
-    return h.apply(yaml);
+  /** Creates a JwtSecret in this test's namespace. */
+  private JwtSecret apply(JwtSecrets jwtSecret) {
+    return h.apply(jwtSecret.in(ns));
   }
 
   private JwtSecret awaitReady(String name, String reason) {

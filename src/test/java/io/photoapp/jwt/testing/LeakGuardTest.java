@@ -82,12 +82,7 @@ class LeakGuardTest {
 
   @Test
   void findsARememberedKeyInAStatus() {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: leaky, namespace: guarded}
-        spec: {environment: development}
-        """);
+    h.apply(JwtSecrets.named("leaky").in("guarded").development());
     h.client.resources(JwtSecret.class).inNamespace("guarded").withName("leaky").subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"keyId\":\"password123-adopted\"}}");
     try (LeakGuard guard = LeakGuard.watch(h.client)) {
