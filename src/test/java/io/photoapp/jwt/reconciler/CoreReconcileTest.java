@@ -1,37 +1,25 @@
 package io.photoapp.jwt.reconciler;
 
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
-import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@MockApiServer
 class CoreReconcileTest {
   OperatorHarness h;
-  LeakGuard leaks;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace("photoapp", Map.of());
     h.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.photoapp.jwt.reconciler;
 
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.CrdSchemaValidator;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
-import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,13 +49,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * operator sets; {@code secret: written} when the key is still made (a setting or a target is wrong,
  * not the key). {@code ${repeat:c:n}} stands for n characters c.
  */
+@MockApiServer(harness = Lifecycle.PER_CLASS, leakGuard = Lifecycle.PER_CLASS)
 class MalformedJwtSecretTest {
   static final Path DIR = Path.of("src/test/resources/malformed");
   static final Pattern EXPECT = Pattern.compile("(\\w+)=(\\w+) (\\w+): (.+)");
   static final Pattern REPEAT = Pattern.compile("\\$\\{repeat:(.):(\\d+)}");
   static final Duration PATIENCE = Duration.ofSeconds(60);
   static OperatorHarness h;
-  static LeakGuard leaks;
   static final Map<String, Map<String, String>> secretsBefore = new HashMap<>();
 
   /** One file of the catalogue. */
@@ -141,10 +141,9 @@ class MalformedJwtSecretTest {
 
   /** Creates every operator case at once, one namespace each, with a well-formed neighbour created after it. */
   @BeforeAll
-  static void applyTheCatalogueToOneOperator() {
-    h = new OperatorHarness();
+  static void applyTheCatalogueToOneOperator(OperatorHarness harness) {
+    h = harness;
     h.start();
-    leaks = LeakGuard.watch(h);
     List<Case> cases = operatorCases().toList();
     for (Case c : cases) {
       h.namespace(c.namespace(), Map.of());
@@ -172,16 +171,6 @@ class MalformedJwtSecretTest {
     cases.forEach(c -> before.put(c.namespace(), successes(c.namespace())));
     cases.forEach(c -> h.poke(c.namespace(), "bad"));
     await("a reconcile of each after a poke", () -> cases.stream().allMatch(c -> successes(c.namespace()) > before.get(c.namespace())));
-  }
-
-  @AfterAll
-  static void noKeyLeaked() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   static double successes(String namespace) {

@@ -1,5 +1,7 @@
 package io.photoapp.jwt.reconciler;
 
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInfo;
  * one namespace per test, and a {@link LeakGuard} that fails a test whose keys show in status,
  * Events or log lines.
  */
+@MockApiServer(harness = Lifecycle.PER_CLASS)
 abstract class OperatorScenario {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static OperatorHarness h;
@@ -40,30 +41,16 @@ abstract class OperatorScenario {
   String ns;
 
   @BeforeAll
-  static void startOperator() {
-    h = new OperatorHarness();
+  static void startOperator(OperatorHarness harness) {
+    h = harness;
     h.start();
   }
 
-  @AfterAll
-  static void stopOperator() {
-    h.close();
-  }
-
   @BeforeEach
-  void namespaceAndGuard(TestInfo test) {
+  void namespace(TestInfo test, LeakGuard guard) {
+    leaks = guard;
     ns = namespaceFor(test);
     h.namespace(ns, namespaceLabels());
-    leaks = LeakGuard.watch(h);
-  }
-
-  @AfterEach
-  void noKeyLeaked() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-    }
   }
 
   /** Labels of each test's namespace. */

@@ -1,12 +1,12 @@
 package io.photoapp.jwt.rotation;
 
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
-import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.SecretHistory;
 import java.time.Duration;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
  * Two replicas with leader election; the leader goes away in the middle of a staged rotation, right
  * after one of its Secret writes: the standby takes over and the rotation completes exactly once.
  */
+@MockApiServer
 class LeaderFailoverTest {
   static final String NS = "failover";
   OperatorHarness h;
-  LeakGuard leaks;
   SecretHistory history;
   List<OperatorRuntime> replicas;
 
@@ -34,23 +34,16 @@ class LeaderFailoverTest {
   }
 
   @BeforeEach
-  void twoReplicas() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void twoReplicas(OperatorHarness harness) {
+    h = harness;
     history = SecretHistory.watch(h.client, h.clock);
     replicas = List.of(h.launch(replica()), h.launch(replica()));
     await().atMost(Duration.ofSeconds(10)).until(() -> leader() != null);
   }
 
   @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      history.close();
-      h.close();
-    }
+  void stopWatching() {
+    history.close();
   }
 
   OperatorRuntime leader() {

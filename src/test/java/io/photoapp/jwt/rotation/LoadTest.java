@@ -1,5 +1,6 @@
 package io.photoapp.jwt.rotation;
 
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +9,6 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.JwtSecrets;
-import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * 500 JwtSecrets fall due at the same instant (the operator was down past their due time): every
  * one rotates once, and the operator's request rate stays under the bound the README states.
  */
+@MockApiServer
 class LoadTest {
   static final int NAMESPACES = 10;
   static final int PER_NAMESPACE = 50;
@@ -37,20 +37,6 @@ class LoadTest {
    */
   static final int IN_FLIGHT = OperatorRuntime.RECONCILE_THREADS;
   OperatorHarness h;
-  LeakGuard leaks;
-
-  @AfterEach
-  void tearDown() {
-    if (h == null) {
-      return;
-    }
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
-  }
 
   static String ns(int i) {
     return "load-" + i;
@@ -74,9 +60,8 @@ class LoadTest {
   }
 
   @Test
-  void fiveHundredJwtSecretsDueAtOnceAllRotateOnceWithinTheRequestRateBound() throws InterruptedException {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void fiveHundredJwtSecretsDueAtOnceAllRotateOnceWithinTheRequestRateBound(OperatorHarness harness) throws InterruptedException {
+    h = harness;
     // Made while the operator is down: on its start, 500 first keys are due at once too.
     for (int i = 0; i < NAMESPACES; i++) {
       h.namespace(ns(i), Map.of());

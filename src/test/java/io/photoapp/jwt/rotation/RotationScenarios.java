@@ -5,16 +5,17 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Shared set-up of the rotation scenarios: a namespace, an opted-in Deployment, the operator, and a
  * {@link LeakGuard} that fails a scenario whose keys show in status, Events, log lines or metrics.
  */
+@MockApiServer
 abstract class RotationScenarios {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
@@ -22,22 +23,12 @@ abstract class RotationScenarios {
   LeakGuard leaks;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void setUp(OperatorHarness harness, LeakGuard guard) {
+    h = harness;
+    leaks = guard;
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of("tier", "web"));
     h.start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   /** The JwtSecret of these scenarios: production, every 30 days, rolling the backend. */

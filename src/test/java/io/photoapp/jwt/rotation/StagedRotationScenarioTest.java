@@ -1,5 +1,6 @@
 package io.photoapp.jwt.rotation;
 
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -10,39 +11,26 @@ import io.photoapp.jwt.api.RotationStrategy;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
-import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A planned rotation publishes, switches and retires, rolling the app at every stage. */
+@MockApiServer
 class StagedRotationScenarioTest {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
   OperatorHarness h;
-  LeakGuard leaks;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of());
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   private void applyJwtSecret(RotationStrategy strategy) {

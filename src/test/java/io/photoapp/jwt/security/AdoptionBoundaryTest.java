@@ -1,5 +1,7 @@
 package io.photoapp.jwt.security;
 
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,17 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Adoption and deletion are not write access to other Secrets: each test is an exploit a namespace
  * user could run with JwtSecrets alone, and each would have worked on the operator before these rules.
  */
+@MockApiServer(harness = Lifecycle.PER_CLASS)
 class AdoptionBoundaryTest {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static final KeyGenerator KEYS = new KeyGenerator();
@@ -45,30 +45,16 @@ class AdoptionBoundaryTest {
   String ns;
 
   @BeforeAll
-  static void startOperator() {
-    h = new OperatorHarness();
+  static void startOperator(OperatorHarness harness) {
+    h = harness;
     h.start();
   }
 
-  @AfterAll
-  static void stopOperator() {
-    h.close();
-  }
-
   @BeforeEach
-  void namespace(TestInfo test) {
+  void namespace(LeakGuard guard) {
+    leaks = guard;
     ns = "adoption-boundary-" + NAMESPACES.incrementAndGet();
     h.namespace(ns, Map.of());
-    leaks = LeakGuard.watch(h);
-  }
-
-  @AfterEach
-  void noKeyLeaked() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-    }
   }
 
   @Test
