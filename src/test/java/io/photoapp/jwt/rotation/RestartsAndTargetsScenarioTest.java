@@ -203,8 +203,11 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
     // Deleted with Retain: a plain Secret stays. The same manifest, restored with adopt, rotates nothing.
     h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).delete();
     org.awaitility.Awaitility.await().until(() -> h.get(NS, NAME) == null);
-    var labels = h.secret(NS, NAME).getMetadata().getLabels();
-    assertThat(labels == null ? Map.<String, String>of() : labels).doesNotContainKey(Labels.MANAGED);
+    // No finalizer: the operator releases the Secret once it sees the owner gone, a moment later.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var labels = h.secret(NS, NAME).getMetadata().getLabels();
+      assertThat(labels == null ? Map.<String, String>of() : labels).doesNotContainKey(Labels.MANAGED);
+    });
     h.apply(JwtSecrets.named("photoapp-jwt")
         .in("photoapp")
         .annotate("jwt.photoapp.io/rotate-after", requested.toString())
@@ -216,5 +219,19 @@ class RestartsAndTargetsScenarioTest extends RotationScenarios {
     assertThat(restored.getStatus().keyId).isEqualTo(key);
     assertThat(restored.getStatus().lastRotationReason).isEqualTo("Adopted");
     assertThat(restored.getStatus().phase).isEqualTo(Phase.Idle);
+  }
+
+  @Test
+  void eachStageRollsOnlyTheOptedInTargetsAndSaysWhichToWhatKeySet() {
+    h.create(Workloads.deployment("legacy").in(NS).replicas(1));
+    applyJwtSecret(js -> js.direct().restarts(Targets.deployment("legacy")));
+    created();
+    JwtSecret switching = step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
+    String keySet = switching.getStatus().keyId + "," + switching.getStatus().previousKeyId;
+
+    assertThat(h.keySetOn(NS, "backend", NAME)).isEqualTo(keySet);
+    assertThat(h.keySetOn(NS, "legacy", NAME)).as("a workload without the opt-in label is never patched").isNull();
+    assertThat(h.events(NS)).filteredOn(e -> "RolloutStarted".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo("Rolling Deployment backend to key set " + keySet + " (Switching)"));
   }
 }
