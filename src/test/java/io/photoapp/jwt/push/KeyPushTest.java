@@ -3,7 +3,6 @@ package io.photoapp.jwt.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.EventRecorder;
@@ -63,14 +62,7 @@ class KeyPushTest {
   }
 
   static JwtSecret jwtSecret(String push) {
-    return Serialization.unmarshal("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp, uid: 11111111-2222-3333-4444-555555555555}
-        spec:
-          environment: production
-          push: %s
-        """.formatted(push), JwtSecret.class);
+    return StoreFixtures.jwtSecret("photoapp", "photoapp-jwt", push);
   }
 
   static final JwtSecret TWO_STORES = jwtSecret("[{storeRef: {name: team-vault}},"

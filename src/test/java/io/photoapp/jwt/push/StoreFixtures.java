@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.ClusterJwtSecretStore;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStore;
+import io.photoapp.jwt.api.PushTarget;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Stores, JwtSecrets and a cluster for the push tests: stores from YAML, a directory of them, and a cluster that mints tokens. */
 final class StoreFixtures {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
   private StoreFixtures() {}
 
@@ -41,15 +44,18 @@ final class StoreFixtures {
         """.formatted(name, name, specYaml), ClusterJwtSecretStore.class);
   }
 
+  /**
+   * A production JwtSecret with the given spec.push, written as YAML: the push tables read as the
+   * entries a user writes, malformed values included (a timeout of "soon", a path that climbs).
+   */
   static JwtSecret jwtSecret(String namespace, String name, String pushYaml) {
-    return Serialization.unmarshal("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s, uid: 11111111-2222-3333-4444-555555555555}
-        spec:
-          environment: production
-          push: %s
-        """.formatted(name, namespace, pushYaml), JwtSecret.class);
+    JwtSecret js = JwtSecrets.named(name).in(namespace).uid("11111111-2222-3333-4444-555555555555").production().build();
+    try {
+      js.getSpec().push = List.of(YAML.readValue(pushYaml, PushTarget[].class));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a push list: " + pushYaml, e);
+    }
+    return js;
   }
 
   /** A directory over given stores and namespace labels. */

@@ -1,6 +1,5 @@
 package io.photoapp.jwt.rotation;
 
-import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +8,7 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.HashMap;

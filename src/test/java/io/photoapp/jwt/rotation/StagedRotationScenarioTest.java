@@ -1,6 +1,5 @@
 package io.photoapp.jwt.rotation;
 
-import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -11,6 +10,7 @@ import io.photoapp.jwt.api.RotationStrategy;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;

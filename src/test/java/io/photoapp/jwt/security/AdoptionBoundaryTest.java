@@ -1,7 +1,5 @@
 package io.photoapp.jwt.security;
 
-import org.junit.jupiter.api.TestInstance.Lifecycle;
-import io.photoapp.jwt.testing.MockApiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +18,7 @@ import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 /**
  * Adoption and deletion are not write access to other Secrets: each test is an exploit a namespace
