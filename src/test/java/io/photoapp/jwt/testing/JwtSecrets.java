@@ -251,11 +251,6 @@ public final class JwtSecrets {
     });
   }
 
-  /** An empty {@code restart: {}} (no targets field). */
-  public JwtSecrets noRestartTargets() {
-    return with(s -> s.restart = new RestartSpec());
-  }
-
   // spec.push
 
   /** Pushes to the JwtSecretStore of this name in the JwtSecret's namespace. */

@@ -22,14 +22,12 @@ public final class Workloads {
   private String namespace;
   private final Map<String, String> labels = new LinkedHashMap<>();
   private Integer replicas;
-  private String selectorApp;
   private String container = "app";
   private String image = "photoapp:1";
 
   private Workloads(String kind, String name) {
     this.kind = kind;
     this.name = name;
-    this.selectorApp = name;
   }
 
   public static Workloads deployment(String name) {
@@ -69,12 +67,6 @@ public final class Workloads {
     return this;
   }
 
-  /** The {@code app} label of its pods and selector, when it is not the workload's name. */
-  public Workloads podsLabelled(String app) {
-    this.selectorApp = app;
-    return this;
-  }
-
   public Workloads container(String name, String image) {
     this.container = name;
     this.image = image;
@@ -85,8 +77,8 @@ public final class Workloads {
     var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
         .withLabels(labels.isEmpty() ? null : new LinkedHashMap<>(labels)).build();
     LabelSelector selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
-        .withMatchLabels(Map.of("app", selectorApp)).build();
-    PodTemplateSpec template = new PodTemplateSpecBuilder().withNewMetadata().withLabels(Map.of("app", selectorApp))
+        .withMatchLabels(Map.of("app", name)).build();
+    PodTemplateSpec template = new PodTemplateSpecBuilder().withNewMetadata().withLabels(Map.of("app", name))
         .endMetadata().withNewSpec().addNewContainer().withName(container).withImage(image).endContainer().endSpec().build();
     return switch (kind) {
       case "Deployment" -> new DeploymentBuilder().withMetadata(meta).withNewSpec().withReplicas(replicas)
