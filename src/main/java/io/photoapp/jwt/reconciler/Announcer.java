@@ -9,6 +9,7 @@ import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.Conditions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

@@ -51,6 +51,7 @@ import io.photoapp.jwt.secret.SecretWriter;
 import io.photoapp.jwt.secret.Succession;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -764,7 +765,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
 
   /**
    * Removes the metric series of JwtSecrets no longer in the cache, and of workloads no JwtSecret
-   * targets; the operator runs it periodically ({@link io.photoapp.jwt.ops.OperatorRuntime#METRICS_SWEEP}),
+   * targets; the operator runs it periodically (every 30 seconds, OperatorRuntime.METRICS_SWEEP),
    * with or without a finalizer's cleanup.
    */
   public void sweepMetrics() {

@@ -9,6 +9,7 @@ import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -118,9 +118,9 @@ public final class SpecResolver {
         problems.add("spec.key.length " + length + " is outside 32..4096");
       }
     }
-    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME) {
+    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > PublicKeysName.MAX_SECRET_NAME) {
       problems.add("spec.secret.name \"" + secretName + "\" is too long for the public keys' ConfigMap "
-          + io.photoapp.jwt.secret.JwksConfigMap.nameFor("<name>") + " (at most " + io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME
+          + PublicKeysName.of("<name>") + " (at most " + PublicKeysName.MAX_SECRET_NAME
           + " characters)");
     }
     int size = 0;

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.CrdSchemaValidator;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.IOException;

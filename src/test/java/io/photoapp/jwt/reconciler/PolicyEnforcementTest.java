@@ -10,6 +10,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.status.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

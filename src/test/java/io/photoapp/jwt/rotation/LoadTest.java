@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;

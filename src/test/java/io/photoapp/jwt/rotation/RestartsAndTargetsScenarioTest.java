@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.restart.KeySetAnnotation;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.SecretHistory;
 import java.time.Duration;
@@ -42,7 +42,7 @@ final class StagedRotationDriver {
   private final List<String> namespaces;
   private final SecretHistory history;
   private Runnable onTick = () -> { };
-  private java.util.function.Supplier<io.photoapp.jwt.ops.OperatorRuntime> reconciling;
+  private java.util.function.Supplier<io.photoapp.jwt.runtime.OperatorRuntime> reconciling;
   private final Map<String, String> firstKey = new LinkedHashMap<>();
   private final Map<String, String> secondKey = new LinkedHashMap<>();
   private Instant switchedAt;
@@ -56,12 +56,12 @@ final class StagedRotationDriver {
   }
 
   /** Which operator reconciles now (the leader, when several run); by default the harness's. */
-  StagedRotationDriver reconciling(java.util.function.Supplier<io.photoapp.jwt.ops.OperatorRuntime> which) {
+  StagedRotationDriver reconciling(java.util.function.Supplier<io.photoapp.jwt.runtime.OperatorRuntime> which) {
     this.reconciling = which;
     return this;
   }
 
-  private long successes(io.photoapp.jwt.ops.OperatorRuntime operator, String ns) {
+  private long successes(io.photoapp.jwt.runtime.OperatorRuntime operator, String ns) {
     return operator == null ? 0 : (long) operator.metrics().registry().find("operator.sdk.reconciliations.success")
         .tag("namespace", ns).tag("name", NAME).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }

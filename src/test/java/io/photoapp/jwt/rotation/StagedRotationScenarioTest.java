@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
