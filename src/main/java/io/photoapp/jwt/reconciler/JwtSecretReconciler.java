@@ -41,13 +41,14 @@ import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlanner;
 import io.photoapp.jwt.secret.CachedCopies;
-import io.photoapp.jwt.secret.ConfigMapWriter;
 import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.SecretIndexes;
-import io.photoapp.jwt.secret.SecretWriter;
+import io.photoapp.jwt.secret.OwnedObjectWriter;
+import io.photoapp.jwt.secret.OwnedObjects;
+import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.Succession;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
@@ -98,8 +99,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final KeyActions keyActions;
-  private final SecretWriter secretWriter;
-  private final ConfigMapWriter configMapWriter;
+  private final OwnedObjectWriter<Secret> secretWriter;
+  private final OwnedObjectWriter<ConfigMap> configMapWriter;
+  private OwnedObjects<Secret> ownedSecrets;
+  private OwnedObjects<ConfigMap> ownedConfigMaps;
   private final StatusWriter statusWriter;
   private final Announcer announcer;
   private final StoreRestore storeRestore;
@@ -138,8 +141,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.metrics = metrics;
     this.events = events;
     this.keyActions = new KeyActions(generator);
-    this.secretWriter = new SecretWriter(client, fieldManager);
-    this.configMapWriter = new ConfigMapWriter(client, fieldManager);
+    this.secretWriter = OwnedObjectWriter.secrets(client, fieldManager);
+    this.configMapWriter = OwnedObjectWriter.configMaps(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
     this.announcer = new Announcer(events, metrics);
     this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
@@ -173,6 +176,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     primaryCache = context.getPrimaryCache();
     orphans.watch(context.getPrimaryCache(), () -> secrets, () -> configMaps);
     secrets.addIndexers(SecretIndexes.all());
+    ownedSecrets = new OwnedObjects<>(secretWriter, secrets.asOwnedCache());
     // The public keys' ConfigMaps (asymmetric algorithms), selected like the Secrets.
     configMaps = SecondarySource.of("configmaps", partitions, name -> InformerEventSourceConfiguration.from(ConfigMap.class,
             JwtSecret.class)
@@ -180,6 +184,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         .withLabelSelector(Labels.MANAGED + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(c -> ownerOf(c).map(Set::of).orElse(Set.of())),
         c -> CachedCopies.forCache(c, jwtSecrets), LIST_PAGE, context);
+    ownedConfigMaps = new OwnedObjects<>(configMapWriter, configMaps.asOwnedCache());
     // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
     context.getPrimaryCache().addIndexer(TARGETS_INDEX, TargetRollouts::targetKeys);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
@@ -279,7 +284,29 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       return UpdateControl.noUpdate();
     }
     unreadable.observe(resource);
-    return reconcileWith(resource, null);
+    Secret known = null;
+    for (int observations = 1; ; observations++) {
+      Pass pass = reconcileWith(resource, known);
+      if (pass.takenFirst() == null) {
+        return pass.control();
+      }
+      if (observations == MAX_OBSERVATIONS) {
+        throw new io.fabric8.kubernetes.client.KubernetesClientException("Secret " + resource.getMetadata().getNamespace() + "/"
+            + pass.takenFirst().getMetadata().getName() + " was created by someone else while this reconcile wrote it, twice", 409, null);
+      }
+      // Nothing was written or announced yet: observe again, with the Secret that is there.
+      known = pass.takenFirst();
+    }
+  }
+
+  /** How often one reconcile observes: again once when a create finds that someone created the Secret first. */
+  private static final int MAX_OBSERVATIONS = 2;
+
+  /** A reconcile's pass: its result, or the Secret someone created first (observe again). */
+  private record Pass(UpdateControl<JwtSecret> control, Secret takenFirst) {
+    static Pass done(UpdateControl<JwtSecret> control) {
+      return new Pass(control, null);
+    }
   }
 
   /** Removes the finalizer of earlier versions, keeping any other, with a merge patch that carries the resourceVersion. */
@@ -308,7 +335,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
    * @param known the Secret as the server has it, when a create just found one the informer does not
    *     cache; otherwise null, and the Secret comes from the cache alone (no GET per reconcile).
    */
-  private UpdateControl<JwtSecret> reconcileWith(JwtSecret resource, Secret known) {
+  private Pass reconcileWith(JwtSecret resource, Secret known) {
     Instant now = clock.instant();
     String ns = resource.getMetadata().getNamespace();
     Long generation = resource.getMetadata().getGeneration();
@@ -317,7 +344,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
 
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
     if (resolved.spec() == null) {
-      return finish(resource, invalid(resource, old, draft, resolved), Optional.empty());
+      return Pass.done(finish(resource, invalid(resource, old, draft, resolved), Optional.empty()));
     }
     // With a spec invalid only in its rotation settings, requests or targets, the Secret is still
     // read: a rotation in progress, an emergency and a retirement run; nothing new starts.
@@ -327,29 +354,28 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     // Gather.
     // A Secret outside the cache (a foreign one: not labelled as managed) shows when the create meets
     // it; one already reported as a conflict is read, so that the reconciles after write nothing.
-    Secret secret = known != null ? known : cachedSecret(ns, spec.secretName())
+    Secret secret = known != null ? known : ownedSecrets.cached(ns, spec.secretName())
         .orElseGet(() -> Conditions.find(old.conditions, Conditions.READY)
             .filter(c -> Conditions.SECRET_CONFLICT.equals(c.getReason())
                 || Conditions.ADOPTION_REFUSED.equals(c.getReason())).isPresent()
-            ? client.secrets().inNamespace(ns).withName(spec.secretName()).get() : null);
+            ? secretWriter.read(ns, spec.secretName()) : null);
     Optional<String> immutability = secretSpecChange(resource, spec, secret);
     if (immutability.isPresent()) {
       draft.ready(false, Conditions.SECRET_SPEC_IMMUTABLE, immutability.get());
       announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.SECRET_SPEC_IMMUTABLE, immutability.get());
-      return finish(resource, draft, Optional.empty());
+      return Pass.done(finish(resource, draft, Optional.empty()));
     }
     boolean adopting = false;
     boolean restoring = false;
     if (secret != null) {
-      Ownership ownership = Ownership.of(secret, resource);
-      Verdict verdict = verdict(secret, resource, spec, ownership);
-      if (verdict.reason() != null) {
-        draft.ready(false, verdict.reason(), verdict.message());
-        announcer.warnOnChange(resource, old, Conditions.READY, verdict.reason(), verdict.message());
-        return finish(resource, draft, Optional.empty());
+      OwnershipVerdict verdict = OwnershipVerdict.of(secret, resource, spec, formerOwnerLive(secret));
+      if (!verdict.writable()) {
+        draft.ready(false, reasonOf(verdict), verdict.message());
+        announcer.warnOnChange(resource, old, Conditions.READY, reasonOf(verdict), verdict.message());
+        return Pass.done(finish(resource, draft, Optional.empty()));
       }
-      adopting = ownership == Ownership.FOREIGN;
-      restoring = verdict.restoring();
+      adopting = verdict.standing() == OwnershipVerdict.Standing.ADOPTABLE;
+      restoring = verdict.standing() == OwnershipVerdict.Standing.RESTORABLE;
     }
     Profile profile = Profile.effective(spec.environment(), namespaceMinimum(ns));
     SecretCodec.Read read = secret == null ? new SecretCodec.Read(Optional.empty(), List.of())
@@ -361,7 +387,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     if (fromStore.waiting()) {
       draft.ready(false, Conditions.RESTORE_PENDING, fromStore.pending().get());
       announcer.warnOnChange(resource, old, Conditions.READY, EventReasons.RESTORE_PENDING, fromStore.pending().get());
-      return finish(resource, draft, fromStore.recheckAfter());
+      return Pass.done(finish(resource, draft, fromStore.recheckAfter()));
     }
     boolean restoredFromStore = fromStore.restored().isPresent();
     if (restoredFromStore) {
@@ -369,9 +395,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     }
     PublicKeys publicKeys = publicKeys(resource, spec, state);
     if (publicKeys.conflict() != null) {
-      draft.ready(false, publicKeys.conflict().reason(), publicKeys.conflict().message());
-      announcer.warnOnChange(resource, old, Conditions.READY, publicKeys.conflict().reason(), publicKeys.conflict().message());
-      return finish(resource, draft, Optional.empty());
+      draft.ready(false, reasonOf(publicKeys.conflict()), publicKeys.conflict().message());
+      announcer.warnOnChange(resource, old, Conditions.READY, reasonOf(publicKeys.conflict()), publicKeys.conflict().message());
+      return Pass.done(finish(resource, draft, Optional.empty()));
     }
     if (!read.externalChanges().isEmpty() && !adopting) {
       events.warning(resource, EventReasons.EXTERNAL_CHANGE, "Secret " + spec.secretName() + " was changed outside the operator: "
@@ -409,7 +435,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       } catch (KeyActions.GeneratorBusy e) {
         // Nothing written yet: the same decision is taken again once the generator is free.
         LOG.debug("{}/{}: another asymmetric key is being generated; trying again shortly", ns, resource.getMetadata().getName());
-        return finish(resource, draft, Optional.of(GENERATOR_RETRY));
+        return Pass.done(finish(resource, draft, Optional.of(GENERATOR_RETRY)));
       }
       Secret desired = SecretCodec.render(secret, after, spec, resource, spec.tokenLifetimeMinutes());
       List<Instant> recentKeys = new ArrayList<>(recordedKeys);
@@ -424,20 +450,13 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       } else {
         keysMade.put(String.valueOf(resource.getMetadata().getUid()), List.copyOf(window));
       }
-      Secret written;
-      try {
-        written = secret == null ? secretWriter.create(desired) : secretWriter.patch(secret, desired);
-      } catch (SecretWriter.AlreadyExists e) {
+      OwnedObjects.Write<Secret> write = ownedSecrets.write(secret, desired);
+      if (write instanceof OwnedObjects.TakenFirst<Secret> first) {
         if (known != null) {
-          throw e;
+          throw new io.fabric8.kubernetes.client.KubernetesClientException("Secret " + ns + "/" + spec.secretName()
+              + " was created by someone else while this reconcile wrote it", 409, null);
         }
-        // Nothing was written or announced yet: decide again with the Secret that is there.
-        return reconcileWith(resource, e.existing());
-      }
-      if (secret == null) {
-        secrets.handleRecentResourceCreate(ResourceID.fromResource(written), written);
-      } else if (written != secret) {
-        secrets.handleRecentResourceUpdate(ResourceID.fromResource(written), written, secret);
+        return new Pass(null, first.existing());
       }
       if (restoring) {
         events.normal(resource, EventReasons.RESTORED, "Took over Secret " + spec.secretName()
@@ -533,7 +552,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     if (!specValid) {
       invalid(resource, old, draft, resolved);
     }
-    return finish(resource, draft, recheck);
+    return Pass.done(finish(resource, draft, recheck));
   }
 
   /** When keys were made for this JwtSecret, as its Secret and status record them (see {@link KeyRequestThrottle}). */
@@ -557,41 +576,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   }
 
   /** The public keys' ConfigMap as found, or why it cannot be written. */
-  private record PublicKeys(ConfigMap existing, Verdict conflict) {}
+  private record PublicKeys(ConfigMap existing, OwnershipVerdict conflict) {}
 
-  /**
-   * Whether a JwtSecret may write an existing Secret or ConfigMap: a reason and message when it may
-   * not (SecretConflict, AdoptionRefused), else whether it takes it over from a former uid (Restored).
-   */
-  record Verdict(String reason, String message, boolean restoring) {
-    static final Verdict WRITABLE = new Verdict(null, null, false);
-  }
-
-  private Verdict verdict(HasMetadata object, JwtSecret resource, EffectiveSpec spec, Ownership ownership) {
-    String kind = object instanceof ConfigMap ? "ConfigMap " : "Secret ";
-    String name = kind + object.getMetadata().getName();
-    return switch (ownership) {
-      case OURS -> Verdict.WRITABLE;
-      case OTHER_JWTSECRET -> {
-        Succession.Claim claim = Succession.claim(object, resource, formerOwnerLive(object),
-            Ownership.allowedDataKeys(object, spec));
-        if (claim instanceof Succession.Conflict c) {
-          yield new Verdict(Conditions.SECRET_CONFLICT, c.message(), false);
-        }
-        if (claim instanceof Succession.Refused r) {
-          yield new Verdict(Conditions.ADOPTION_REFUSED, r.refusal().message(), false);
-        }
-        yield new Verdict(null, null, true);
-      }
-      case FOREIGN -> {
-        if (!spec.adopt()) {
-          yield new Verdict(Conditions.SECRET_CONFLICT, name
-              + " exists and was not created by the operator; set spec.secret.adopt: true to take it over", false);
-        }
-        String refusal = Ownership.adoptionRefusal(object, spec);
-        yield refusal == null ? Verdict.WRITABLE : new Verdict(Conditions.ADOPTION_REFUSED, refusal, false);
-      }
-    };
+  /** The Ready reason of a verdict that refuses the write. */
+  private static String reasonOf(OwnershipVerdict verdict) {
+    return verdict.standing() == OwnershipVerdict.Standing.REFUSED ? Conditions.ADOPTION_REFUSED : Conditions.SECRET_CONFLICT;
   }
 
   /** Whether a JwtSecret with the uid an object records as its owner exists (in the cache: every watched namespace). */
@@ -609,8 +598,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     String ns = resource.getMetadata().getNamespace();
     String name = JwksConfigMap.nameFor(spec.secretName());
     boolean wanted = spec.algorithm().isAsymmetric() || state.map(JwksConfigMap::needed).orElse(false);
-    ConfigMap existing = cachedConfigMap(ns, name)
-        .orElseGet(() -> wanted ? client.configMaps().inNamespace(ns).withName(name).get() : null);
+    ConfigMap existing = ownedConfigMaps.find(ns, name, wanted);
     if (existing == null) {
       return new PublicKeys(null, null);
     }
@@ -621,8 +609,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     if (!wanted) {
       return new PublicKeys(null, null);
     }
-    Verdict verdict = verdict(existing, resource, spec, ownership);
-    return new PublicKeys(existing, verdict.reason() == null ? null : verdict);
+    OwnershipVerdict verdict = OwnershipVerdict.of(existing, resource, spec, formerOwnerLive(existing));
+    return new PublicKeys(existing, verdict.writable() ? null : verdict);
   }
 
   /** Creates or patches the ConfigMap when its content differs from the state's public keys. */
@@ -632,16 +620,15 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       return;
     }
     ConfigMap desired = JwksConfigMap.render(existing, state, spec, resource);
-    if (existing == null) {
-      ConfigMap created = configMapWriter.create(desired);
-      configMaps.handleRecentResourceCreate(ResourceID.fromResource(created), created);
-      LOG.info("created ConfigMap {}/{} with the public keys of {}", created.getMetadata().getNamespace(),
-          created.getMetadata().getName(), state.keySet());
-      return;
+    OwnedObjects.Write<ConfigMap> write = ownedConfigMaps.write(existing, desired);
+    if (write instanceof OwnedObjects.TakenFirst<ConfigMap>) {
+      // The Secret is written already: the SDK's retry observes again.
+      throw new io.fabric8.kubernetes.client.KubernetesClientException("ConfigMap " + desired.getMetadata().getNamespace() + "/"
+          + desired.getMetadata().getName() + " was created by someone else while this reconcile wrote it", 409, null);
     }
-    ConfigMap written = configMapWriter.patch(existing, desired);
-    if (written != existing) {
-      configMaps.handleRecentResourceUpdate(ResourceID.fromResource(written), written, existing);
+    if (existing == null) {
+      LOG.info("created ConfigMap {}/{} with the public keys of {}", desired.getMetadata().getNamespace(),
+          desired.getMetadata().getName(), state.keySet());
     }
   }
 
@@ -700,25 +687,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     return holders;
   }
 
-  /** The Secret from the cache, read whole from the API server when the cache holds a pruned copy. */
-  private Optional<Secret> cachedSecret(String ns, String name) {
-    return secrets.get(new ResourceID(name, ns)).map(this::whole);
-  }
-
-  /** The Secret itself: a pruned copy ({@link CachedCopies}) is read from the API server; null once deleted. */
-  private Secret whole(Secret cached) {
-    return !CachedCopies.isPruned(cached) ? cached
-        : client.secrets().inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
-  }
-
-  /** The ConfigMap from the cache, read whole from the API server when the cache holds a pruned copy. */
-  private Optional<ConfigMap> cachedConfigMap(String ns, String name) {
-    return configMaps.get(new ResourceID(name, ns))
-        .map(c -> !CachedCopies.isPruned(c) ? c : client.configMaps().inNamespace(ns).withName(name).get());
-  }
-
   /** The Secrets in the cache that this JwtSecret owns, wherever they are named. */
-  private java.util.stream.Stream<Secret> ownedSecrets(JwtSecret resource) {
+  private java.util.stream.Stream<Secret> ownedSecretsOf(JwtSecret resource) {
     return secrets.byIndex(SecretIndexes.OWNER_UID, resource.getMetadata().getUid()).stream()
         .filter(s -> resource.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
         .filter(s -> Ownership.of(s, resource) == Ownership.OURS);
@@ -735,7 +705,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       }
       return Optional.empty();
     }
-    Optional<Secret> elsewhere = ownedSecrets(resource)
+    Optional<Secret> elsewhere = ownedSecretsOf(resource)
         .filter(s -> !spec.secretName().equals(s.getMetadata().getName())).findFirst();
     if (elsewhere.isPresent()) {
       return Optional.of("spec.secret.name cannot change once the Secret exists: the key is in Secret "
@@ -815,7 +785,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
       // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
-      secret = ownedSecrets(resource).findFirst().map(this::whole).orElse(secret);
+      secret = ownedSecretsOf(resource).findFirst().map(ownedSecrets::whole).orElse(secret);
     }
     boolean releasedSecret = false;
     if (secret != null && Succession.releaseOnOwnerDeleted(secret, resource, sameNameLive)) {
