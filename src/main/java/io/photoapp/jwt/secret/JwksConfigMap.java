@@ -3,19 +3,14 @@ package io.photoapp.jwt.secret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.keys.JwkSets;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.PublicKeysName;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**

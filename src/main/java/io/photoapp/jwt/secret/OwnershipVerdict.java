@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether a JwtSecret may write an existing Secret or public keys' ConfigMap, and as what: its own,
@@ -30,12 +31,13 @@ public record OwnershipVerdict(Standing standing, String message) {
   /**
    * The verdict on an existing object.
    *
-   * @param formerOwnerLive a JwtSecret with the uid the object records as its owner exists
+   * @param formerOwnerLive whether a JwtSecret with the uid the object records as its owner exists (asked
+   *     only of an object managed for another uid)
    */
-  public static OwnershipVerdict of(HasMetadata object, JwtSecret resource, EffectiveSpec spec, boolean formerOwnerLive) {
+  public static OwnershipVerdict of(HasMetadata object, JwtSecret resource, EffectiveSpec spec, BooleanSupplier formerOwnerLive) {
     return switch (Ownership.of(object, resource)) {
       case OURS -> OURS;
-      case OTHER_JWTSECRET -> succession(Succession.claim(object, resource, formerOwnerLive, Ownership.allowedDataKeys(object, spec)));
+      case OTHER_JWTSECRET -> succession(Succession.claim(object, resource, formerOwnerLive.getAsBoolean(), Ownership.allowedDataKeys(object, spec)));
       case FOREIGN -> foreign(object, spec);
     };
   }

@@ -72,7 +72,7 @@ class OwnershipVerdictTest {
   @MethodSource("verdicts")
   void verdict(String name, HasMetadata found, boolean adopt, boolean formerOwnerLive, Standing standing, boolean writable) {
     JwtSecret js = app(adopt);
-    OwnershipVerdict verdict = OwnershipVerdict.of(found, js, spec(js), formerOwnerLive);
+    OwnershipVerdict verdict = OwnershipVerdict.of(found, js, spec(js), () -> formerOwnerLive);
     assertThat(verdict.standing()).isEqualTo(standing);
     assertThat(verdict.writable()).isEqualTo(writable);
     assertThat(verdict.message() != null).as("a refused write says why").isEqualTo(!writable);
@@ -83,7 +83,7 @@ class OwnershipVerdictTest {
   void aRefusalNamesTheObjectOrTheRuleAndNoValue(String name, HasMetadata found, boolean adopt, boolean formerOwnerLive,
       Standing standing, boolean writable) {
     JwtSecret js = app(adopt);
-    String message = OwnershipVerdict.of(found, js, spec(js), formerOwnerLive).message();
+    String message = OwnershipVerdict.of(found, js, spec(js), () -> formerOwnerLive).message();
     if (message != null) {
       assertThat(message).doesNotContain("c2VjcmV0").doesNotContain("secret\u0000");
       assertThat(message).containsAnyOf(found.getMetadata().getName(), "rule");
