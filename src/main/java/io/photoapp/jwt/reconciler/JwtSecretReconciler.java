@@ -19,11 +19,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.TargetKind;
-import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.push.KeyPush;
-import io.photoapp.jwt.push.StoreResolver;
 import io.photoapp.jwt.restart.WorkloadCopies;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
@@ -33,7 +30,6 @@ import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.SecretIndexes;
-import io.photoapp.jwt.secret.OwnedObjectWriter;
 import io.photoapp.jwt.secret.Succession;
 import io.photoapp.jwt.spec.SpecResolver;
 import java.time.Clock;
@@ -91,30 +87,25 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
   private final Orphans orphans;
   private final KeysMade keysMade;
-  private volatile KeyRequestThrottle.Limit keyRequests = KeyRequestThrottle.Limit.DEFAULT;
 
-  public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
-      KeyGenerator generator, String fieldManager) {
-    this(client, clock, metrics, events, generator, fieldManager, false);
-  }
+  /** The reconciler's collaborators, as {@link Wiring} makes them. */
+  record Parts(Caches caches, Observer observer, Planner planner, Applier applier, Reporter reporter, KeyPush push,
+      StoreSources stores, io.photoapp.jwt.ops.UnreadableObjects unreadable, Orphans orphans, KeysMade keysMade) {}
 
-  public JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, EventRecorder events,
-      KeyGenerator generator, String fieldManager, boolean allowInsecureStores) {
+  JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, Parts parts) {
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
-    this.caches = new Caches(OwnedObjectWriter.secrets(client, fieldManager), OwnedObjectWriter.configMaps(client, fieldManager));
-    this.keysMade = new KeysMade();
-    TargetRollouts rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events,
-        caches.workloads);
-    this.stores = new StoreSources();
-    this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
-    this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
-    this.orphans = new Orphans(client, caches.secretWriter(), caches.configMapWriter(), DEFAULT_ORPHAN_GRACE);
-    this.observer = new Observer(caches, new StoreRestore(push, events), rollouts, keysMade);
-    this.planner = new Planner(new KeyActions(generator), () -> keyRequests);
-    this.reporter = new Reporter(events, metrics, new StatusWriter(client), caches);
-    this.applier = new Applier(caches, rollouts, push, keysMade, reporter);
+    this.caches = parts.caches();
+    this.observer = parts.observer();
+    this.planner = parts.planner();
+    this.applier = parts.applier();
+    this.reporter = parts.reporter();
+    this.push = parts.push();
+    this.stores = parts.stores();
+    this.unreadable = parts.unreadable();
+    this.orphans = parts.orphans();
+    this.keysMade = parts.keysMade();
   }
 
   /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
@@ -193,7 +184,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
 
   /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
   public JwtSecretReconciler limitKeyRequests(KeyRequestThrottle.Limit limit) {
-    this.keyRequests = limit;
+    planner.limitKeyRequests(limit);
     return this;
   }
 
@@ -261,7 +252,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       Plan.Proceed proceed = (Plan.Proceed) plan;
       Applier.Outcome outcome = applier.apply(observed, proceed);
       if (outcome.applied() != null) {
-        return reporter.report(resource, StatusPlan.proceeded(observed, proceed, outcome.applied(), keyRequests));
+        return reporter.report(resource, StatusPlan.proceeded(observed, proceed, outcome.applied(), planner.keyRequests()));
       }
       // Someone created the Secret first; nothing was written or announced yet: observe again, with it.
       known = outcome.takenFirst();

@@ -1,5 +1,6 @@
 package io.photoapp.jwt.reconciler;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * @param targets the restart targets' workloads
  * @param recordedKeys when keys were made for this JwtSecret, as the Secret, status and this process record them
  */
-record Observation(
+public record Observation(
     JwtSecret resource,
     JwtSecretStatus old,
     Instant now,
@@ -70,5 +71,17 @@ record Observation(
 
   String uid() {
     return String.valueOf(resource.getMetadata().getUid());
+  }
+
+  /** Names and key ids only: the Secret and the key state it holds are never printed, nor serialized. */
+  @JsonValue
+  @Override
+  public String toString() {
+    return "Observation[jwtSecret=" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName()
+        + ", problems=" + (resolved == null ? 0 : resolved.problems().size())
+        + ", secret=" + (secret == null ? "none" : secret.getMetadata().getName())
+        + ", keySet=" + (read == null ? "unread" : state().map(KeyState::keySet).orElse("none"))
+        + ", secretVerdict=" + (secretVerdict == null ? "none" : secretVerdict.standing())
+        + ", configMap=" + (configMap == null ? "none" : configMap.getMetadata().getName()) + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.photoapp.jwt.reconciler;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecretStatus;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** What the {@link Planner} decided from an {@link Observation}: the reconcile is blocked, or it proceeds with these writes. */
-sealed interface Plan {
+public sealed interface Plan {
   /** A condition the status is to carry. */
   record ConditionIntent(String type, boolean status, String reason, String message) {}
 
@@ -65,6 +66,15 @@ sealed interface Plan {
 
     boolean writesSecret() {
       return desiredSecret != null;
+    }
+
+    /** The decision and key ids only: the desired Secret and the key state are never printed, nor serialized. */
+    @JsonValue
+    @Override
+    public String toString() {
+      return "Proceed[decision=" + decision.action() + " " + decision.reason() + ", keySet="
+          + state.map(KeyState::keySet).orElse("none") + ", writesSecret=" + writesSecret()
+          + ", writesConfigMap=" + (desiredConfigMap != null) + ", events=" + events.size() + "]";
     }
   }
 

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Decides a reconcile from its {@link Observation}: blocked, or the writes to make. Pure but for the key
@@ -43,11 +42,20 @@ final class Planner {
   static final Duration GENERATOR_RETRY = Duration.ofSeconds(1);
 
   private final KeyActions keys;
-  private final Supplier<KeyRequestThrottle.Limit> keyRequests;
+  private volatile KeyRequestThrottle.Limit keyRequests;
 
-  Planner(KeyActions keys, Supplier<KeyRequestThrottle.Limit> keyRequests) {
+  Planner(KeyActions keys, KeyRequestThrottle.Limit keyRequests) {
     this.keys = keys;
     this.keyRequests = keyRequests;
+  }
+
+  /** How many keys a JwtSecret may ask for within a window (3 in 10 minutes by default). */
+  KeyRequestThrottle.Limit keyRequests() {
+    return keyRequests;
+  }
+
+  void limitKeyRequests(KeyRequestThrottle.Limit limit) {
+    this.keyRequests = limit;
   }
 
   Plan plan(Observation o) {
@@ -120,7 +128,7 @@ final class Planner {
         rollout != null && rollout.complete(), o.now(), o.resolved().valid()));
     // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
     Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
-        ? KeyRequestThrottle.waitUntil(keyRequests.get(), o.recordedKeys(), o.now()) : Optional.empty();
+        ? KeyRequestThrottle.waitUntil(keyRequests, o.recordedKeys(), o.now()) : Optional.empty();
     if (throttledUntil.isPresent()) {
       decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(o.now(), throttledUntil.get())),
           "the key request throttle");
@@ -135,14 +143,14 @@ final class Planner {
     List<Instant> recentKeys = new ArrayList<>(o.recordedKeys());
     recentKeys.addAll(KeyRequestThrottle.creationTimes(Optional.of(after)));
     Secret desired = SecretCodec.render(o.secret(), after, spec, o.resource(), spec.tokenLifetimeMinutes());
-    String recent = KeyRequestThrottle.format(keyRequests.get(), recentKeys, o.now());
+    String recent = KeyRequestThrottle.format(keyRequests, recentKeys, o.now());
     if (!recent.isEmpty()) {
       desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
     }
     events.addAll(written(o, decision, state, after, keyFindings));
     List<Finding> afterFindings = judgeKeys(o, after);
     return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
-        KeyRequestThrottle.recent(keyRequests.get(), recentKeys, o.now()), desiredConfigMap(o, Optional.of(after)),
+        KeyRequestThrottle.recent(keyRequests, recentKeys, o.now()), desiredConfigMap(o, Optional.of(after)),
         assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision));
   }
 

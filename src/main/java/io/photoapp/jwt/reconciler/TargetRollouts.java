@@ -46,12 +46,12 @@ final class TargetRollouts {
   private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads;
 
   TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
-      Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads) {
+      Caches caches) {
     this.client = client;
     this.patcher = patcher;
     this.metrics = metrics;
     this.events = events;
-    this.workloads = workloads;
+    this.workloads = caches.workloads;
   }
 
   /** The opted-in workloads a JwtSecret's targets name or select, and its named targets that exist without the label. */

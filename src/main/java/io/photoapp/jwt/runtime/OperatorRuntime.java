@@ -19,6 +19,7 @@ import io.photoapp.jwt.ops.RequestRateLimiter;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import io.photoapp.jwt.reconciler.StoreStatusReconciler;
+import io.photoapp.jwt.reconciler.Wiring;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import java.io.IOException;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.config = config;
     this.identity = newIdentity();
     this.metrics = new OperatorMetrics(clock);
-    this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
+    this.reconciler = Wiring.jwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
     reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
     this.operator = new Operator(this::configure);
