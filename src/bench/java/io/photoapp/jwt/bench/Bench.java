@@ -20,7 +20,7 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

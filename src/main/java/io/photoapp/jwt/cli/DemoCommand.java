@@ -19,8 +19,8 @@ import io.photoapp.jwt.demo.SimulatedWorkloadController;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.runtime.OperatorRuntime;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.secret.JwksConfigMap;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> names = applyExamples(client);
       operator = new OperatorRuntime(client, OperatorConfig.defaults().withMetricsPort(-1), clock);
       // Rotations every 20 seconds would meet the key request throttle (3 keys in 10 minutes) at once.
-      operator.reconciler().limitKeyRequests(new io.photoapp.jwt.rotation.KeyRequestThrottle.Limit(1000, Duration.ofMinutes(10)));
+      operator.limitKeyRequests(new io.photoapp.jwt.rotation.KeyRequestThrottle.Limit(1000, Duration.ofMinutes(10)));
       operator.start();
       say("operator running; JwtSecrets rotate every 20s (demo settings), the Deployment controller is simulated");
       watch(client, names, runFor);

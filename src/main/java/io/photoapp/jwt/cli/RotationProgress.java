@@ -2,7 +2,7 @@ package io.photoapp.jwt.cli;
 
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.secret.SecretCodec;
 import java.time.Instant;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.ops.RequestRateLimiter;
 import java.nio.file.Files;
 import java.nio.file.Path;

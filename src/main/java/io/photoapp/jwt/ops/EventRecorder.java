@@ -73,18 +73,7 @@ public class EventRecorder {
           }
         }
       }
-      Event event = new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withNewInvolvedObject()
-            .withApiVersion(object.getApiVersion()).withKind(object.getKind())
-            .withName(object.getMetadata().getName()).withNamespace(namespace)
-            .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
-          .endInvolvedObject()
-          .withType(type).withReason(reason).withMessage(truncate(message))
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT)
-          .build();
+      Event event = newEvent(object, name, type, reason, message, now);
       try {
         client.v1().events().inNamespace(namespace).resource(event).create();
         counts.put(namespace + "/" + name, 1);
@@ -113,6 +102,22 @@ public class EventRecorder {
     } catch (RuntimeException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, object.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  private static Event newEvent(HasMetadata object, String name, String type, String reason, String message, String now) {
+    String namespace = object.getMetadata().getNamespace();
+    return new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewInvolvedObject()
+          .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+          .withName(object.getMetadata().getName()).withNamespace(namespace)
+          .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
+        .endInvolvedObject()
+        .withType(type).withReason(reason).withMessage(truncate(message))
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT)
+        .build();
   }
 
   /** Whether an Event is the one being created now: count 1, first and last seen at this moment. */

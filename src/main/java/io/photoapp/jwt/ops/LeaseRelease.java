@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * An empty holder, as client-go's release writes, lets every candidate take the Lease on its
  * next retry.
  */
-final class LeaseRelease {
+public final class LeaseRelease {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseRelease.class);
 
   private LeaseRelease() {}
 
   /** Empties the holder if {@code identity} still holds the Lease; true when released. Never throws. */
-  static boolean release(KubernetesClient client, String namespace, String name, String identity) {
+  public static boolean release(KubernetesClient client, String namespace, String name, String identity) {
     try {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
       if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {

@@ -86,7 +86,7 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();
   }
 
-  /** Updates the gauges of one JwtSecret; times may be null when unknown. */
+  /** Updates the gauges of one JwtSecret; times may be null when unknown, and {@code violatedRules} null leaves the rules as they were. */
   public void observe(String namespace, String name, Instant lastRotation, Instant nextRotation, Instant keyCreated,
       boolean ready, Set<String> violatedRules) {
     String id = namespace + "/" + name;
@@ -95,6 +95,9 @@ public class OperatorMetrics {
     g.nextRotation = seconds(nextRotation);
     g.keyCreated = seconds(keyCreated);
     g.ready = ready ? 1 : 0;
+    if (violatedRules == null) {
+      return;
+    }
     Map<String, double[]> rules = violations.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
     rules.values().forEach(v -> v[0] = 0);
     for (String rule : violatedRules) {

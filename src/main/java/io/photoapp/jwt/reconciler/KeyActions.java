@@ -1,7 +1,6 @@
 package io.photoapp.jwt.reconciler;
 
 import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;

@@ -7,12 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.photoapp.jwt.api.JwtSecret;
-import io.photoapp.jwt.secret.ConfigMapWriter;
 import io.photoapp.jwt.secret.JwksConfigMap;
+import io.photoapp.jwt.secret.OwnedObjectWriter;
 import io.photoapp.jwt.secret.SecretCodec;
-import io.photoapp.jwt.secret.SecretWriter;
 import io.photoapp.jwt.secret.Succession;
 import io.photoapp.jwt.secret.Succession.FormerOwner;
 import java.time.Duration;
@@ -40,8 +38,8 @@ public final class Orphans implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Orphans.class);
 
   private final KubernetesClient client;
-  private final SecretWriter secretWriter;
-  private final ConfigMapWriter configMapWriter;
+  private final OwnedObjectWriter<Secret> secretWriter;
+  private final OwnedObjectWriter<ConfigMap> configMapWriter;
   private volatile Duration grace;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "orphaned-secrets");
@@ -55,7 +53,8 @@ public final class Orphans implements AutoCloseable {
   private volatile Supplier<SecondarySource<Secret>> secrets;
   private volatile Supplier<SecondarySource<ConfigMap>> configMaps;
 
-  Orphans(KubernetesClient client, SecretWriter secretWriter, ConfigMapWriter configMapWriter, Duration grace) {
+  Orphans(KubernetesClient client, OwnedObjectWriter<Secret> secretWriter, OwnedObjectWriter<ConfigMap> configMapWriter,
+      Duration grace) {
     this.client = client;
     this.secretWriter = secretWriter;
     this.configMapWriter = configMapWriter;

@@ -108,4 +108,24 @@ final class SecondarySource<R extends HasMetadata> {
   void handleRecentResourceUpdate(ResourceID id, R resource, R previous) {
     id.getNamespace().flatMap(this::in).ifPresent(source -> source.handleRecentResourceUpdate(id, resource, previous));
   }
+
+  /** The cache as the owned-object writer reads it and tells it of its writes. */
+  io.photoapp.jwt.secret.OwnedObjects.Cache<R> asOwnedCache() {
+    return new io.photoapp.jwt.secret.OwnedObjects.Cache<>() {
+      @Override
+      public Optional<R> get(ResourceID id) {
+        return SecondarySource.this.get(id);
+      }
+
+      @Override
+      public void created(R written) {
+        handleRecentResourceCreate(ResourceID.fromResource(written), written);
+      }
+
+      @Override
+      public void updated(R written, R before) {
+        handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
+      }
+    };
+  }
 }

@@ -9,17 +9,15 @@ import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Builds the next status from the old one: derived from the Secret's state, never from key values. */
 final class StatusDraft {
-  private static final Pattern RULE = Pattern.compile("(?:^|; )([a-z-]+): ");
   private final JwtSecretStatus old;
   private final JwtSecretStatus next = new JwtSecretStatus();
   private final Long generation;
@@ -57,6 +55,10 @@ final class StatusDraft {
     next.lastRotationReason = state.reason();
     next.nextRotationTime = nextRotation == null ? null : nextRotation.toString();
     next.rotationCount = state.rotationCount();
+  }
+
+  void condition(Plan.ConditionIntent c) {
+    set(c.type(), c.status(), c.reason(), c.message());
   }
 
   void ready(boolean status, String reason, String message) {
@@ -152,15 +154,5 @@ final class StatusDraft {
 
   private void set(String type, boolean status, String reason, String message) {
     next.conditions = Conditions.set(next.conditions, type, status, reason, message, generation, now, old.conditions);
-  }
-
-  /** Rule names in a PolicyCompliant message, for the violations metric. */
-  static List<String> rulesIn(String message) {
-    List<String> rules = new ArrayList<>();
-    Matcher m = RULE.matcher(message == null ? "" : message);
-    while (m.find()) {
-      rules.add(m.group(1));
-    }
-    return rules;
   }
 }

@@ -12,6 +12,7 @@ import io.photoapp.jwt.push.RestorePlanner;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -19,6 +19,7 @@ import io.photoapp.jwt.kube.JsonMergePatch;
 import io.photoapp.jwt.push.ClusterValues;
 import io.photoapp.jwt.push.PushException;
 import io.photoapp.jwt.push.StoreReadiness;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -46,15 +46,21 @@ final class TargetRollouts {
   private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads;
 
   TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
-      Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads) {
+      Caches caches) {
     this.client = client;
     this.patcher = patcher;
     this.metrics = metrics;
     this.events = events;
-    this.workloads = workloads;
+    this.workloads = caches.workloads;
   }
 
-  RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
+  /** The opted-in workloads a JwtSecret's targets name or select, and its named targets that exist without the label. */
+  record TargetViews(List<WorkloadView> optedIn, Set<String> notOptedIn) {
+    static final TargetViews NONE = new TargetViews(List.of(), Set.of());
+  }
+
+  /** Reads the targets' views from the workload caches; a named target not in them is looked up once. */
+  TargetViews views(JwtSecret resource, EffectiveSpec spec) {
     String ns = resource.getMetadata().getNamespace();
     // Views of this JwtSecret's targets only: viewing every opted-in workload of the namespace made
     // each reconcile O(workloads), a tenth of the operator's CPU at 1,000 JwtSecrets (bench/RESULTS.md).
@@ -79,8 +85,14 @@ final class TargetRollouts {
         }
       }
     }
+    return new TargetViews(List.copyOf(optedIn), Set.copyOf(notOptedIn));
+  }
+
+  /** Where the targets stand against a key state: pure. */
+  static RolloutAssessment assess(TargetViews views, JwtSecret resource, EffectiveSpec spec, KeyState state,
+      Map<String, Long> generations) {
     boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
-    return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
+    return RolloutPlanner.assess(spec.targets(), views.optedIn(), views.notOptedIn(),
         KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
         w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
             JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));

@@ -29,14 +29,11 @@ public final class RolloutPlanner {
     return assess(targets, optedIn, existingNotOptedIn, annotationName, keySet, generations, true, w -> true);
   }
 
-  /**
-   * @param rollUnmarked whether a workload that never carried the annotation must be rolled; false
-   *     only while the first key is current (creating or adopting a key restarts nothing: pods read
-   *     the Secret when they start)
-   */
-  public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
-      Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations,
-      boolean rollUnmarked, java.util.function.Predicate<WorkloadView> readsNextKey) {
+  /** The opted-in workloads the targets name or select, whether a rotation waits for each, and the targets that find none. */
+  private record Matches(Map<String, Boolean> waitFor, Map<String, WorkloadView> matched, List<String> missing,
+      List<String> notOptedIn) {}
+
+  private static Matches match(List<RestartTarget> targets, Collection<WorkloadView> optedIn, Set<String> existingNotOptedIn) {
     Map<String, Boolean> waitFor = new LinkedHashMap<>();
     Map<String, WorkloadView> matched = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -61,6 +58,22 @@ public final class RolloutPlanner {
         waitFor.merge(key, wait, Boolean::logicalOr);
       }
     }
+    return new Matches(waitFor, matched, missing, notOptedIn);
+  }
+
+  /**
+   * @param rollUnmarked whether a workload that never carried the annotation must be rolled; false
+   *     only while the first key is current (creating or adopting a key restarts nothing: pods read
+   *     the Secret when they start)
+   */
+  public static RolloutAssessment assess(List<RestartTarget> targets, Collection<WorkloadView> optedIn,
+      Set<String> existingNotOptedIn, String annotationName, String keySet, Map<String, Long> generations,
+      boolean rollUnmarked, java.util.function.Predicate<WorkloadView> readsNextKey) {
+    Matches matches = match(targets, optedIn, existingNotOptedIn);
+    Map<String, Boolean> waitFor = matches.waitFor();
+    Map<String, WorkloadView> matched = matches.matched();
+    List<String> missing = matches.missing();
+    List<String> notOptedIn = matches.notOptedIn();
     List<WorkloadStatus> statuses = new ArrayList<>();
     List<WorkloadView> toPatch = new ArrayList<>();
     List<String> unsupported = new ArrayList<>();

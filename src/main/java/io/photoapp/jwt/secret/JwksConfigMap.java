@@ -3,18 +3,14 @@ package io.photoapp.jwt.secret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.keys.JwkSets;
 import io.photoapp.jwt.spec.EffectiveSpec;
-import java.util.ArrayList;
+import io.photoapp.jwt.spec.PublicKeysName;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,15 +20,14 @@ import java.util.Optional;
  * with {@code deletionPolicy: Delete}.
  */
 public final class JwksConfigMap {
-  public static final String SUFFIX = "-jwks";
+  public static final String SUFFIX = PublicKeysName.SUFFIX;
   public static final String DATA_KEY = "jwks.json";
-  /** Kubernetes object names are at most 253 characters. */
-  public static final int MAX_SECRET_NAME = 253 - SUFFIX.length();
+  public static final int MAX_SECRET_NAME = PublicKeysName.MAX_SECRET_NAME;
 
   private JwksConfigMap() {}
 
   public static String nameFor(String secretName) {
-    return secretName + SUFFIX;
+    return PublicKeysName.of(secretName);
   }
 
   /** Whether the state holds a key with a public half, so that the ConfigMap must exist. */

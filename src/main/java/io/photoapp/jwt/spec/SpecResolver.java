@@ -70,23 +70,46 @@ public final class SpecResolver {
   }
 
   public static Result resolve(JwtSecret resource) {
-    List<String> problems = new ArrayList<>();
     JwtSecretSpec spec = resource.getSpec();
     List<String> unrecognized = resource.unrecognizedValues();
     if (spec == null) {
       return new Result(null, unrecognized.isEmpty() ? List.of("spec is missing") : bounded(unrecognized));
     }
-    problems.addAll(unrecognized);
+    // Each step adds its problems and gives its part; the first four make the spec unusable when they fail.
+    List<String> problems = new ArrayList<>(unrecognized);
     if (spec.environment == null && !names(unrecognized, "spec.environment")) {
       problems.add("spec.environment is required: development, test or production");
     }
     SecretSpec secret = Objects.requireNonNullElseGet(spec.secret, SecretSpec::new);
-    KeySpec key = Objects.requireNonNullElseGet(spec.key, KeySpec::new);
-    TokenSpec token = Objects.requireNonNullElseGet(spec.token, TokenSpec::new);
     RotationSpec rotation = Objects.requireNonNullElseGet(spec.rotation, RotationSpec::new);
     RestartSpec restart = Objects.requireNonNullElseGet(spec.restart, RestartSpec::new);
+    SecretNames names = secretNames(secret, resource.getMetadata().getName(), problems);
+    KeyShape shape = keyShape(Objects.requireNonNullElseGet(spec.key, KeySpec::new), names.secretName(), problems);
+    int tokenMinutes = tokenMinutes(Objects.requireNonNullElseGet(spec.token, TokenSpec::new), problems);
+    boolean fatal = !problems.isEmpty();
+    Timing timing = timing(rotation, problems);
+    Requests requests = requests(rotation, resource.getMetadata().getAnnotations(), problems);
+    List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
+    SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
+    if (fatal) {
+      return new Result(null, bounded(problems));
+    }
+    return new Result(new EffectiveSpec(
+        spec.environment, names.secretName(), names.dataKey(), names.previousKey(), names.nextKey(),
+        secret.deletionPolicy == null ? DeletionPolicy.Retain : secret.deletionPolicy,
+        Boolean.TRUE.equals(secret.adopt),
+        shape.algorithm(), shape.length(), shape.encoding(), shape.size(), tokenMinutes, timing.schedule(),
+        rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
+        timing.grace(), timing.propagation(), timing.rolloutTimeout(),
+        requests.rotateAfter(), requests.invalidateBefore(),
+        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate), bounded(problems));
+  }
 
-    String secretName = blankToDefault(secret.name, resource.getMetadata().getName());
+  private record SecretNames(String secretName, String dataKey, String previousKey, String nextKey) {}
+
+  /** The Secret's name and its three data keys: valid names, none the operator writes itself, all different. */
+  private static SecretNames secretNames(SecretSpec secret, String jwtSecretName, List<String> problems) {
+    String secretName = blankToDefault(secret.name, jwtSecretName);
     if (secretName != null && secretName.length() > MAX_NAME) {
       problems.add("spec.secret.name is " + secretName.length() + " characters long, more than " + MAX_NAME);
     } else if (secretName == null || !NAME.matcher(secretName).matches()) {
@@ -107,10 +130,15 @@ public final class SpecResolver {
     if (new HashSet<>(List.of(dataKey, previousKey, nextKey)).size() != 3) {
       problems.add("spec.secret.key, previousKey and nextKey must be three different data keys");
     }
+    return new SecretNames(secretName, dataKey, previousKey, nextKey);
+  }
 
+  private record KeyShape(Algorithm algorithm, Encoding encoding, int length, int size) {}
+
+  /** The algorithm and what shapes its keys: length and encoding for HMAC keys, size for RSA keys; the others are ignored. */
+  private static KeyShape keyShape(KeySpec key, String secretName, List<String> problems) {
     Algorithm algorithm = key.algorithm == null ? Algorithm.HS256 : key.algorithm;
     Encoding encoding = key.encoding == null ? Encoding.URLSAFE : key.encoding;
-    // length and encoding shape HMAC keys only; size shapes RSA keys only. The others are ignored.
     int length = 0;
     if (algorithm.isHmac()) {
       length = key.length != null ? key.length : defaultLength(algorithm, encoding);
@@ -118,9 +146,9 @@ public final class SpecResolver {
         problems.add("spec.key.length " + length + " is outside 32..4096");
       }
     }
-    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME) {
+    if (algorithm.isAsymmetric() && secretName != null && secretName.length() > PublicKeysName.MAX_SECRET_NAME) {
       problems.add("spec.secret.name \"" + secretName + "\" is too long for the public keys' ConfigMap "
-          + io.photoapp.jwt.secret.JwksConfigMap.nameFor("<name>") + " (at most " + io.photoapp.jwt.secret.JwksConfigMap.MAX_SECRET_NAME
+          + PublicKeysName.of("<name>") + " (at most " + PublicKeysName.MAX_SECRET_NAME
           + " characters)");
     }
     int size = 0;
@@ -130,13 +158,21 @@ public final class SpecResolver {
         problems.add("spec.key.size " + size + " is outside " + AsymmetricKeys.MIN_RSA_BITS + ".." + AsymmetricKeys.MAX_RSA_BITS);
       }
     }
+    return new KeyShape(algorithm, encoding, length, size);
+  }
 
+  private static int tokenMinutes(TokenSpec token, List<String> problems) {
     int tokenMinutes = token.accessTokenExpireMinutes == null ? DEFAULT_TOKEN_MINUTES : token.accessTokenExpireMinutes;
     if (tokenMinutes < 1) {
       problems.add("spec.token.accessTokenExpireMinutes must be at least 1");
     }
+    return tokenMinutes;
+  }
 
-    boolean fatal = !problems.isEmpty();
+  private record Timing(Schedule schedule, Duration grace, Duration propagation, Duration rolloutTimeout) {}
+
+  /** The schedule and the durations of a rotation; a broken one is reported and replaced by its default. */
+  private static Timing timing(RotationSpec rotation, List<String> problems) {
     Schedule schedule = null;
     boolean scheduleTooLong = tooLong("spec.rotation.schedule", rotation.schedule, problems);
     boolean zoneTooLong = tooLong("spec.rotation.timeZone", rotation.timeZone, problems);
@@ -157,30 +193,20 @@ public final class SpecResolver {
       problems.add("spec.rotation.rolloutTimeout must be longer than 0s");
       rolloutTimeout = DEFAULT_ROLLOUT_TIMEOUT;
     }
+    return new Timing(schedule, grace, propagation, rolloutTimeout);
+  }
 
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+  private record Requests(List<Instant> rotateAfter, List<Instant> invalidateBefore) {}
+
+  /** Requests to rotate, from the spec and from annotations; a malformed one is reported and left out. */
+  private static Requests requests(RotationSpec rotation, Map<String, String> annotations, List<String> problems) {
     List<Instant> rotateAfter = new ArrayList<>();
     time("spec.rotation.rotateAfter", rotation.rotateAfter, rotateAfter, problems);
     time("annotation " + Labels.ROTATE_AFTER, annotation(annotations, Labels.ROTATE_AFTER), rotateAfter, problems);
     List<Instant> invalidateBefore = new ArrayList<>();
     time("spec.rotation.invalidateBefore", rotation.invalidateBefore, invalidateBefore, problems);
     time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
-
-    List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
-    SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
-
-    if (fatal) {
-      return new Result(null, bounded(problems));
-    }
-    return new Result(new EffectiveSpec(
-        spec.environment, secretName, dataKey, previousKey, nextKey,
-        secret.deletionPolicy == null ? DeletionPolicy.Retain : secret.deletionPolicy,
-        Boolean.TRUE.equals(secret.adopt),
-        algorithm, length, encoding, size, tokenMinutes, schedule,
-        rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
-        grace, propagation, rolloutTimeout,
-        List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
-        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate), bounded(problems));
+    return new Requests(List.copyOf(rotateAfter), List.copyOf(invalidateBefore));
   }
 
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */

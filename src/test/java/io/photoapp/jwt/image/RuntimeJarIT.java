@@ -40,7 +40,7 @@ class RuntimeJarIT {
     List<String> flagged = entries.stream().filter(e -> TEST_SERVER_PACKAGES.stream().anyMatch(e::startsWith)).toList();
     assertEquals(List.of(), flagged.stream().limit(20).toList(), "test or demo server classes in " + RUNTIME_JAR);
     assertTrue(entries.contains("io/photoapp/jwt/cli/Main.class"));
-    assertTrue(entries.contains("io/photoapp/jwt/ops/OperatorRuntime.class"));
+    assertTrue(entries.contains("io/photoapp/jwt/runtime/OperatorRuntime.class"));
     assertTrue(entries.contains("io/fabric8/kubernetes/client/jdkhttp/JdkHttpClientFactory.class"), "the operator's HTTP client");
     try (JarFile jar = new JarFile(RUNTIME_JAR.toFile())) {
       assertEquals("io.photoapp.jwt.cli.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));

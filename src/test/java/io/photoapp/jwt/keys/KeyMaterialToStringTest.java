@@ -66,13 +66,21 @@ class KeyMaterialToStringTest {
         Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Outcome.class, new io.photoapp.jwt.reconciler.StoreRestore.Outcome(
             Optional.of(state()), "JwtSecretStore/vault:apps/ns/app", Optional.empty(), Optional.empty())),
         Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Screened.class,
-            new io.photoapp.jwt.reconciler.StoreRestore.Screened(Optional.of(state()), List.of())));
+            new io.photoapp.jwt.reconciler.StoreRestore.Screened(Optional.of(state()), List.of())),
+        Arguments.of(io.photoapp.jwt.reconciler.Observation.class, new io.photoapp.jwt.reconciler.Observation(js,
+            new io.photoapp.jwt.api.JwtSecretStatus(), T, SpecResolver.resolve(js), null, Optional.empty(), null, null,
+            new SecretCodec.Read(Optional.of(state()), List.of()), null, null, null, Map.of(), null, List.of())),
+        Arguments.of(io.photoapp.jwt.reconciler.Plan.Proceed.class, new io.photoapp.jwt.reconciler.Plan.Proceed(
+            SpecResolver.resolve(js).spec(), true, new io.photoapp.jwt.rotation.RotationDecision(
+                io.photoapp.jwt.rotation.Action.NONE, "", Optional.empty(), ""), Optional.empty(), Optional.of(state()),
+            Optional.of(state()), null, null, null, null, false, List.of(), List.of(), List.of(), List.of())));
   }
 
   /** The types checked above. */
   static final Set<Class<?>> CHECKED = Set.of(KeyValue.class, StoredKey.class, KeyState.class, JwkEntry.class,
       SecretCodec.Read.class, RotationInput.class, io.photoapp.jwt.push.PushPayload.class,
       io.photoapp.jwt.push.RestorePlanner.Read.class, io.photoapp.jwt.push.RestorePlanner.Plan.class,
+      io.photoapp.jwt.reconciler.Observation.class, io.photoapp.jwt.reconciler.Plan.Proceed.class,
       io.photoapp.jwt.reconciler.StoreRestore.Outcome.class, io.photoapp.jwt.reconciler.StoreRestore.Screened.class);
 
   static List<String> forms(KeyValue key) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.testing.Endpoints;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;

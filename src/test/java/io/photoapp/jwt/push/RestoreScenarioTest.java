@@ -13,6 +13,7 @@ import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;

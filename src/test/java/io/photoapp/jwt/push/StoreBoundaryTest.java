@@ -9,7 +9,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStore;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -7,6 +7,7 @@ import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.Secrets;
 import io.photoapp.jwt.testing.Stores;

@@ -13,6 +13,7 @@ import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

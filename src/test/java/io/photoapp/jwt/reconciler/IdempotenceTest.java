@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.Secrets;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;

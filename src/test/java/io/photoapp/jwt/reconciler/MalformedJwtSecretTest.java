@@ -13,6 +13,8 @@ import io.photoapp.jwt.api.CrdSchemaValidator;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.UnreadableObjects;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.Endpoints;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;

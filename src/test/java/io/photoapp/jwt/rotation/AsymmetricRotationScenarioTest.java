@@ -38,6 +38,7 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

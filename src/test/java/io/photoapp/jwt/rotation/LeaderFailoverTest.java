@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.runtime.OperatorRuntime;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.SecretHistory;
 import java.time.Duration;

@@ -9,6 +9,8 @@ import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.runtime.OperatorRuntime;
+import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.SecretHistory;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class StagedRotationDriver {
   private final List<String> namespaces;
   private final SecretHistory history;
   private Runnable onTick = () -> { };
-  private java.util.function.Supplier<io.photoapp.jwt.ops.OperatorRuntime> reconciling;
+  private java.util.function.Supplier<io.photoapp.jwt.runtime.OperatorRuntime> reconciling;
   private final Map<String, String> firstKey = new LinkedHashMap<>();
   private final Map<String, String> secondKey = new LinkedHashMap<>();
   private Instant switchedAt;
@@ -58,12 +59,12 @@ final class StagedRotationDriver {
   }
 
   /** Which operator reconciles now (the leader, when several run); by default the harness's. */
-  StagedRotationDriver reconciling(java.util.function.Supplier<io.photoapp.jwt.ops.OperatorRuntime> which) {
+  StagedRotationDriver reconciling(java.util.function.Supplier<io.photoapp.jwt.runtime.OperatorRuntime> which) {
     this.reconciling = which;
     return this;
   }
 
-  private long successes(io.photoapp.jwt.ops.OperatorRuntime operator, String ns) {
+  private long successes(io.photoapp.jwt.runtime.OperatorRuntime operator, String ns) {
     return operator == null ? 0 : (long) operator.metrics().registry().find("operator.sdk.reconciliations.success")
         .tag("namespace", ns).tag("name", NAME).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }

@@ -14,7 +14,7 @@ import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;

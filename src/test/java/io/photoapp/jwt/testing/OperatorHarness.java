@@ -15,7 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
+import io.photoapp.jwt.runtime.OperatorRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

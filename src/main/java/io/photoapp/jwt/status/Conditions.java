@@ -1,4 +1,4 @@
-package io.photoapp.jwt.reconciler;
+package io.photoapp.jwt.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

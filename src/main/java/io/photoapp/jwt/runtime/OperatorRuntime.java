@@ -1,4 +1,4 @@
-package io.photoapp.jwt.ops;
+package io.photoapp.jwt.runtime;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,9 +10,17 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.ops.EventRecorder;
+import io.photoapp.jwt.ops.HealthServer;
+import io.photoapp.jwt.ops.LeaseRelease;
+import io.photoapp.jwt.ops.OperatorConfig;
+import io.photoapp.jwt.ops.OperatorMetrics;
+import io.photoapp.jwt.ops.RequestRateLimiter;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.JwtSecretReconciler;
 import io.photoapp.jwt.reconciler.StoreStatusReconciler;
+import io.photoapp.jwt.reconciler.Wiring;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +74,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.config = config;
     this.identity = newIdentity();
     this.metrics = new OperatorMetrics(clock);
-    this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
+    this.reconciler = Wiring.jwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
     reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
     this.operator = new Operator(this::configure);
@@ -174,6 +182,12 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public OperatorRuntime onLostLeadership(Runnable action) {
     this.onLostLeadership = Objects.requireNonNull(action);
+    return this;
+  }
+
+  /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds); before start. */
+  public OperatorRuntime limitKeyRequests(KeyRequestThrottle.Limit limit) {
+    reconciler.limitKeyRequests(limit);
     return this;
   }
 

@@ -1,0 +1,219 @@
+package io.photoapp.jwt.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.ops.EventReasons;
+import io.photoapp.jwt.policy.DuplicateKeys;
+import io.photoapp.jwt.policy.Finding;
+import io.photoapp.jwt.policy.PolicyRules;
+import io.photoapp.jwt.reconciler.Plan.Blocked;
+import io.photoapp.jwt.reconciler.Plan.Cause;
+import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
+import io.photoapp.jwt.reconciler.Plan.EventIntent;
+import io.photoapp.jwt.reconciler.Plan.Proceed;
+import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.rotation.Action;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
+import io.photoapp.jwt.rotation.Reasons;
+import io.photoapp.jwt.rotation.RotationDecision;
+import io.photoapp.jwt.rotation.RotationInput;
+import io.photoapp.jwt.rotation.RotationPlanner;
+import io.photoapp.jwt.secret.JwksConfigMap;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.Ownership;
+import io.photoapp.jwt.secret.OwnershipVerdict;
+import io.photoapp.jwt.secret.SecretCodec;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides a reconcile from its {@link Observation}: blocked, or the writes to make. Pure but for the key
+ * source ({@link KeyActions}), which makes a key only when the decision says so.
+ */
+final class Planner {
+  /** How soon a reconcile that found the asymmetric key generator busy looks again. */
+  static final Duration GENERATOR_RETRY = Duration.ofSeconds(1);
+
+  private final KeyActions keys;
+  private volatile KeyRequestThrottle.Limit keyRequests;
+
+  Planner(KeyActions keys, KeyRequestThrottle.Limit keyRequests) {
+    this.keys = keys;
+    this.keyRequests = keyRequests;
+  }
+
+  /** How many keys a JwtSecret may ask for within a window (3 in 10 minutes by default). */
+  KeyRequestThrottle.Limit keyRequests() {
+    return keyRequests;
+  }
+
+  void limitKeyRequests(KeyRequestThrottle.Limit limit) {
+    this.keyRequests = limit;
+  }
+
+  Plan plan(Observation o) {
+    if (o.resolved().spec() == null) {
+      return invalidSpec(o);
+    }
+    if (o.immutability().isPresent()) {
+      return blocked(o, Cause.SECRET_SPEC_IMMUTABLE, Conditions.SECRET_SPEC_IMMUTABLE, EventReasons.SECRET_SPEC_IMMUTABLE,
+          o.immutability().get(), Optional.empty());
+    }
+    if (o.secretVerdict() != null && !o.secretVerdict().writable()) {
+      return refused(o, o.secretVerdict());
+    }
+    if (o.fromStore().waiting()) {
+      return blocked(o, Cause.RESTORE_PENDING, Conditions.RESTORE_PENDING, EventReasons.RESTORE_PENDING,
+          o.fromStore().pending().get(), o.fromStore().recheckAfter());
+    }
+    if (o.configMapVerdict() != null) {
+      return refused(o, o.configMapVerdict());
+    }
+    try {
+      return proceed(o);
+    } catch (KeyActions.GeneratorBusy e) {
+      // Nothing is written: the same decision is taken again once the generator is free.
+      return new Blocked(Cause.GENERATOR_BUSY, List.of(), externalChange(o), Optional.of(GENERATOR_RETRY));
+    }
+  }
+
+  private static Blocked invalidSpec(Observation o) {
+    String message = String.join("; ", o.resolved().problems());
+    return new Blocked(Cause.INVALID_SPEC, invalidConditions(message),
+        Announcements.warnOnChange(o.old(), Conditions.READY, EventReasons.INVALID_SPEC, message).stream().toList(),
+        Optional.empty());
+  }
+
+  private static List<ConditionIntent> invalidConditions(String message) {
+    return List.of(new ConditionIntent(Conditions.READY, false, Conditions.INVALID_SPEC, message),
+        new ConditionIntent(Conditions.POLICY_COMPLIANT, false, Conditions.INVALID_SPEC, message));
+  }
+
+  private static Blocked refused(Observation o, OwnershipVerdict verdict) {
+    boolean refusal = verdict.standing() == OwnershipVerdict.Standing.REFUSED;
+    String reason = refusal ? Conditions.ADOPTION_REFUSED : Conditions.SECRET_CONFLICT;
+    return blocked(o, refusal ? Cause.ADOPTION_REFUSED : Cause.CONFLICT, reason, reason, verdict.message(), Optional.empty());
+  }
+
+  private static Blocked blocked(Observation o, Cause cause, String reason, String eventReason, String message,
+      Optional<Duration> recheck) {
+    return new Blocked(cause, List.of(new ConditionIntent(Conditions.READY, false, reason, message)),
+        Announcements.warnOnChange(o.old(), Conditions.READY, eventReason, message).stream().toList(), recheck);
+  }
+
+  private static List<EventIntent> externalChange(Observation o) {
+    if (o.read().externalChanges().isEmpty() || o.adopting()) {
+      return List.of();
+    }
+    return List.of(Announcements.warning(EventReasons.EXTERNAL_CHANGE, "Secret " + o.resolved().spec().secretName()
+        + " was changed outside the operator: " + String.join("; ", o.read().externalChanges())));
+  }
+
+  /** The decision, and the writes it makes: the Secret (with the key action's new state), the ConfigMap, the targets. */
+  private Proceed proceed(Observation o) {
+    EffectiveSpec spec = o.resolved().spec();
+    Optional<KeyState> state = o.state();
+    List<Finding> keyFindings = state.map(s -> judgeKeys(o, s)).orElse(List.of());
+    List<Finding> plannedFindings = PolicyRules.judgePlannedKey(spec, o.profile());
+    RolloutAssessment rollout = state.map(s -> assess(o, s)).orElse(null);
+    RotationDecision decision = RotationPlanner.decide(new RotationInput(spec, state, o.adopting(),
+        o.old().keyId != null && o.secret() == null, rejected(keyFindings), plannedFindings.isEmpty(),
+        rollout != null && rollout.complete(), o.now(), o.resolved().valid()));
+    // At most 3 new keys within 10 minutes: a further request waits, whatever asks for it.
+    Optional<Instant> throttledUntil = decision.writesSecret() && KeyRequestThrottle.makesKey(decision, state)
+        ? KeyRequestThrottle.waitUntil(keyRequests, o.recordedKeys(), o.now()) : Optional.empty();
+    if (throttledUntil.isPresent()) {
+      decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(o.now(), throttledUntil.get())),
+          "the key request throttle");
+    }
+    List<EventIntent> events = new ArrayList<>(externalChange(o));
+    if (!writesSecret(o, decision, state)) {
+      return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, state, null, null,
+          desiredConfigMap(o, state), rollout, state.isPresent() && !rejected(keyFindings), keyFindings, plannedFindings,
+          events, List.of());
+    }
+    KeyState after = keys.apply(decision, state, spec, o.old().rotationCount == null ? 0 : o.old().rotationCount, o.now());
+    List<Instant> recentKeys = new ArrayList<>(o.recordedKeys());
+    recentKeys.addAll(KeyRequestThrottle.creationTimes(Optional.of(after)));
+    Secret desired = SecretCodec.render(o.secret(), after, spec, o.resource(), spec.tokenLifetimeMinutes());
+    String recent = KeyRequestThrottle.format(keyRequests, recentKeys, o.now());
+    if (!recent.isEmpty()) {
+      desired.getMetadata().getAnnotations().put(Labels.RECENT_KEYS, recent);
+    }
+    events.addAll(written(o, decision, state, after, keyFindings));
+    List<Finding> afterFindings = judgeKeys(o, after);
+    return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
+        KeyRequestThrottle.recent(keyRequests, recentKeys, o.now()), desiredConfigMap(o, Optional.of(after)),
+        assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision));
+  }
+
+  /** Whether the Secret is written: a key decision, changes made outside the operator, stale settings, a takeover. */
+  private static boolean writesSecret(Observation o, RotationDecision decision, Optional<KeyState> state) {
+    // A changed token lifetime or deletionPolicy changes no key, so no key decision writes it.
+    boolean settingsStale = o.secret() != null && state.isPresent() && !o.adopting()
+        && !SecretCodec.settingsFollowSpec(o.secret(), o.resolved().spec(), o.resource());
+    return decision.writesSecret() || (!o.read().externalChanges().isEmpty() && state.isPresent()) || settingsStale
+        || (o.restoring() && state.isPresent()) || o.restoredFromStore();
+  }
+
+  /** The Events of the Secret's write: a takeover, a restore from a store, the key action, a rejected key replaced. */
+  private static List<EventIntent> written(Observation o, RotationDecision decision, Optional<KeyState> before, KeyState after,
+      List<Finding> keyFindings) {
+    String secretName = o.resolved().spec().secretName();
+    List<EventIntent> events = new ArrayList<>();
+    if (o.restoring()) {
+      events.add(Announcements.normal(EventReasons.RESTORED, "Took over Secret " + secretName
+          + ", which named this JwtSecret with a uid that no longer exists (a restore): key " + after.current().id()
+          + " kept in phase " + after.phase() + ", no rotation"));
+    }
+    if (o.restoredFromStore()) {
+      events.add(Announcements.normal(EventReasons.RESTORED, "Restored key set " + before.get().keySet() + " from "
+          + o.fromStore().storeId() + " into Secret " + secretName + ": no new key"));
+    }
+    events.addAll(Announcements.keyAction(decision, before.orElse(null), after, o.resolved().spec()));
+    if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
+      // The rejected key leaves with this write, and its findings with it: say which rule it broke.
+      events.add(Announcements.warning(EventReasons.POLICY_VIOLATION, "the key in Secret " + secretName
+          + " was replaced because it breaks the profile: "
+          + Finding.violationsText(keyFindings.stream().filter(Finding::aboutKey).toList())));
+    }
+    return events;
+  }
+
+  /** The public keys' ConfigMap to write: right after the Secret, verifiers know a key before any pod signs with it. */
+  private static ConfigMap desiredConfigMap(Observation o, Optional<KeyState> state) {
+    if (state.isEmpty() || (o.configMap() == null && !JwksConfigMap.needed(state.get()))) {
+      return null;
+    }
+    return JwksConfigMap.render(o.configMap(), state.get(), o.resolved().spec(), o.resource());
+  }
+
+  private static RolloutAssessment assess(Observation o, KeyState state) {
+    return TargetRollouts.assess(o.targets(), o.resource(), o.resolved().spec(), state,
+        TargetRollouts.recordedGenerations(o.old()));
+  }
+
+  /** The profile's rules about the key, and whether another JwtSecret held it first. */
+  static List<Finding> judgeKeys(Observation o, KeyState state) {
+    List<Finding> findings = new ArrayList<>(PolicyRules.judgeKey(state.current().value().reveal(),
+        state.current().algorithm(), o.profile()));
+    JwtSecret resource = o.resource();
+    DuplicateKeys.Holder me = new DuplicateKeys.Holder(Ownership.ownerKey(resource), state.current().id(),
+        state.current().createdAt());
+    if (DuplicateKeys.isLaterHolder(me, o.otherHolders().getOrDefault(state.current().id(), List.of()))) {
+      findings.add(PolicyRules.duplicateKey());
+    }
+    return findings;
+  }
+
+  static boolean rejected(List<Finding> keyFindings) {
+    return keyFindings.stream().anyMatch(f -> f.isViolation() && f.aboutKey());
+  }
+}

@@ -1,0 +1,137 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photoapp.jwt.api.KeySpec;
+import io.photoapp.jwt.api.RotationSpec;
+import io.photoapp.jwt.api.SecretSpec;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.reconciler.Plan.Blocked;
+import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
+import io.photoapp.jwt.reconciler.Plan.EventIntent;
+import io.photoapp.jwt.reconciler.Plan.Proceed;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
+import io.photoapp.jwt.secret.OwnershipVerdict;
+import io.photoapp.jwt.status.Conditions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the planner decides from an observation: every way a reconcile is blocked, and what it writes when it proceeds. */
+class PlannerTest {
+  private final Planner planner = new Planner(new KeyActions(new KeyGenerator()), KeyRequestThrottle.Limit.DEFAULT);
+
+  static Stream<Arguments> plans() {
+    return Stream.of(
+        Arguments.of("an invalid spec writes nothing and says why in Ready and PolicyCompliant", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> spec.key = key(7)),
+            "blocked INVALID_SPEC Ready=InvalidSpec PolicyCompliant=InvalidSpec events=[InvalidSpec]"),
+        Arguments.of("an invalid spec already reported sends no second Warning", (Consumer<Seen>) s -> {
+          s.resource = Seen.jwtSecret(spec -> spec.key = key(7));
+          s.old.conditions = Conditions.set(null, Conditions.READY, false, Conditions.INVALID_SPEC,
+              String.join("; ", io.photoapp.jwt.spec.SpecResolver.resolve(s.resource).problems()), 1L, Seen.NOW);
+        }, "blocked INVALID_SPEC Ready=InvalidSpec PolicyCompliant=InvalidSpec events=[]"),
+        Arguments.of("changed Secret settings block", (Consumer<Seen>) s -> s.immutability = Optional.of("key names changed"),
+            "blocked SECRET_SPEC_IMMUTABLE Ready=SecretSpecImmutable events=[SecretSpecImmutable]"),
+        Arguments.of("someone else's Secret is a conflict", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "Secret app exists");
+        }, "blocked CONFLICT Ready=SecretConflict events=[SecretConflict]"),
+        Arguments.of("a Secret that breaks an adoption rule is refused", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.REFUSED, "adoption refused (rule type-opaque)");
+        }, "blocked ADOPTION_REFUSED Ready=AdoptionRefused events=[AdoptionRefused]"),
+        Arguments.of("a restore store not yet readable waits and looks again", (Consumer<Seen>) s ->
+                s.fromStore = new StoreRestore.Outcome(Optional.empty(), "vault", Optional.of("store not ready"),
+                    Optional.of(Duration.ofSeconds(30))),
+            "blocked RESTORE_PENDING Ready=RestorePending events=[RestorePending] recheck"),
+        Arguments.of("someone else's public keys' ConfigMap is a conflict", (Consumer<Seen>) s ->
+                s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists"),
+            "blocked CONFLICT Ready=SecretConflict events=[SecretConflict]"),
+        Arguments.of("no Secret: the first key is created", (Consumer<Seen>) s -> { },
+            "proceed CREATE write-secret events=[Created] rotations=[] push"),
+        Arguments.of("the Secret was deleted: a new key, counted as a rotation", (Consumer<Seen>) s -> s.old.keyId = "gone",
+            "proceed CREATE write-secret events=[Created] rotations=[SecretDeleted] push"),
+        Arguments.of("a current key and nothing due: nothing written", (Consumer<Seen>) s -> s.withOwnSecret(Seen.NOW),
+            "proceed NONE events=[] rotations=[] push"),
+        Arguments.of("a Secret changed outside the operator is repaired and reported", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.externalChanges = java.util.List.of("data key x added");
+        }, "proceed NONE write-secret events=[ExternalChange] rotations=[] push"),
+        Arguments.of("a fourth key within ten minutes waits for the throttle", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "proceed HOLD events=[] rotations=[] throttled"),
+        Arguments.of("a planned key the profile rejects is never made", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> spec.key = key(40)),
+            "proceed HOLD events=[] rotations=[]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void plan(String name, Consumer<Seen> observation, String expected) {
+    assertThat(describe(planner.plan(Seen.of(observation).build()))).isEqualTo(expected);
+  }
+
+  @Test
+  void aStagedRotationDueOnSchedulePublishesTheNextKeyFirstAndKeepsTheCurrentOne() {
+    Seen seen = Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> {
+        spec.rotation = new RotationSpec();
+        spec.rotation.schedule = "@every 24h";
+      });
+      s.withOwnSecret(Seen.NOW.minus(Duration.ofDays(2)));
+    });
+    Plan plan = planner.plan(seen.build());
+    assertThat(describe(plan)).isEqualTo("proceed PUBLISH write-secret events=[Rotated] rotations=[] push");
+    Proceed proceed = (Proceed) plan;
+    assertThat(proceed.state().get().current().id()).isEqualTo(seen.old.keyId);
+    assertThat(proceed.state().get().next().map(k -> k.id())).isPresent().get().isNotEqualTo(seen.old.keyId);
+    assertThat(proceed.desiredConfigMap()).as("HMAC keys have no public keys to publish").isNull();
+  }
+
+  @Test
+  void theEventsOfAPlanNameKeyIdsAndNeverAValue() {
+    Proceed proceed = (Proceed) planner.plan(Seen.of(s -> { }).build());
+    String value = proceed.state().get().current().value().reveal();
+    assertThat(proceed.events()).extracting(EventIntent::message).noneMatch(m -> m.contains(value))
+        .anyMatch(m -> m.contains(proceed.state().get().current().id()));
+  }
+
+  static KeySpec key(int length) {
+    KeySpec key = new KeySpec();
+    key.length = length;
+    return key;
+  }
+
+  /** A plan in one line: blocked with its cause, conditions and Events, or the decision and its writes. */
+  static String describe(Plan plan) {
+    if (plan instanceof Blocked b) {
+      return "blocked " + b.cause() + " " + b.conditions().stream().map(c -> c.type() + "=" + c.reason())
+          .collect(Collectors.joining(" ")) + " events=" + reasons(b.events()) + (b.recheck().isPresent() ? " recheck" : "");
+    }
+    Proceed p = (Proceed) plan;
+    return "proceed " + p.decision().action() + (p.writesSecret() ? " write-secret" : "") + " events=" + reasons(p.events())
+        + " rotations=" + p.rotations() + (p.pushAllowed() ? " push" : "") + (p.throttledUntil().isPresent() ? " throttled" : "");
+  }
+
+  static String reasons(java.util.List<EventIntent> events) {
+    return events.stream().map(EventIntent::reason).toList().toString();
+  }
+
+  static ConditionIntent ready(Blocked b) {
+    return b.conditions().get(0);
+  }
+
+  static SecretSpec secret() {
+    return new SecretSpec();
+  }
+}

@@ -1,0 +1,101 @@
+package io.photoapp.jwt.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.RotationSpec;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.reconciler.Plan.Blocked;
+import io.photoapp.jwt.reconciler.Plan.EventIntent;
+import io.photoapp.jwt.reconciler.Plan.Proceed;
+import io.photoapp.jwt.reconciler.Plan.Report;
+import io.photoapp.jwt.rotation.KeyRequestThrottle;
+import io.photoapp.jwt.secret.OwnershipVerdict;
+import io.photoapp.jwt.status.Conditions;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The status a reconcile writes, drafted from its observation, plan and what was applied: conditions, Events, violated rules. */
+class StatusPlanTest {
+  private final Planner planner = new Planner(new KeyActions(new KeyGenerator()), KeyRequestThrottle.Limit.DEFAULT);
+
+  static Stream<Arguments> reports() {
+    return Stream.of(
+        Arguments.of("a conflict: Ready False, nothing else", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "Secret app exists");
+        }, "Ready=False/SecretConflict events=[SecretConflict] rules=unchanged"),
+        Arguments.of("the first key: ready, compliant, no targets", (Consumer<Seen>) s -> { },
+            "Ready=True/SecretReady PolicyCompliant=True/Compliant RolloutComplete=True/NoTargets events=[] rules=[]"),
+        Arguments.of("a planned key the profile rejects: no key, and the rule it breaks", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> spec.key = PlannerTest.key(40)),
+            "Ready=False/PolicyViolation PolicyCompliant=False/PolicyViolation events=[PolicyViolation] rules=[entropy, minimum-length]"),
+        Arguments.of("the key request throttle: Ready says until when, once", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "Ready=False/KeyRequestThrottled PolicyCompliant=True/Compliant events=[KeyRequestThrottled] rules=[]"),
+        Arguments.of("a spec invalid in its rotation only: the key stays, Ready and PolicyCompliant say InvalidSpec",
+            (Consumer<Seen>) s -> {
+              s.resource = Seen.jwtSecret(spec -> {
+                spec.rotation = new RotationSpec();
+                spec.rotation.schedule = "not a schedule";
+              });
+              s.withOwnSecret(Seen.NOW);
+            }, "Ready=False/InvalidSpec PolicyCompliant=False/InvalidSpec RolloutComplete=True/NoTargets events=[InvalidSpec] rules=[]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reports")
+  void report(String name, Consumer<Seen> observation, String expected) {
+    assertThat(describe(report(Seen.of(observation).build()))).isEqualTo(expected);
+  }
+
+  @Test
+  void aStatusReportedAgainUnchangedKeepsItsTransitionTimesAndSendsNoEvent() {
+    Seen seen = Seen.of(s -> s.withOwnSecret(Seen.NOW));
+    JwtSecretStatus first = report(seen.build()).status();
+    first.conditions.forEach(c -> c.setLastTransitionTime("2026-01-01T00:00:00Z"));
+    seen.old = first;
+    Report again = report(seen.build());
+    assertThat(again.events()).isEmpty();
+    assertThat(again.status().conditions).extracting(Condition::getLastTransitionTime).containsOnly("2026-01-01T00:00:00Z");
+  }
+
+  @Test
+  void keyFactsComeFromTheStateAndNeverHoldAValue() {
+    Observation observed = Seen.of(s -> { }).build();
+    Proceed plan = (Proceed) planner.plan(observed);
+    JwtSecretStatus status = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), plan.rollout(), null),
+        KeyRequestThrottle.Limit.DEFAULT).status();
+    assertThat(status.keyId).isEqualTo(plan.state().get().current().id());
+    assertThat(status.observedGeneration).isEqualTo(1L);
+    assertThat(status.toString()).doesNotContain(plan.state().get().current().value().reveal());
+  }
+
+  private Report report(Observation observed) {
+    Plan plan = planner.plan(observed);
+    if (plan instanceof Blocked blocked) {
+      return StatusPlan.blocked(observed, blocked);
+    }
+    Proceed proceed = (Proceed) plan;
+    return StatusPlan.proceeded(observed, proceed, new Applier.Applied(proceed.desiredSecret(), proceed.rollout(), null),
+        KeyRequestThrottle.Limit.DEFAULT);
+  }
+
+  static String describe(Report r) {
+    String conditions = r.status().conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .collect(Collectors.joining(" "));
+    return conditions + " events=" + r.events().stream().map(EventIntent::reason).toList()
+        + " rules=" + (r.violatedRules() == null ? "unchanged" : List.copyOf(new java.util.TreeSet<>(r.violatedRules())));
+  }
+}
