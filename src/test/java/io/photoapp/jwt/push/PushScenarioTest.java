@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
-import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;

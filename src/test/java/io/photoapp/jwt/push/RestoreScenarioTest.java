@@ -10,7 +10,6 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.status.Conditions;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;

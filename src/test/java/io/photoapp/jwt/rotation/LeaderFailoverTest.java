@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.testing.LeakGuard;

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.ops.OperatorRuntime;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.runtime.OperatorRuntime;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.reconciler.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;

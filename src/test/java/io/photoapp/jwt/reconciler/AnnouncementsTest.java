@@ -1,14 +1,13 @@
 package io.photoapp.jwt.reconciler;
 
+import io.photoapp.jwt.status.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.Action;
@@ -36,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shows it (key ids, never key values), which actions count as rotations in the metrics, and which
  * rollout changes are worth an Event.
  */
-class AnnouncerTest {
+class AnnouncementsTest {
   static final Instant T0 = Instant.parse("2026-11-28T06:00:00Z");
   static final String V1 = "k1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   static final String V2 = "k2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -49,32 +48,21 @@ class AnnouncerTest {
   static final KeyState FRESH_K2 = KeyState.fresh(K2, Reasons.CREATED, 0);
   static final KeyState EMERGENCY = IDLE.replaceAll(K2, Reasons.EMERGENCY, K2.createdAt());
 
-  /** The Events an Announcer records, kept instead of sent: "Type Reason: message". */
-  static final class RecordedEvents extends EventRecorder {
-    final List<String> recorded = new ArrayList<>();
+  /** The Events announced, as {@code kubectl describe} shows them: "Type Reason: message". */
+  final List<String> recorded = new ArrayList<>();
 
-    RecordedEvents() {
-      super(null, new MutableClock(T0));
-    }
-
-    @Override
-    public void record(HasMetadata object, String type, String reason, String message) {
-      recorded.add(type + " " + reason + ": " + message);
-    }
+  void record(Plan.EventIntent event) {
+    recorded.add((event.warning() ? "Warning " : "Normal ") + event.reason() + ": " + event.message());
   }
 
   final JwtSecret app = JwtSecrets.named("app").in("photoapp").uid("u-1").production()
       .restarts(Targets.deployment("backend")).build();
   final EffectiveSpec spec = SpecResolver.resolve(app).spec();
-  RecordedEvents events;
   OperatorMetrics metrics;
-  Announcer announcer;
 
   @BeforeEach
-  void announcer() {
-    events = new RecordedEvents();
+  void metrics() {
     metrics = new OperatorMetrics(new MutableClock(T0));
-    announcer = new Announcer(events, metrics);
   }
 
   static Stream<Arguments> actions() {
@@ -104,10 +92,13 @@ class AnnouncerTest {
   @MethodSource("actions")
   void eachKeyActionTellsWhatHappenedByKeyId(Action action, String reason, KeyState before, KeyState after,
       String event, boolean countsAsRotation) {
-    announcer.announce(app, RotationDecision.act(action, reason), before, after, spec);
+    RotationDecision decision = RotationDecision.act(action, reason);
+    Announcements.keyAction(decision, before, after, spec).forEach(this::record);
+    // as the Reporter counts them
+    Announcements.rotations(decision).forEach(r -> metrics.rotated("photoapp", "app", r));
 
-    assertThat(events.recorded).isEqualTo(event == null ? List.of() : List.of(event));
-    assertThat(String.join("\n", events.recorded)).doesNotContain(V1).doesNotContain(V2);
+    assertThat(recorded).isEqualTo(event == null ? List.of() : List.of(event));
+    assertThat(String.join("\n", recorded)).doesNotContain(V1).doesNotContain(V2);
     assertThat(metrics.scrape().contains("jwtsecret_rotations_total{name=\"app\",namespace=\"photoapp\",reason=\""
         + reason + "\"} 1.0")).as("counted as a rotation").isEqualTo(countsAsRotation);
   }
@@ -153,7 +144,7 @@ class AnnouncerTest {
   void aRolloutIsWorthAnEventWhenItsStateChanges(JwtSecretStatus old, RolloutAssessment rollout, Instant now, String event) {
     StatusDraft draft = new StatusDraft(old, 1L, now);
     draft.rollout(rollout, spec, PUBLISHING, now);
-    announcer.rolloutEvents(app, old, draft);
-    assertThat(events.recorded).isEqualTo(event == null ? List.of() : List.of(event));
+    Announcements.rollout(old, draft.condition(Conditions.ROLLOUT_COMPLETE)).ifPresent(this::record);
+    assertThat(recorded).isEqualTo(event == null ? List.of() : List.of(event));
   }
 }
