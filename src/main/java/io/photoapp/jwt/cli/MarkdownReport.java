@@ -49,7 +49,9 @@ final class MarkdownReport {
       for (AuditReport.KeyRow k : ns.jwtSecrets()) {
         md.append("| ").append(k.name()).append(" | ").append(dash(k.profile())).append(" | ")
             .append(k.keyId() == null ? "-" : "`" + k.keyId() + "`").append(" | ")
-            .append(k.keyAgeDays() == null ? "-" : count(k.keyAgeDays(), "day")).append(" | ")
+            .append(k.keyAgeDays() == null ? "-" : count(k.keyAgeDays(), "day")
+                + (k.maxKeyAgeDays() != null && k.keyAgeDays() > k.maxKeyAgeDays() ? " (**over the limit**)" : ""))
+            .append(" | ")
             .append(k.maxKeyAgeDays() == null ? (k.profile() == null ? "-" : "no limit") : count(k.maxKeyAgeDays(), "day"))
             .append(" | ").append(dash(k.lastRotationTime())).append(" | ").append(dash(k.nextRotationTime())).append(" |\n");
       }
