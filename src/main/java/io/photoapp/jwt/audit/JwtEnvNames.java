@@ -27,6 +27,15 @@ public final class JwtEnvNames {
     return k.contains("jwt") && (k.contains("secret") || k.contains("jwtkey"));
   }
 
+  /**
+   * Whether a variable names where a key is rather than holding it ({@code JWT_SECRET_KEY_FILE},
+   * {@code JWT_SECRET_PATH}): the file-mount variant sets such a variable to a path.
+   */
+  public static boolean namesAFile(String name) {
+    String k = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+    return k.endsWith("file") || k.endsWith("path") || k.endsWith("dir") || k.endsWith("url");
+  }
+
   /** Whether a variable switches an app's debug mode ({@code DEBUG}, {@code FLASK_DEBUG}, …). */
   public static boolean isDebug(String name) {
     return name != null && DEBUG_NAMES.contains(name.toLowerCase(Locale.ROOT));

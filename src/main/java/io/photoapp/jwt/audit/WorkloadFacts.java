@@ -42,11 +42,19 @@ public record WorkloadFacts(String kind, String namespace, String name, List<Con
 
   /** The facts of a pod spec; {@code spec} may be null (a workload without a template). */
   public static WorkloadFacts of(String kind, String namespace, String name, PodSpec spec) {
+    return of(kind, namespace, name, spec, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The facts of at most {@code limit} containers and {@code limit} literal keys per container: a
+   * cache reads no more than it keeps (a value's key id and checks cost a hash each).
+   */
+  public static WorkloadFacts of(String kind, String namespace, String name, PodSpec spec, int limit) {
     List<ContainerFacts> containers = new ArrayList<>();
     List<KeySource> volumes = new ArrayList<>();
     if (spec != null) {
-      Stream.concat(list(spec.getInitContainers()).stream(), list(spec.getContainers()).stream())
-          .map(WorkloadFacts::container).forEach(containers::add);
+      Stream.concat(list(spec.getInitContainers()).stream(), list(spec.getContainers()).stream()).limit(limit)
+          .map(c -> container(c, limit)).forEach(containers::add);
       for (Volume v : list(spec.getVolumes())) {
         volumes.addAll(volumeSources(v));
       }
@@ -54,13 +62,41 @@ public record WorkloadFacts(String kind, String namespace, String name, List<Con
     return new WorkloadFacts(kind, namespace, name, List.copyOf(containers), List.copyOf(volumes));
   }
 
+  /**
+   * These facts within bounds, for a cache that anyone who may label a workload fills: at most
+   * {@code max} containers and entries of each list, no name longer than a Kubernetes name, and the
+   * findings about a value without their messages (the rule is what the operator counts).
+   */
+  public WorkloadFacts bounded(int max) {
+    List<ContainerFacts> cs = containers.stream().filter(c -> fits(c.container())).limit(max)
+        .map(c -> new ContainerFacts(c.container(),
+            c.literalKeys().stream().filter(l -> fits(l.variable())).limit(max).map(l -> new LiteralKey(l.variable(),
+                l.keyId(), l.valueFindings().stream().map(f -> new Finding(f.rule(), f.severity(), "")).toList())).toList(),
+            c.keySources().stream().filter(WorkloadFacts::fits).limit(max).toList(),
+            c.debugOn().stream().filter(WorkloadFacts::fits).limit(max).toList(),
+            c.lifetimes().stream().filter(l -> fits(l.variable())).limit(max).toList()))
+        .toList();
+    return new WorkloadFacts(kind, namespace, name, cs, volumeSources.stream().filter(WorkloadFacts::fits).limit(max).toList());
+  }
+
+  private static final int MAX_NAME = 253;
+
+  private static boolean fits(String name) {
+    return name == null || name.length() <= MAX_NAME;
+  }
+
+  private static boolean fits(KeySource s) {
+    return fits(s.variable()) && fits(s.secret()) && fits(s.dataKey()) && fits(s.volume());
+  }
+
   /** Whether nothing here concerns a rule (the common case: no JWT key, no setting). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isEmpty() {
     return volumeSources.isEmpty() && containers.stream().allMatch(c -> c.literalKeys().isEmpty()
         && c.keySources().isEmpty() && c.debugOn().isEmpty() && c.lifetimes().isEmpty());
   }
 
-  private static ContainerFacts container(Container c) {
+  private static ContainerFacts container(Container c, int limit) {
     List<LiteralKey> literals = new ArrayList<>();
     List<KeySource> sources = new ArrayList<>();
     List<String> debug = new ArrayList<>();
@@ -78,7 +114,10 @@ public record WorkloadFacts(String kind, String namespace, String name, List<Con
       if (value == null || value.isEmpty()) {
         continue;
       }
-      if (JwtEnvNames.looksLikeJwtKey(variable)) {
+      if (JwtEnvNames.looksLikeJwtKey(variable) && !JwtEnvNames.namesAFile(variable)) {
+        if (literals.size() >= limit) {
+          continue;
+        }
         literals.add(new LiteralKey(variable, KeyIds.of(KeyValue.of(value)), KeyValueChecks.judge(value)));
       } else if (JwtEnvNames.isDebug(variable) && JwtEnvNames.debugOn(value)) {
         debug.add(variable);
