@@ -61,4 +61,29 @@ class MarkdownReportTest {
   void aCellCannotBreakTheTable() {
     assertThat(MarkdownReport.cell("a | b\n| c <script>")).isEqualTo("a \\| b \\| c &lt;script&gt;");
   }
+
+  @Test
+  void everyFieldOfTheJsonDocumentIsInTheReadmesSchemaTable() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    String schema = readme.substring(readme.indexOf("### Auditing workloads"));
+    com.fasterxml.jackson.databind.JsonNode json = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+        .readTree(OutputFormat.JSON.render(report()));
+    java.util.Set<String> fields = new java.util.TreeSet<>();
+    collect(json, fields);
+
+    assertThat(fields).hasSizeGreaterThan(30).allSatisfy(f -> assertThat(schema.contains("`" + f + "`")
+        || schema.contains("`" + f + "[]`")).as("README documents " + f).isTrue());
+    assertThat(json.get("schema").asText()).isEqualTo(AuditReport.SCHEMA);
+  }
+
+  private static void collect(com.fasterxml.jackson.databind.JsonNode node, java.util.Set<String> fields) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        fields.add(e.getKey());
+        collect(e.getValue(), fields);
+      });
+    } else if (node.isArray()) {
+      node.forEach(n -> collect(n, fields));
+    }
+  }
 }
