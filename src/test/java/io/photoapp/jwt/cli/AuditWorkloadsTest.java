@@ -239,4 +239,19 @@ class AuditWorkloadsTest {
     assertThat(summary(findings(r))).containsExactly("Deployment/photoapp-backend:LiteralSecretInPodSpec",
         "Deployment/photoapp-backend:weak-key", "Deployment/photoapp-backend:entropy");
   }
+
+  @Test
+  void onAnApiServerWithoutBatchV1CronJobsTheyAreReadFromV1beta1() throws Exception {
+    h.client.batch().v1beta1().cronjobs().inNamespace(NAMESPACE).resource(
+        new io.fabric8.kubernetes.api.model.batch.v1beta1.CronJobBuilder().withMetadata(meta(NAMESPACE, "nightly-report"))
+            .withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec()
+            .withTemplate(new PodTemplateSpec(new ObjectMeta(), pod(env("JWT_SECRET", STRONG)))).endSpec().endJobTemplate()
+            .endSpec().build()).create();
+    h.dispatcher.notServed(req -> req.getPath().startsWith("/apis/batch/v1/") && req.getPath().contains("/cronjobs"));
+
+    CliRunner.Result r = cli.run("audit", "-o", "json");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(summary(findings(r))).containsExactly("CronJob/nightly-report:LiteralSecretInPodSpec");
+  }
 }
