@@ -35,6 +35,10 @@ public final class WorkloadFindingCounts {
 
   public static Map<Key, Integer> count(Collection<WorkloadFacts> workloads, Collection<JwtSecret> jwtSecrets,
       Function<String, Optional<Environment>> namespaceMinimum) {
+    if (workloads.isEmpty()) {
+      // The common case at every scrape: no cached workload sets or reads a JWT key; nothing to resolve.
+      return Map.of();
+    }
     Map<String, List<Environment>> environments = new HashMap<>();
     Map<String, Set<String>> managed = new HashMap<>();
     Map<String, List<WorkloadRules.Holder>> holders = new HashMap<>();
