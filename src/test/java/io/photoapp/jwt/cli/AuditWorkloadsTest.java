@@ -23,6 +23,7 @@ import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,5 +254,24 @@ class AuditWorkloadsTest {
 
     assertThat(r.err()).isEmpty();
     assertThat(summary(findings(r))).containsExactly("CronJob/nightly-report:LiteralSecretInPodSpec");
+  }
+
+  @Test
+  void theExamplesPassTheWorkloadRules() throws Exception {
+    try (var files = java.nio.file.Files.list(Path.of("examples"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+          for (var item : h.client.load(in).items()) {
+            item.getMetadata().setNamespace(NAMESPACE);
+            h.client.resource(item).inNamespace(NAMESPACE).createOr(existing -> existing.update());
+          }
+        }
+      }
+    }
+
+    CliRunner.Result r = cli.run("audit", "-o", "json");
+
+    assertThat(Serialization.jsonMapper().readTree(r.out()).get("workloadsScanned").asInt()).isGreaterThanOrEqualTo(4);
+    assertThat(findings(r)).filteredOn(f -> !Set.of("JwtSecret", "Secret").contains(f.get("kind").asText())).isEmpty();
   }
 }
