@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.audit.NamespaceContext;
+import io.photoapp.jwt.audit.WorkloadFacts;
+import io.photoapp.jwt.audit.WorkloadRules;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.policy.DuplicateKeys;
@@ -19,6 +23,7 @@ import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,10 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Checks every JwtSecret and its Secret against its profile and the cluster-wide uniqueness rule, and
- * the JWT keys in Secrets the operator does not manage. Unlike the operator's own duplicate message,
+ * Checks every JwtSecret and its Secret against its profile and the cluster-wide uniqueness rule, the
+ * JWT keys in Secrets the operator does not manage, and the workloads' pod specs (io.photoapp.jwt.audit). Unlike the operator's own duplicate message,
  * the audit names both holders: an admin sees both.
  */
 final class Auditor {
@@ -46,6 +53,10 @@ final class Auditor {
   private final Map<String, Optional<Environment>> minimums = new HashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final List<AuditFinding> findings = new ArrayList<>();
+  /** Per namespace: its JwtSecrets' key rows, their effective environments and the Secrets they manage. */
+  private final Map<String, List<AuditReport.KeyRow>> keyRows = new TreeMap<>();
+  private final Map<String, List<Environment>> environments = new HashMap<>();
+  private final Map<String, Set<String>> managedSecrets = new HashMap<>();
 
   /** A JWT key found in an unmanaged Secret. */
   private record Loose(String namespace, String secret, String dataKey, String keyId) {}
@@ -77,11 +88,50 @@ final class Auditor {
       }
     }
     duplicates(loose, holders);
-    findings.sort(Comparator.comparing(AuditFinding::namespace)
-        .thenComparing(f -> AuditFinding.JWT_SECRET.equals(f.kind()) ? 0 : 1)
-        .thenComparing(AuditFinding::name));
-    return AuditReport.of(namespace == null ? "all namespaces" : "namespace " + namespace, jwtSecrets.size(),
-        withJwtKeys.size(), secrets.size(), findings, notes);
+    WorkloadLister lister = new WorkloadLister(client, namespace, notes);
+    List<WorkloadFacts> workloads = lister.list();
+    Map<String, Integer> workloadCounts = judgeWorkloads(workloads, byName, holders);
+    return report(namespace, withJwtKeys.size(), secrets.size(), lister.scanned(), workloadCounts);
+  }
+
+  /** The rules of io.photoapp.jwt.audit on each workload, in its namespace's context; the workloads per namespace. */
+  private Map<String, Integer> judgeWorkloads(List<WorkloadFacts> workloads, Map<String, Secret> byName, KeyHolders holders) {
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, NamespaceContext> contexts = new HashMap<>();
+    for (WorkloadFacts w : workloads) {
+      counts.merge(w.namespace(), 1, Integer::sum);
+      NamespaceContext ns = contexts.computeIfAbsent(w.namespace(), n -> new NamespaceContext(n, environment(n),
+          managedSecrets.getOrDefault(n, Set.of()), secret -> holdsJwtKey(byName.get(n + "/" + secret))));
+      WorkloadRules.judge(w, ns).forEach(f -> findings.add(AuditFinding.of(f)));
+    }
+    WorkloadRules.sharedKeys(workloads, holders.byKeyId()).forEach(f -> findings.add(AuditFinding.of(f)));
+    return counts;
+  }
+
+  private static boolean holdsJwtKey(Secret s) {
+    return s != null && s.getData() != null && s.getData().keySet().stream().anyMatch(UnmanagedKeys::looksLikeJwtKey);
+  }
+
+  /** The effective environment of a namespace: its JwtSecrets' strictest profile, or its label. */
+  private Optional<Environment> environment(String ns) {
+    return NamespaceContext.effective(environments.getOrDefault(ns, List.of()), minimum(ns));
+  }
+
+  private AuditReport report(String namespace, int unmanaged, int scanned, int workloadsScanned,
+      Map<String, Integer> workloadCounts) {
+    Set<String> namespaces = new TreeSet<>(keyRows.keySet());
+    findings.forEach(f -> namespaces.add(f.namespace()));
+    List<AuditReport.NamespaceReport> sections = new ArrayList<>();
+    Map<String, String> envNames = new HashMap<>();
+    for (String ns : namespaces) {
+      String env = NamespaceContext.nameOf(environment(ns));
+      envNames.put(ns, env);
+      sections.add(new AuditReport.NamespaceReport(ns, env, keyRows.getOrDefault(ns, List.of()),
+          workloadCounts.getOrDefault(ns, 0), 0, 0));
+    }
+    List<AuditFinding> placed = findings.stream().map(f -> f.inEnvironment(envNames.get(f.namespace()))).toList();
+    return AuditReport.of(namespace == null ? "all namespaces" : "namespace " + namespace, now.toString(), unmanaged,
+        scanned, workloadsScanned, sections, placed, notes);
   }
 
   private void judge(JwtSecret js, Map<String, Secret> byName, KeyHolders holders, Set<String> claimed) {
@@ -93,6 +143,9 @@ final class Auditor {
       // Its Secret is still its own: not an unmanaged one.
       String secretName = js.getSpec() != null && js.getSpec().secret != null && js.getSpec().secret.name != null
           ? js.getSpec().secret.name : name;
+      managedSecrets.computeIfAbsent(ns, n -> new HashSet<>()).add(secretName);
+      keyRows.computeIfAbsent(ns, n -> new ArrayList<>()).add(new AuditReport.KeyRow(name, null, null, null, null, null,
+          status(js, s -> s.lastRotationTime), status(js, s -> s.nextRotationTime)));
       Secret secret = byName.get(ns + "/" + secretName);
       if (secret != null && Ownership.of(secret, js) == Ownership.OURS) {
         claimed.add(key(secret));
@@ -101,6 +154,8 @@ final class Auditor {
     }
     EffectiveSpec spec = resolved.spec();
     Profile profile = Profile.effective(spec.environment(), minimum(ns));
+    environments.computeIfAbsent(ns, n -> new ArrayList<>()).add(profile.environment());
+    managedSecrets.computeIfAbsent(ns, n -> new HashSet<>()).add(spec.secretName());
     List<Finding> own = new ArrayList<>(PolicyRules.judgePlannedKey(spec, profile));
     String keyId = null;
     Instant keyCreated = null;
@@ -126,9 +181,23 @@ final class Auditor {
       }
     }
     own.addAll(PolicyRules.judgeSettings(spec, profile, keyCreated, now));
+    keyRows.computeIfAbsent(ns, n -> new ArrayList<>()).add(keyRow(js, profile, keyId, keyCreated));
     for (Finding f : own) {
       add(ns, name, keyId, f);
     }
+  }
+
+  private AuditReport.KeyRow keyRow(JwtSecret js, Profile profile, String keyId, Instant keyCreated) {
+    Long age = keyCreated == null ? null : Duration.between(keyCreated, now).toDays();
+    Long max = profile.maxRotationInterval().map(Duration::toDays).orElse(null);
+    return new AuditReport.KeyRow(js.getMetadata().getName(), profile.environment().value(), keyId,
+        keyCreated == null ? null : keyCreated.toString(), age, max, status(js, s -> s.lastRotationTime),
+        status(js, s -> s.nextRotationTime));
+  }
+
+  private static String status(JwtSecret js, java.util.function.Function<JwtSecretStatus, String> field) {
+    String value = js.getStatus() == null ? null : field.apply(js.getStatus());
+    return value == null || value.isBlank() ? null : value;
   }
 
   /** Why the operator cannot use this Secret for the JwtSecret, or null when it can (it is its own, or adoptable). */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.audit.WorkloadRules;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.policy.DuplicateKeys;
@@ -77,6 +78,16 @@ final class KeyHolders {
   List<String> holdersOf(String keyId, String except) {
     return entries.stream().filter(e -> e.holder().keyId().equals(keyId) && !e.secret().equals(except))
         .map(e -> "JwtSecret " + e.holder().owner()).distinct().sorted().toList();
+  }
+
+  /** The JwtSecrets holding each key id, with the namespace of their Secret, for the workload rules. */
+  Map<String, List<WorkloadRules.Holder>> byKeyId() {
+    Map<String, List<WorkloadRules.Holder>> byId = new java.util.HashMap<>();
+    for (Entry e : entries) {
+      byId.computeIfAbsent(e.holder().keyId(), k -> new ArrayList<>()).add(new WorkloadRules.Holder(
+          e.secret().substring(0, e.secret().indexOf('/')), "JwtSecret " + e.holder().owner()));
+    }
+    return byId;
   }
 
   static Optional<KeyValue> decode(String base64) {

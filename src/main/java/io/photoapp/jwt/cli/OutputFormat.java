@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The {@code -o} formats: a table for people, JSON or YAML for scripts. */
+/** The {@code -o} formats: a table (or Markdown) for people, JSON or YAML for scripts. */
 enum OutputFormat {
-  TABLE, JSON, YAML;
+  TABLE, JSON, YAML, MARKDOWN;
 
   /** The named format among those a command offers; a {@link CliError} otherwise. */
   static OutputFormat parse(String name, OutputFormat... offered) {
@@ -27,7 +27,7 @@ enum OutputFormat {
       return switch (this) {
         case JSON -> Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
         case YAML -> Serialization.asYaml(value);
-        case TABLE -> throw new IllegalStateException("a table is printed, not rendered");
+        case TABLE, MARKDOWN -> throw new IllegalStateException("a table is printed, not rendered");
       };
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render the output: " + e.getOriginalMessage());

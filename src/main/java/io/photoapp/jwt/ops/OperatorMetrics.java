@@ -21,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class OperatorMetrics {
   private static final String WORKLOAD_RESTARTS = "jwtsecret_workload_restarts_total";
   private static final String UNREADABLE = "jwtsecret_unreadable_objects_total";
+  static final String WORKLOAD_FINDINGS = "jwtsecret_workload_findings";
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final Map<String, PerJwtSecret> gauges = new ConcurrentHashMap<>();
   private final Map<String, Map<String, double[]>> violations = new ConcurrentHashMap<>();
+  private final Map<List<String>, double[]> workloadFindings = new ConcurrentHashMap<>();
+  private final List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Gauge values of one JwtSecret. */
   private static final class PerJwtSecret {
@@ -49,9 +52,45 @@ public class OperatorMetrics {
     return registry;
   }
 
-  /** The Prometheus text exposition of every metric. */
+  /** The Prometheus text exposition of every metric, after the values computed at scrape time are updated. */
   public String scrape() {
+    for (Runnable r : beforeScrape) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        // A gauge that cannot be computed keeps its last value; the page is still served.
+        org.slf4j.LoggerFactory.getLogger(OperatorMetrics.class).warn("computing metrics at scrape time: {}", e.toString());
+      }
+    }
     return registry.scrape();
+  }
+
+  /** Runs before every {@link #scrape()}: for gauges computed from the caches when they are read. */
+  public void beforeScrape(Runnable update) {
+    beforeScrape.add(update);
+  }
+
+  /**
+   * Sets {@code jwtsecret_workload_findings{namespace,rule}} to these counts of findings on the cached
+   * workloads; the series of a namespace and rule no longer found are removed.
+   */
+  public synchronized void workloadFindings(Map<io.photoapp.jwt.audit.WorkloadFindingCounts.Key, Integer> counts) {
+    Set<List<String>> current = new HashSet<>();
+    counts.forEach((key, count) -> {
+      List<String> id = List.of(key.namespace(), key.rule());
+      current.add(id);
+      workloadFindings.computeIfAbsent(id, k -> {
+        double[] holder = new double[1];
+        Gauge.builder(WORKLOAD_FINDINGS, holder, h -> h[0])
+            .description("Findings of the audit's workload rules on the workloads the operator caches")
+            .tags("namespace", key.namespace(), "rule", key.rule()).register(registry);
+        return holder;
+      })[0] = count;
+    });
+    workloadFindings.keySet().removeIf(id -> !current.contains(id));
+    registry.getMeters().stream().filter(m -> WORKLOAD_FINDINGS.equals(m.getId().getName()))
+        .filter(m -> !current.contains(List.of(m.getId().getTag("namespace"), m.getId().getTag("rule"))))
+        .forEach(registry::remove);
   }
 
   public void rotated(String namespace, String name, String reason) {
@@ -166,7 +205,7 @@ public class OperatorMetrics {
   /** Series named for one JwtSecret (a workload's restart counter is named for the workload). */
   private static boolean isPerJwtSecret(Meter.Id id) {
     return id.getName().startsWith("jwtsecret_") && !WORKLOAD_RESTARTS.equals(id.getName())
-        && !UNREADABLE.equals(id.getName());
+        && !UNREADABLE.equals(id.getName()) && !WORKLOAD_FINDINGS.equals(id.getName());
   }
 
   private PerJwtSecret register(String namespace, String name) {

@@ -211,6 +211,21 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   }
 
   /**
+   * Findings of the audit's workload rules on the cached workloads, by namespace and rule, for
+   * {@code jwtsecret_workload_findings}: computed from the caches when the metrics are read; no call
+   * to the API server beyond a namespace label not yet cached, and never a write to a workload.
+   */
+  public Map<io.photoapp.jwt.audit.WorkloadFindingCounts.Key, Integer> workloadFindingCounts() {
+    var cache = primaryCache;
+    if (cache == null || namespaceLabels == null) {
+      return Map.of();
+    }
+    List<io.photoapp.jwt.audit.WorkloadFacts> facts = workloads.values().stream()
+        .flatMap(source -> source.list(w -> true)).map(WorkloadCopies::factsOf).flatMap(Optional::stream).toList();
+    return io.photoapp.jwt.audit.WorkloadFindingCounts.count(facts, cache.list(js -> true).toList(), namespaceLabels::minimum);
+  }
+
+  /**
    * The JwtSecret a Secret or ConfigMap event concerns: the one its owner annotation names, and only
    * in the object's own namespace (a forged {@code other-ns/x} queues nothing). An object whose owner
    * is not in the cache is also handed to {@link Orphans}, which releases it if the owner is gone.

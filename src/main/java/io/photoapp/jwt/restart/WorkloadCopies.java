@@ -37,6 +37,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.audit.WorkloadFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,9 @@ import java.util.Objects;
  * {@link WorkloadView} and {@link PublishAwareness} read. Anyone who may label a workload decides
  * what it holds (annotations, env values, sidecars), so the cache drops the rest: the pod template
  * keeps the operator's key-set annotations and, per container, only the references to Secrets and
- * ConfigMaps (env, envFrom, volumes); no managed fields, no other annotations, no env values.
+ * ConfigMaps (env, envFrom, volumes); no managed fields, no other annotations, no env values. What the
+ * workload rules need of the values (a literal key's id and findings, debug mode, a token lifetime) is
+ * kept as {@link WorkloadFacts}, which hold no value ({@link #factsOf}).
  */
 public final class WorkloadCopies {
   /** Longest key-set annotation value kept; a real one is a few key ids. */
@@ -55,19 +58,67 @@ public final class WorkloadCopies {
 
   private WorkloadCopies() {}
 
+  /** Where a copy's pod template keeps its {@link WorkloadFacts} (in memory; the copy is never written). */
+  static final String FACTS = "jwt.photoapp.io/audit-facts";
+  /** Most containers, and entries per container, whose facts a copy keeps. */
+  static final int MAX_FACTS = 4;
+  /** Reads facts back from a JSON clone, ignoring derived properties (a finding's {@code violation}). */
+  private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = io.fabric8.kubernetes.client.utils.Serialization
+      .jsonMapper().copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
   /** The cache's copy of a workload; anything else is returned as it is. */
   @SuppressWarnings("unchecked")
   public static <W extends HasMetadata> W forCache(W workload) {
     if (workload instanceof Deployment d) {
-      return (W) deployment(d);
+      Deployment copy = deployment(d);
+      keepFacts(copy.getSpec().getTemplate(), facts(d, d.getSpec() == null ? null : d.getSpec().getTemplate()));
+      return (W) copy;
     }
     if (workload instanceof StatefulSet s) {
-      return (W) statefulSet(s);
+      StatefulSet copy = statefulSet(s);
+      keepFacts(copy.getSpec().getTemplate(), facts(s, s.getSpec() == null ? null : s.getSpec().getTemplate()));
+      return (W) copy;
     }
     if (workload instanceof DaemonSet ds) {
-      return (W) daemonSet(ds);
+      DaemonSet copy = daemonSet(ds);
+      keepFacts(copy.getSpec().getTemplate(), facts(ds, ds.getSpec() == null ? null : ds.getSpec().getTemplate()));
+      return (W) copy;
     }
     return workload;
+  }
+
+  /**
+   * What the workload rules ({@link io.photoapp.jwt.audit.WorkloadRules}) read of a cached copy: the
+   * facts taken from the whole object before its env values were dropped; empty for a workload that
+   * sets and reads no JWT key or setting. A copy cloned through JSON carries them as a map.
+   */
+  public static java.util.Optional<WorkloadFacts> factsOf(HasMetadata copy) {
+    PodTemplateSpec template = copy instanceof Deployment d && d.getSpec() != null ? d.getSpec().getTemplate()
+        : copy instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getTemplate()
+        : copy instanceof DaemonSet ds && ds.getSpec() != null ? ds.getSpec().getTemplate() : null;
+    Object facts = template == null ? null : template.getAdditionalProperties().get(FACTS);
+    if (facts instanceof WorkloadFacts f) {
+      return java.util.Optional.of(f);
+    }
+    if (facts instanceof Map<?, ?> map) {
+      try {
+        return java.util.Optional.of(LENIENT.convertValue(map, WorkloadFacts.class));
+      } catch (IllegalArgumentException e) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static WorkloadFacts facts(HasMetadata w, PodTemplateSpec template) {
+    return WorkloadFacts.of(w.getKind() != null ? w.getKind() : w.getClass().getSimpleName(), w.getMetadata().getNamespace(),
+        w.getMetadata().getName(), template == null ? null : template.getSpec(), MAX_FACTS);
+  }
+
+  private static void keepFacts(PodTemplateSpec slim, WorkloadFacts facts) {
+    if (slim != null && !facts.isEmpty()) {
+      slim.setAdditionalProperty(FACTS, facts.bounded(MAX_FACTS));
+    }
   }
 
   static Deployment deployment(Deployment d) {

@@ -24,6 +24,7 @@ import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +78,8 @@ public final class OperatorRuntime implements AutoCloseable {
     this.reconciler = Wiring.jwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
     reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
+    // jwtsecret_workload_findings: computed from the caches at each scrape, by the leader; no workload is written.
+    metrics.beforeScrape(() -> metrics.workloadFindings(isLeader() ? reconciler.workloadFindingCounts() : Map.of()));
     this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {

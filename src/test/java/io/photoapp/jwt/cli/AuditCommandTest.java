@@ -72,8 +72,8 @@ class AuditCommandTest {
     CliRunner.Result json = cli.run("audit", "-o", "json");
 
     assertThat(table.exitCode()).isZero();
-    assertThat(table.out()).isEqualTo("audit of namespace photoapp: no problems found; checked 1 JwtSecret and"
-        + " 0 unmanaged Secrets with JWT keys (1 Secret scanned)" + System.lineSeparator());
+    assertThat(table.out()).isEqualTo("audit of namespace photoapp: no problems found; checked 1 JwtSecret,"
+        + " 0 unmanaged Secrets with JWT keys (1 Secret scanned) and 0 workloads" + System.lineSeparator());
     assertThat(json.exitCode()).isZero();
     JsonNode report = Serialization.jsonMapper().readTree(json.out());
     assertThat(report.get("violations").asInt()).isZero();
@@ -173,7 +173,7 @@ class AuditCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).containsPattern("photoapp +JwtSecret +photoapp-jwt +- +- +violation +invalid-spec +spec.rotation")
-        .contains("1 violation, 0 warnings; checked 1 JwtSecret and 0 unmanaged Secrets");
+        .contains("1 violation, 0 warnings; checked 1 JwtSecret, 0 unmanaged Secrets");
   }
 
   @Test
@@ -190,7 +190,7 @@ class AuditCommandTest {
     CliRunner.Result r = cli.run("audit");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(r.out()).contains("checked 0 JwtSecrets and 1 unmanaged Secret with JWT keys");
+    assertThat(r.out()).contains("checked 0 JwtSecrets, 1 unmanaged Secret with JWT keys");
   }
 
   @Test

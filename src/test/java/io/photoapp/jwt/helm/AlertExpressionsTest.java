@@ -60,6 +60,7 @@ class AlertExpressionsTest {
     metrics.rotationFailed("ns", "jwt");
     metrics.pushFailures("ns", "jwt", "spec.push[0]").increment();
     metrics.workloadRestarted("ns", "Deployment", "app");
+    metrics.workloadFindings(java.util.Map.of(new io.photoapp.jwt.audit.WorkloadFindingCounts.Key("ns", "DebugInProduction"), 1));
     Map<String, Set<String>> names = new TreeMap<>();
     for (PrometheusText.Sample sample : PrometheusText.samples(metrics.scrape())) {
       names.computeIfAbsent(sample.name(), n -> new TreeSet<>()).addAll(sample.labels().keySet());

@@ -617,7 +617,8 @@ class ChartTest {
   void prometheusRuleAlertsOnOverdueNotReadyViolationsFailuresHeldRotationsPushesAndAbsence() {
     Map<String, Map<String, Object>> alerts = alerts(everythingOn);
     assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretReconcileFailing",
-        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent"), alerts.keySet());
+        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent", "JwtSecretWorkloadFinding"), alerts.keySet());
+    assertEquals("jwtsecret_workload_findings{rule!=\"UnmanagedKeySource\"} > 0", alerts.get("JwtSecretWorkloadFinding").get("expr"));
     assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
     assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
     assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));
@@ -630,7 +631,12 @@ class ChartTest {
     // The job label of a ServiceMonitor's targets is the Service's name.
     assertEquals("absent(up{job=\"jwt-secret-operator-metrics\", namespace=\"jwt-system\"} == 1)",
         alerts.get("JwtSecretOperatorAbsent").get("expr"));
-    alerts.entrySet().stream().filter(a -> !a.getKey().equals("JwtSecretOperatorAbsent")).forEach(a -> {
+    // A workload finding is counted per namespace and rule: it names those, not a JwtSecret.
+    @SuppressWarnings("unchecked")
+    String workload = ((Map<String, String>) alerts.get("JwtSecretWorkloadFinding").get("annotations")).get("description");
+    assertTrue(workload.contains("{{ $labels.rule }}") && workload.contains("{{ $labels.namespace }}"), workload);
+    alerts.entrySet().stream().filter(a -> !Set.of("JwtSecretOperatorAbsent", "JwtSecretWorkloadFinding").contains(a.getKey()))
+        .forEach(a -> {
       @SuppressWarnings("unchecked")
       String description = ((Map<String, String>) a.getValue().get("annotations")).get("description");
       assertTrue(description.contains("{{ $labels.namespace }}/{{ $labels.name }}"), description);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,8 +54,9 @@ class OperateDocsTest {
     metrics.rotated("ns", "n", "Manual");
     metrics.rotationFailed("ns", "n");
     metrics.workloadRestarted("ns", "Deployment", "w");
+    metrics.workloadFindings(Map.of(new io.photoapp.jwt.audit.WorkloadFindingCounts.Key("ns", "DebugInProduction"), 1));
     List<String> names = metrics.registry().getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
-    assertThat(names).hasSize(10);
+    assertThat(names).hasSize(11);
     names.forEach(name -> assertThat(hasRowStartingWith("`" + name + "`")).as("metrics table row for " + name).isTrue());
   }
 
@@ -67,7 +69,7 @@ class OperateDocsTest {
       alerts++;
       assertThat(hasRowStartingWith("`" + m.group(1) + "`")).as("alerts table row for " + m.group(1)).isTrue();
     }
-    assertThat(alerts).isEqualTo(7);
+    assertThat(alerts).isEqualTo(8);
   }
 
   @Test

@@ -106,10 +106,40 @@ class WorkloadCopiesTest {
     d.getSpec().getTemplate().getMetadata().getAnnotations().put(Labels.KEY_SET_PREFIX + "forged", big);
     d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
         .add(new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("BLOB").withValue(big).build());
+    for (int i = 0; i < 2000; i++) {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().add(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+          .withName("JWT_SECRET_" + i).withValue("password" + i).build());
+    }
     assertThat(Serialization.asJson(d).length()).isGreaterThan(800 * 1024);
 
     Deployment copy = WorkloadCopies.forCache(d);
     assertThat(Serialization.asJson(copy).length()).as("characters of the cached copy").isLessThan(4 * 1024);
     assertThat(copy.getMetadata().getLabels()).isEqualTo(d.getMetadata().getLabels());
+  }
+
+  @Test
+  void theCopyKeepsWhatTheWorkloadRulesReadButNoValue() throws Exception {
+    String literal = "super-secret-key-in-the-chart-values";
+    Deployment d = example("photoapp-deployment.yaml", 0);
+    d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().addAll(List.of(
+        new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("JWT_SECRET_KEY").withValue(literal).build(),
+        new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName("DEBUG").withValue("true").build()));
+
+    Deployment copy = WorkloadCopies.forCache(d);
+    // The SDK may clone a cached object through JSON: the facts survive that too.
+    Deployment cloned = Serialization.unmarshal(Serialization.asJson(copy), Deployment.class);
+
+    for (Deployment c : List.of(copy, cloned)) {
+      var facts = WorkloadCopies.factsOf(c).orElseThrow();
+      assertThat(facts.containers().get(0).literalKeys()).extracting(l -> l.variable() + ":" + l.valueFindings().stream()
+          .map(io.photoapp.jwt.policy.Finding::rule).toList()).containsExactly("JWT_SECRET_KEY:[weak-key, entropy]");
+      assertThat(facts.containers().get(0).debugOn()).containsExactly("DEBUG");
+    }
+    assertThat(Serialization.asJson(copy)).doesNotContain(literal);
+    assertThat(copy.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .noneMatch(e -> e.getValue() != null);
+    // The file-mount example sets JWT_SECRET_KEY_FILE to a path: no literal key.
+    assertThat(WorkloadCopies.factsOf(WorkloadCopies.forCache(example("photoapp-deployment-file.yaml", 0))).orElseThrow()
+        .containers()).allMatch(c -> c.literalKeys().isEmpty());
   }
 }

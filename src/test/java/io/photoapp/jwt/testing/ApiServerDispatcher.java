@@ -197,6 +197,13 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     forbidden = which;
   }
 
+  private volatile Predicate<RecordedRequest> notServed = r -> false;
+
+  /** Answers 404 Not Found, as an API server that does not serve a resource's version would. */
+  public void notServed(Predicate<RecordedRequest> which) {
+    notServed = which;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if ("POST".equals(request.getMethod()) && request.getPath().startsWith(RULES_REVIEWS)) {
@@ -204,6 +211,9 @@ public final class ApiServerDispatcher extends io.photoapp.jwt.demo.MergePatchCr
     }
     if (forbidden.test(request)) {
       return status(403, "Forbidden", "forbidden by the test's RBAC");
+    }
+    if (notServed.test(request)) {
+      return status(404, "NotFound", "the server could not find the requested resource");
     }
     Matcher token = TOKEN_REQUEST.matcher(request.getPath());
     if ("POST".equals(request.getMethod()) && token.matches()) {
