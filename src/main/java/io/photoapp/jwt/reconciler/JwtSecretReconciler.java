@@ -216,11 +216,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
    * to the API server beyond a namespace label not yet cached, and never a write to a workload.
    */
   public Map<io.photoapp.jwt.audit.WorkloadFindingCounts.Key, Integer> workloadFindingCounts() {
-    var cache = primaryCache;
+    var cache = caches.primaries;
+    var namespaceLabels = caches.namespaceLabels;
     if (cache == null || namespaceLabels == null) {
       return Map.of();
     }
-    List<io.photoapp.jwt.audit.WorkloadFacts> facts = workloads.values().stream()
+    List<io.photoapp.jwt.audit.WorkloadFacts> facts = caches.workloads.values().stream()
         .flatMap(source -> source.list(w -> true)).map(WorkloadCopies::factsOf).flatMap(Optional::stream).toList();
     return io.photoapp.jwt.audit.WorkloadFindingCounts.count(facts, cache.list(js -> true).toList(), namespaceLabels::minimum);
   }
