@@ -45,6 +45,13 @@ final class Caches {
     this.configMaps = new OwnedObjects<>(configMapWriter, source.asOwnedCache());
   }
 
+  /** The Secrets in the cache that this JwtSecret owns, wherever they are named. */
+  java.util.stream.Stream<Secret> ownedSecrets(JwtSecret resource) {
+    return secretSource.byIndex(io.photoapp.jwt.secret.SecretIndexes.OWNER_UID, resource.getMetadata().getUid()).stream()
+        .filter(s -> resource.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+        .filter(s -> io.photoapp.jwt.secret.Ownership.of(s, resource) == io.photoapp.jwt.secret.Ownership.OURS);
+  }
+
   OwnedObjectWriter<Secret> secretWriter() {
     return secretWriter;
   }

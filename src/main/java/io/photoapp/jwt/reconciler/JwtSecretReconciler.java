@@ -25,13 +25,8 @@ import io.photoapp.jwt.restart.WorkloadCopies;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.CachedCopies;
-import io.photoapp.jwt.secret.JwksConfigMap;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.Ownership;
-import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.SecretIndexes;
 import io.photoapp.jwt.secret.Succession;
-import io.photoapp.jwt.spec.SpecResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +50,7 @@ import org.slf4j.LoggerFactory;
     name = "jwtsecret",
     generationAwareEventProcessing = false,
     // No finalizer (a deleted namespace never waits for the operator): reconcile also sees the Delete
-    // event, and releases a Retain Secret then (see ownerDeleted).
+    // event, and releases a Retain Secret then (see OwnerRelease).
     triggerReconcilerOnAllEvents = true,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class JwtSecretReconciler implements Reconciler<JwtSecret> {
@@ -87,10 +82,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final io.photoapp.jwt.ops.UnreadableObjects unreadable;
   private final Orphans orphans;
   private final KeysMade keysMade;
+  private final OwnerRelease release;
 
   /** The reconciler's collaborators, as {@link Wiring} makes them. */
   record Parts(Caches caches, Observer observer, Planner planner, Applier applier, Reporter reporter, KeyPush push,
-      StoreSources stores, io.photoapp.jwt.ops.UnreadableObjects unreadable, Orphans orphans, KeysMade keysMade) {}
+      StoreSources stores, io.photoapp.jwt.ops.UnreadableObjects unreadable, Orphans orphans, KeysMade keysMade,
+      OwnerRelease release) {}
 
   JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, Parts parts) {
     this.client = client;
@@ -106,6 +103,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.unreadable = parts.unreadable();
     this.orphans = parts.orphans();
     this.keysMade = parts.keysMade();
+    this.release = parts.release();
   }
 
   /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
@@ -249,7 +247,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       caches.primaryWrites = context.eventSourceRetriever().getControllerEventSource();
     }
     if (context.isPrimaryResourceDeleted()) {
-      ownerDeleted(resource);
+      forgetMetrics(resource);
+      release.ownerDeleted(resource);
       return UpdateControl.noUpdate();
     }
     dropLegacyFinalizer(resource);
@@ -349,45 +348,6 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       TargetRollouts.targetKeys(js).forEach(targeted::add);
     });
     metrics.retainWorkloads((ns, kind, name) -> targeted.contains(ns + "/" + kind + "/" + name));
-  }
-
-  /**
-   * The JwtSecret is gone (the Delete event; there is no finalizer). Delete: the garbage collector
-   * removes what carries its ownerReference. Retain, or an adopted Secret: released as a plain Secret
-   * (the next key, the label and annotations removed), unless a JwtSecret of the same name already
-   * takes it over. A Secret whose owner went while the operator was down is released by {@link Orphans}.
-   */
-  private void ownerDeleted(JwtSecret resource) {
-    String ns = resource.getMetadata().getNamespace();
-    forgetMetrics(resource);
-    SpecResolver.Result resolved = SpecResolver.resolve(resource);
-    String secretName = resolved.spec() != null ? resolved.spec().secretName()
-        : Optional.ofNullable(resource.getSpec()).map(s -> s.secret).map(s -> s.name).orElse(resource.getMetadata().getName());
-    var primaryCache = caches.primaries;
-    boolean sameNameLive = primaryCache != null && primaryCache.get(ResourceID.fromResource(resource))
-        .filter(js -> !js.getMetadata().getUid().equals(resource.getMetadata().getUid())).isPresent();
-    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
-    if (secret == null || Ownership.of(secret, resource) != Ownership.OURS) {
-      // A refused change of spec.secret.name (SecretSpecImmutable) left the key where it was.
-      secret = observer.ownedSecrets(resource).findFirst().map(caches.secrets::whole).orElse(secret);
-    }
-    boolean releasedSecret = false;
-    if (secret != null && Succession.releaseOnOwnerDeleted(secret, resource, sameNameLive)) {
-      caches.secretWriter().patch(secret, SecretCodec.released(secret, Succession.recordedNextKey(secret,
-          resolved.spec() != null ? resolved.spec().nextDataKey() : null), resource.getMetadata().getUid()));
-      releasedSecret = true;
-      LOG.info("released Secret {}/{}: it stays as a plain Secret", ns, secret.getMetadata().getName());
-    }
-    ConfigMap jwks = client.configMaps().inNamespace(ns).withName(JwksConfigMap.nameFor(secretName)).get();
-    if (jwks != null && Succession.releaseOnOwnerDeleted(jwks, resource, sameNameLive)) {
-      // The public keys of what the released Secret still holds: the next key never became current.
-      Optional<KeyState> remaining = !releasedSecret || resolved.spec() == null ? Optional.empty()
-          : SecretCodec.read(secret, resolved.spec(), resolved.spec().algorithm()).state()
-              .map(s -> new KeyState(s.phase(), s.current(), Optional.empty(), s.previous(), s.previousExpiresAt(),
-                  s.rotatedAt(), s.reason(), s.rotationCount()));
-      caches.configMapWriter().patch(jwks, JwksConfigMap.released(jwks, remaining));
-      LOG.info("released ConfigMap {}/{}: it stays as a plain ConfigMap", ns, jwks.getMetadata().getName());
-    }
   }
 
   @Override

@@ -132,17 +132,10 @@ final class Observer {
       }
       return Optional.empty();
     }
-    Optional<Secret> elsewhere = ownedSecrets(resource)
+    Optional<Secret> elsewhere = caches.ownedSecrets(resource)
         .filter(s -> !spec.secretName().equals(s.getMetadata().getName())).findFirst();
     return elsewhere.map(s -> "spec.secret.name cannot change once the Secret exists: the key is in Secret "
         + s.getMetadata().getName() + "; set it back, or create a new JwtSecret");
-  }
-
-  /** The Secrets in the cache that this JwtSecret owns, wherever they are named. */
-  Stream<Secret> ownedSecrets(JwtSecret resource) {
-    return caches.secretSource.byIndex(SecretIndexes.OWNER_UID, resource.getMetadata().getUid()).stream()
-        .filter(s -> resource.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
-        .filter(s -> Ownership.of(s, resource) == Ownership.OURS);
   }
 
   /** The other managed Secrets holding, as current, a key id of the state (ids computed from data by the index). */

@@ -33,7 +33,7 @@ public final class Wiring {
         new Planner(new KeyActions(generator), KeyRequestThrottle.Limit.DEFAULT),
         new Applier(caches, rollouts, push, keysMade, reporter), reporter, push, stores, new UnreadableObjects(metrics),
         new Orphans(client, caches.secretWriter(), caches.configMapWriter(), JwtSecretReconciler.DEFAULT_ORPHAN_GRACE),
-        keysMade);
+        keysMade, new OwnerRelease(caches));
     return new JwtSecretReconciler(client, clock, metrics, parts);
   }
 }
