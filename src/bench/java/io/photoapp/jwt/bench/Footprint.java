@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  */
 final class Footprint {
   static final String EMPTY_NS = "empty";
-  private static final Pattern NMT_CATEGORY = Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+  private static final Pattern NMT_CATEGORY = Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB(?:, readonly=\\d+KB)?\\)");
   private static final Pattern NMT_TOTAL = Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
   private static final Pattern GENERATION_USED = Pattern.compile("(?:generation|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K");
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -224,7 +224,7 @@ final class Footprint {
         String key = v.archiveKind() + " " + v.javaHome() + " " + v.options() + v.env();
         archive = archives.get(key);
         if (archive == null) {
-          archive = train(v, archives.size());
+          archive = train(v, archives.size(), n);
           archives.put(key, archive);
         }
       }
@@ -241,7 +241,7 @@ final class Footprint {
     String load0 = Report.loadAverage();
     double floor = floor(floorTracker, n);
     Bench.say(String.format(Locale.ROOT, "floor: %d JwtSecrets to Ready in %.2f s", n, floor));
-    Path archive = v.archiveKind().isEmpty() ? null : train(v, 99);
+    Path archive = v.archiveKind().isEmpty() ? null : train(v, 99, 0);
     Tracker tracker = watch(Bench.NS);
     ChildJvm op = start(v, Bench.NS, archive, "time to Ready");
     double seconds;
@@ -297,7 +297,8 @@ final class Footprint {
    * Trains the variant's archive on the populated server: a start, the full resync, then SIGTERM (the JVM writes
    * a CDS archive, -XX:ArchiveClassesAtExit, or an AOT cache, -XX:AOTCacheOutput, at exit).
    */
-  private Path train(Variant v, int index) throws Exception {
+  /** {@code present}: the JwtSecrets on the server, whose resync the training run waits for. */
+  private Path train(Variant v, int index, int present) throws Exception {
     boolean aot = "aot".equals(v.archiveKind());
     boolean fromList = "static".equals(v.archiveKind());
     Path classList = work.resolve("footprint-" + index + ".classlist");
@@ -313,7 +314,7 @@ final class Footprint {
     Variant training = new Variant(v.name() + " (training)", v.javaHome(), options, "", v.env());
     long t0 = System.nanoTime();
     ChildJvm op = start(training, Bench.NS, null, "training");
-    awaitReconciles(op, n);
+    awaitReconciles(op, present);
     awaitQuiet();
     op.close();
     if (aot || fromList) {
