@@ -12,6 +12,7 @@ layers() {
   manifest=$(tar -xOf "$archive" index.json | grep -o '"digest":"sha256:[0-9a-f]*"' | head -n 1 | sed 's/.*sha256://; s/"//')
   tar -xOf "$archive" "blobs/sha256/$manifest" | grep -o '"layers":.*' | grep -o 'sha256:[0-9a-f]*'
 }
+mkdir -p target
 image/build.sh > target/reproducible-1.log 2>&1
 first=$(layers)
 cp target/image/training/classlist target/reproducible-1.classlist
