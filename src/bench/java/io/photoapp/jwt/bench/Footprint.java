@@ -140,6 +140,9 @@ final class Footprint {
         chart + cds + coh + serial + " -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -Xmn8m" + lean + trim, "static", arena));
     all.add(new Variant("chart now (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+    // For N beyond what the chart's limit holds: the same options under a 1 GiB limit.
+    all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a training run of {@code run} against an in-process API server holding the CRD and the examples,
  *       until it is ready, has keyed every example and served /metrics, then SIGTERM: the JVM writes the
  *       classes it loaded ({@code -XX:DumpLoadedClassList});</li>
- *   <li>that list, {@linkplain #normalize normalized} (sorted, without the load order's ids and the
- *       constant-pool entries a run happened to resolve), is dumped as a static archive
+ *   <li>that list, {@linkplain #normalize normalized} (its classes sorted, without the load order's ids, the
+ *       constant-pool entries a run happened to resolve and the lambda lines), is dumped as a static archive
  *       ({@code -Xshare:dump -XX:SharedClassListFile}) with the chart's JVM options.</li>
  * </ol>
  * From the same list, the same Java and the same jar, JDK 25's static dump is the same byte for byte
@@ -98,27 +98,22 @@ public final class TrainingRun {
   }
 
   /**
-   * The class list without what depends on the run's timing: comments, the load order's ids, and the
-   * constant-pool entries ({@code @cp}) a run happened to resolve; classes first, then the lambda lines, each
-   * sorted. Classes of other loaders than the JDK's ({@code source:}) cannot be archived statically and go.
+   * The class list without what depends on the run's timing: comments, the load order's ids, the
+   * constant-pool entries ({@code @cp}) a run happened to resolve, and the lambda lines ({@code @lambda-proxy},
+   * {@code @lambda-form-invoker}: two training runs differed in them, by the lambdas of a resync that ran in one
+   * and not yet in the other); the classes, sorted. Classes of other loaders than the JDK's ({@code source:})
+   * cannot be archived statically and go. Lambdas are then spun at start-up, as without an archive.
    */
   public static List<String> normalize(List<String> lines) {
     java.util.TreeSet<String> classes = new java.util.TreeSet<>();
-    java.util.TreeSet<String> lambdas = new java.util.TreeSet<>();
     for (String line : lines) {
       String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#") || l.startsWith("@cp ") || l.contains(" source: ")) {
+      if (l.isEmpty() || l.startsWith("#") || l.startsWith("@") || l.contains(" source: ")) {
         continue;
       }
-      if (l.startsWith("@")) {
-        lambdas.add(l);
-      } else {
-        classes.add(l.replaceAll(" id: \\d+$", ""));
-      }
+      classes.add(l.replaceAll(" id: \\d+$", ""));
     }
-    List<String> out = new java.util.ArrayList<>(classes);
-    out.addAll(lambdas);
-    return out;
+    return List.copyOf(classes);
   }
 
   static int freePort() throws java.io.IOException {
