@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * reproducible as far as the training loads the same classes.
  */
 public final class TrainingRun {
+  /**
+   * The class list the archive is dumped from, in the repository: a training run's output varies by a class or
+   * two with its timing (a lambda of a resync that had run, a class of the JDK's HTTP server), the list here does
+   * not. {@code -Dimage.train=true} (or no list) trains and rewrites it.
+   */
+  static final String CLASS_LIST = "image/operator.classlist";
   private final Path rootfs;
   private final Path project;
   private final String javaToolOptions;
@@ -45,8 +51,44 @@ public final class TrainingRun {
     String classList = archiveInImage.replaceAll("\\.jsa$", "") + ".classlist";
     // The chart's options, without the archive it is about to write.
     String chart = javaToolOptions.replace(flag, "").trim().replaceAll("\\s+", " ");
-    Path log = work.resolve("training.log");
     long t0 = System.nanoTime();
+    Path committed = project.resolve(CLASS_LIST);
+    Path list = rootfs.resolve(classList.substring(1));
+    List<String> normalized;
+    if (Files.isRegularFile(committed) && !Boolean.getBoolean("image.train")) {
+      // The list in the repository: the same inputs give the same archive, whatever a training run's timing.
+      normalized = Files.readAllLines(committed);
+      Files.write(list, normalized);
+    } else {
+      normalized = train(classList, chart);
+      Files.write(list, normalized);
+      Files.write(committed, normalized);
+      System.out.println("class list written to " + committed + ": commit it");
+    }
+    Files.write(work.resolve("classlist"), normalized);
+    Path dumpLog = work.resolve("dump.log");
+    if (!Files.exists(work.resolve("kubeconfig"))) {
+      Files.writeString(work.resolve("kubeconfig"), ""); // the dump talks to no API server; the chroot's setup copies a file
+    }
+    Process dump = Rootfs.start(rootfs, false, "root", work.resolve("kubeconfig"),
+        Map.of("JAVA_TOOL_OPTIONS", chart, "PATH", ImageBuilder.JAVA_HOME + "/bin"),
+        List.of(ImageBuilder.JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, flag, "-cp", ImageBuilder.JAR), dumpLog);
+    if (!dump.waitFor(5, TimeUnit.MINUTES) || dump.exitValue() != 0) {
+      dump.destroyForcibly();
+      throw new IllegalStateException("the static CDS dump failed; see " + dumpLog);
+    }
+    Files.delete(list);
+    Path archive = rootfs.resolve(archiveInImage.substring(1));
+    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+      throw new IllegalStateException("the dump wrote no CDS archive at " + archiveInImage + "; see " + dumpLog);
+    }
+    System.out.printf(java.util.Locale.ROOT, "CDS archive %s of %d classes recorded in %.1f s: %d MiB%n", archiveInImage,
+        normalized.size(), (System.nanoTime() - t0) / 1e9, Files.size(archive) >> 20);
+  }
+
+  /** The training run: the classes {@code run} loads, normalized. */
+  private List<String> train(String classList, String chart) throws Exception {
+    Path log = work.resolve("training.log");
     try (ImageApiServer api = new ImageApiServer(project)) {
       List<String> names = api.applyExamples(project);
       int port = freePort();
@@ -77,24 +119,7 @@ public final class TrainingRun {
     if (!Files.isRegularFile(list)) {
       throw new IllegalStateException("the training run wrote no class list at " + classList + "; see " + log);
     }
-    List<String> normalized = normalize(Files.readAllLines(list));
-    Files.write(list, normalized);
-    Files.write(work.resolve("classlist"), normalized);
-    Path dumpLog = work.resolve("dump.log");
-    Process dump = Rootfs.start(rootfs, false, "root", work.resolve("kubeconfig"),
-        Map.of("JAVA_TOOL_OPTIONS", chart, "PATH", ImageBuilder.JAVA_HOME + "/bin"),
-        List.of(ImageBuilder.JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, flag, "-cp", ImageBuilder.JAR), dumpLog);
-    if (!dump.waitFor(5, TimeUnit.MINUTES) || dump.exitValue() != 0) {
-      dump.destroyForcibly();
-      throw new IllegalStateException("the static CDS dump failed; see " + dumpLog);
-    }
-    Files.delete(list);
-    Path archive = rootfs.resolve(archiveInImage.substring(1));
-    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
-      throw new IllegalStateException("the dump wrote no CDS archive at " + archiveInImage + "; see " + dumpLog);
-    }
-    System.out.printf(java.util.Locale.ROOT, "CDS archive %s of %d classes recorded in %.1f s: %d MiB%n", archiveInImage,
-        normalized.size(), (System.nanoTime() - t0) / 1e9, Files.size(archive) >> 20);
+    return normalize(Files.readAllLines(list));
   }
 
   /**
