@@ -98,7 +98,7 @@ public final class AsymmetricKeygen {
 
   /** The same measure in a child JVM started with {@code jvmOptions}. */
   static List<Result> measureIn(List<String> jvmOptions) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(ChildJvm.javaBin()));
+    List<String> command = new ArrayList<>(List.of(ChildJvm.operatorJavaBin()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), AsymmetricKeygen.class.getName()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

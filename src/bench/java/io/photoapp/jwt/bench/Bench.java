@@ -119,6 +119,11 @@ public final class Bench {
 
   private void run() throws Exception {
     Files.createDirectories(work);
+    if ("footprint".equals(System.getProperty("bench.only", ""))) {
+      // Issue #19: resident memory, NMT and start-up by JVM and options, one N (Footprint).
+      Footprint.main(chartMemoryLimit(), chartJavaToolOptions());
+      return;
+    }
     // 6. Key generation first, while this process is alone (the children are not started yet).
     if (!labelledOnly) {
       report.keygen(keygen());
@@ -460,7 +465,7 @@ public final class Bench {
   private ChildJvm launch(Path kubeconfig, String label, String jvmFlags, List<String> extraArgs) throws Exception {
     int metricsPort = freePort();
     List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaBin());
+    cmd.add(ChildJvm.operatorJavaBin());
     for (String arg : jvmFlags.trim().split("\\s+")) {
       if (!arg.isEmpty()) {
         cmd.add(arg);
@@ -539,8 +544,15 @@ public final class Bench {
   private void train() throws Exception {
     Files.deleteIfExists(archive);
     long t0 = System.nanoTime();
-    try (ChildJvm training = ChildJvm.start("training", List.of(ChildJvm.javaBin(), "-XX:ArchiveClassesAtExit=" + archive,
-        "-jar", jar.toString(), "demo", "--duration", "30s", "--dir", "."), Map.of(), work.resolve("training.log"))) {
+    // With the chart's options (the collector and object headers must match the run's), on the operator's JDK.
+    List<String> command = new ArrayList<>(List.of(ChildJvm.operatorJavaBin()));
+    for (String arg : shippedOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "").trim().split("\\s+")) {
+      if (!arg.isEmpty()) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "demo", "--duration", "30s", "--dir", "."));
+    try (ChildJvm training = ChildJvm.start("training", command, Map.of(), work.resolve("training.log"))) {
       if (!training.process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || training.process.exitValue() != 0) {
         throw new IllegalStateException("the AppCDS training run failed; see " + work.resolve("training.log"));
       }
@@ -757,7 +769,7 @@ public final class Bench {
         """.formatted(name(i), ns, String.format(Locale.ROOT, "app-%05d", i)), JwtSecret.class);
   }
 
-  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(int i) {
+  static io.fabric8.kubernetes.api.model.apps.Deployment deployment(int i) {
     String app = String.format(Locale.ROOT, "app-%05d", i);
     return new DeploymentBuilder()
         .withNewMetadata().withName(app).withNamespace(NS).withLabels(Map.of("app", app, Labels.RESTARTABLE, "true")).endMetadata()
@@ -780,7 +792,7 @@ public final class Bench {
         .withType("Opaque").withData(Map.of("payload", Base64.getEncoder().encodeToString(payload))).build();
   }
 
-  private static CustomResourceDefinition crd() throws IOException {
+  static CustomResourceDefinition crd() throws IOException {
     Path generated = Path.of("target/classes/META-INF/fabric8/jwtsecrets.jwt.photoapp.io-v1.yml");
     Path file = Files.exists(generated) ? generated : Path.of("crds/jwtsecrets.jwt.photoapp.io-v1.yml");
     try (InputStream in = Files.newInputStream(file)) {

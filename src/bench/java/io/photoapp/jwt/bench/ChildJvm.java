@@ -78,6 +78,19 @@ final class ChildJvm implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * The JDK the operator runs on, as in the image: Temurin 25 (-Dbench.operatorJdk=... for another; the bench's own JDK
+   * where that path is missing). The chart's JVM options name flags that Java 17 does not know.
+   */
+  static Path operatorJdk() {
+    Path jdk = Path.of(System.getProperty("bench.operatorJdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    return Files.isExecutable(jdk.resolve("bin/java")) ? jdk : Path.of(System.getProperty("java.home"));
+  }
+
+  static String operatorJavaBin() {
+    return operatorJdk().resolve("bin/java").toString();
+  }
+
   /** Waits for a line of output that matches; returns it with its arrival time. */
   TimedLine await(Predicate<String> match, long timeoutMillis) throws InterruptedException {
     long end = System.currentTimeMillis() + timeoutMillis;
@@ -133,7 +146,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   String jcmd(String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+    Process p = new ProcessBuilder(operatorJdk().resolve("bin/jcmd").toString(),
         Long.toString(pid()), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -23,6 +23,8 @@ final class Report {
   private final StringBuilder startup = new StringBuilder();
   private final StringBuilder keygen = new StringBuilder();
   static final String ASYMMETRIC_HEADING = "## 7. Asymmetric key generation";
+  /** The headings' start of the footprint sections, one per N and API server ({@link Footprint}). */
+  static final String FOOTPRINT_HEADING = "## 8. Footprint";
   private String asymmetric = "";
   private final StringBuilder startupVariants = new StringBuilder();
   private final List<String> summary = new ArrayList<>();
@@ -222,6 +224,14 @@ final class Report {
 
   void write(Path file) throws IOException {
     String md = render();
+    // The footprint sections (8 on: -Dbench.only=footprint, one per N and server) stay as the last such run left them.
+    if (Files.exists(file)) {
+      String old = Files.readString(file);
+      int at = old.indexOf("\n" + FOOTPRINT_HEADING);
+      if (at >= 0) {
+        md = md.stripTrailing() + "\n" + old.substring(at);
+      }
+    }
     System.out.println();
     System.out.println(md);
     if (file.getParent() != null) {

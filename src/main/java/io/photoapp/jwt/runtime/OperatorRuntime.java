@@ -39,6 +39,8 @@ public final class OperatorRuntime implements AutoCloseable {
   public static final String SDK_METRICS_PER_RESOURCE = "jwt.operator.sdkMetricsPerResource";
   /** Reconciles running at once. The request rate is bounded by the client's {@link RequestRateLimiter}. */
   public static final int RECONCILE_THREADS = 10;
+  /** System property: reconciles running at once instead of {@link #RECONCILE_THREADS} (the chart's reconcileThreads). */
+  public static final String RECONCILE_THREADS_PROPERTY = "jwt.operator.reconcileThreads";
   /** How long {@link #close()} waits for the reconciles in flight. */
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
   /**
@@ -93,7 +95,7 @@ public final class OperatorRuntime implements AutoCloseable {
     o.withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
-        .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+        .withConcurrentReconciliationThreads(reconcileThreads())
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
         .withResourceCloner(this::cloneResource)
         // Per controller, not per resource: the SDK's per-resource meters (timers with percentile
@@ -143,6 +145,15 @@ public final class OperatorRuntime implements AutoCloseable {
     String host = System.getenv("HOSTNAME");
     String suffix = UUID.randomUUID().toString();
     return host == null || host.isBlank() ? suffix : host + "_" + suffix;
+  }
+
+  private static int reconcileThreads() {
+    int threads = Integer.getInteger(RECONCILE_THREADS_PROPERTY, RECONCILE_THREADS);
+    if (threads < 1) {
+      LOG.warn("ignoring {}={}: at least 1", RECONCILE_THREADS_PROPERTY, threads);
+      return RECONCILE_THREADS;
+    }
+    return threads;
   }
 
   private static Duration orphanGrace() {

@@ -399,12 +399,16 @@ class ChartTest {
   void containerHasRequestsLimitsAndAJvmThatFollowsTheLimit(Render render) {
     var resources = render.container().getResources();
     assertEquals(new Quantity("100m"), resources.getRequests().get("cpu"));
-    assertEquals(new Quantity("256Mi"), resources.getRequests().get("memory"));
+    assertEquals(new Quantity("192Mi"), resources.getRequests().get("memory"));
     assertEquals(new Quantity("384Mi"), resources.getLimits().get("memory"));
     String javaOptions = render.env().get("JAVA_TOOL_OPTIONS").getValue();
     assertTrue(javaOptions.contains("-XX:MaxRAMPercentage=50"), javaOptions);
     assertTrue(javaOptions.contains("-XX:+ExitOnOutOfMemoryError"), javaOptions);
     assertFalse(javaOptions.contains("-Xmx"), "a fixed heap would ignore the container limit");
+    // The footprint levers measured in bench/RESULTS.md (section 8), on the image's Java 25.
+    assertTrue(javaOptions.contains("-XX:+UseSerialGC"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:+UseCompactObjectHeaders"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:MaxHeapFreeRatio=10"), javaOptions);
   }
 
   @Test

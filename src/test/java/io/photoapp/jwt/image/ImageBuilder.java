@@ -29,11 +29,12 @@ import java.util.stream.Stream;
  * Builds the operator's OCI image archive on this machine, with no Docker engine and no registry
  * ({@code image/build.sh}, or {@code mvn -B -Pimage -DskipTests package}):
  * <ol>
- *   <li>a Java runtime {@code jlink}ed from the JDK here with the modules the operator uses, at {@link #JAVA_HOME};</li>
+ *   <li>a Java runtime {@code jlink}ed from Temurin 25 ({@link #DEFAULT_JDK}) with the modules the operator uses, at
+ *       {@link #JAVA_HOME};</li>
  *   <li>the runtime jar (no demo or test server) at {@link #JAR};</li>
- *   <li>an AppCDS archive at {@link #CDS_ARCHIVE}, recorded by a training run of {@code run} with that
- *       very runtime and jar, chrooted into the image's file tree, against an in-process API server
- *       holding the CRD and the examples: the archive the chart's javaToolOptions names;</li>
+ *   <li>a CDS archive at {@link #CDS_ARCHIVE}, dumped statically from the classes a training run of {@code run}
+ *       loaded, with that very runtime and jar, chrooted into the image's file tree, against an in-process API
+ *       server holding the CRD and the examples: the archive the chart's javaToolOptions names ({@link TrainingRun});</li>
  *   <li>Jib writes the layers (from scratch: no shell, no package manager) and the OCI layout as one tar,
  *       with every file time at {@link #FILE_TIME} and the image's creation time at the epoch, so that the
  *       same inputs give the same digests.</li>
@@ -42,12 +43,14 @@ import java.util.stream.Stream;
  * in the image is writable by the user.
  */
 public final class ImageBuilder {
+  /** The JDK the image's Java runtime is linked from: Temurin 25, on every machine of this kind (the build itself stays --release 17). */
+  static final String DEFAULT_JDK = "/usr/lib/jvm/temurin-25-jdk-amd64";
   static final String JAVA_HOME = "/opt/java";
   static final String JAVA = JAVA_HOME + "/bin/java";
   static final String JAR = "/app/jwt-secret-operator.jar";
   public static final String CDS_ARCHIVE = "/app/jwt-secret-operator.jsa";
   static final String USER = "65532:65532";
-  /** The JDK's own CDS archive, which jlink --generate-cds-archive writes and the application's archive extends. */
+  /** The JDK's own CDS archive, which jlink --generate-cds-archive writes: used only where the operator's archive is not. */
   static final String BASE_CDS_ARCHIVE = JAVA_HOME.substring(1) + "/lib/server/classes.jsa";
   /** Jib's own default file time; the training run sees the same, so the archive's recorded jar time matches. */
   static final Instant FILE_TIME = Instant.ofEpochSecond(1);
@@ -85,7 +88,7 @@ public final class ImageBuilder {
     Path project = Path.of(System.getProperty("image.projectDir", ".")).toAbsolutePath();
     Path target = project.resolve("target");
     ImageBuilder builder = new ImageBuilder(
-        Path.of(System.getProperty("image.jdk", System.getProperty("java.home"))),
+        Path.of(System.getProperty("image.jdk", DEFAULT_JDK)),
         target.resolve("jwt-secret-operator-runtime.jar"),
         target.resolve("image"),
         target.resolve("jwt-secret-operator-image.tar"),
@@ -107,9 +110,8 @@ public final class ImageBuilder {
     Path javaHome = rootfs.resolve(JAVA_HOME.substring(1));
     jlink(javaHome);
     materializeLinks(rootfs);
-    // The JDK's CDS archive for heaps over 32 GiB (no compressed oops): never used under the chart's limits, and
-    // like the other CDS archives it differs from build to build.
-    Files.delete(rootfs.resolve(JAVA_HOME.substring(1) + "/lib/server/classes_nocoops.jsa"));
+    // The JDK's CDS archive for heaps over 32 GiB (no compressed oops): never used under the chart's limits.
+    Files.deleteIfExists(rootfs.resolve(JAVA_HOME.substring(1) + "/lib/server/classes_nocoops.jsa"));
     copySharedLibraries(javaHome, rootfs);
     Path app = Files.createDirectories(rootfs.resolve("app"));
     Files.copy(runtimeJar, app.resolve("jwt-secret-operator.jar"));
@@ -140,8 +142,9 @@ public final class ImageBuilder {
 
   private void jlink(Path javaHome) throws Exception {
     Path jlink = jdk.resolve("bin/jlink");
-    if (!Files.isExecutable(jlink) || !Files.isDirectory(jdk.resolve("jmods"))) {
-      throw new IllegalStateException(jdk + " has no jlink or jmods (a JDK is needed: apt-get install openjdk-17-jdk-headless)");
+    if (!Files.isExecutable(jlink)) {
+      // Temurin 25 links from its own run-time image (JEP 493): no jmods needed.
+      throw new IllegalStateException(jdk + " has no jlink (the image's Java is Temurin 25 at " + DEFAULT_JDK + ", or -Dimage.jdk=...)");
     }
     run(work.resolve("jlink.log"), Duration.ofMinutes(5), jlink.toString(), "--add-modules", String.join(",", MODULES),
         "--strip-debug", "--no-man-pages", "--no-header-files", "--generate-cds-archive", "--output", javaHome.toString());
@@ -202,8 +205,8 @@ public final class ImageBuilder {
         .addFileEntriesLayer(layer("base", rootfs, topLevelExcept(rootfs, "opt", "app"), List.of()))
         .addFileEntriesLayer(layer("java-runtime", rootfs, List.of("opt"), List.of(BASE_CDS_ARCHIVE)))
         .addFileEntriesLayer(layer("application", rootfs, List.of(JAR.substring(1)), List.of()))
-        // Last, on their own: the CDS archives, which a rebuild does not reproduce byte for byte (the JVM's dumps vary,
-        // and so do the classes a training run loads); every other layer does.
+        // Last, on their own: the CDS archives, the one layer that depends on a training run (TrainingRun: a static dump of
+        // the classes it loaded, the same byte for byte as long as it loads the same classes).
         .addFileEntriesLayer(layer("cds", rootfs, List.of(BASE_CDS_ARCHIVE, CDS_ARCHIVE.substring(1)), List.of()))
         .setUser(USER)
         .setWorkingDirectory(AbsoluteUnixPath.get("/app"))

@@ -9,12 +9,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records the image's AppCDS archive: the operator runs from the image's own tree (its jlinked
- * Java, its jar, at their paths and file times), chrooted, against an in-process API server holding
- * the CRD and the examples, until it is ready and has keyed every example and served /metrics; at
- * its exit (SIGTERM, as a pod stops) the JVM writes the classes it loaded to the archive.
+ * Records the image's class-data sharing archive in two steps, both with the image's own Java and jar,
+ * chrooted into the image's tree (same paths, same file times):
+ * <ol>
+ *   <li>a training run of {@code run} against an in-process API server holding the CRD and the examples,
+ *       until it is ready, has keyed every example and served /metrics, then SIGTERM: the JVM writes the
+ *       classes it loaded ({@code -XX:DumpLoadedClassList});</li>
+ *   <li>that list, {@linkplain #normalize normalized} (its classes sorted, without the load order's ids, the
+ *       constant-pool entries a run happened to resolve and the lambda lines), is dumped as a static archive
+ *       ({@code -Xshare:dump -XX:SharedClassListFile}) with the chart's JVM options.</li>
+ * </ol>
+ * From the same list, the same Java and the same jar, JDK 25's static dump is the same byte for byte
+ * (JDK 17's was not, nor is an archive written at exit or an AOT cache), so the image's cds layer is
+ * reproducible as far as the training loads the same classes.
  */
-final class TrainingRun {
+public final class TrainingRun {
+  /**
+   * The class list the archive is dumped from, in the repository: a training run's output varies by a class or
+   * two with its timing (a lambda of a resync that had run, a class of the JDK's HTTP server), the list here does
+   * not. {@code -Dimage.train=true} (or no list) trains and rewrites it.
+   */
+  static final String CLASS_LIST = "image/operator.classlist";
   private final Path rootfs;
   private final Path project;
   private final String javaToolOptions;
@@ -28,21 +43,59 @@ final class TrainingRun {
   }
 
   void record(String archiveInImage) throws Exception {
-    if (!javaToolOptions.contains("-XX:SharedArchiveFile=" + archiveInImage)) {
+    String flag = "-XX:SharedArchiveFile=" + archiveInImage;
+    if (!javaToolOptions.contains(flag)) {
       throw new IllegalStateException("the chart's javaToolOptions do not name the archive the image holds (" + archiveInImage
           + "): " + javaToolOptions);
     }
+    String classList = archiveInImage.replaceAll("\\.jsa$", "") + ".classlist";
     // The chart's options, without the archive it is about to write.
-    String options = (javaToolOptions.replace("-XX:SharedArchiveFile=" + archiveInImage, "") + " -XX:ArchiveClassesAtExit="
-        + archiveInImage).trim().replaceAll("\\s+", " ");
-    Path log = work.resolve("training.log");
+    String chart = javaToolOptions.replace(flag, "").trim().replaceAll("\\s+", " ");
     long t0 = System.nanoTime();
+    Path committed = project.resolve(CLASS_LIST);
+    Path list = rootfs.resolve(classList.substring(1));
+    List<String> normalized;
+    if (Files.isRegularFile(committed) && !Boolean.getBoolean("image.train")) {
+      // The list in the repository: the same inputs give the same archive, whatever a training run's timing.
+      normalized = Files.readAllLines(committed);
+      Files.write(list, normalized);
+    } else {
+      normalized = train(classList, chart);
+      Files.write(list, normalized);
+      Files.write(committed, normalized);
+      System.out.println("class list written to " + committed + ": commit it");
+    }
+    Files.write(work.resolve("classlist"), normalized);
+    Path dumpLog = work.resolve("dump.log");
+    if (!Files.exists(work.resolve("kubeconfig"))) {
+      Files.writeString(work.resolve("kubeconfig"), ""); // the dump talks to no API server; the chroot's setup copies a file
+    }
+    Process dump = Rootfs.start(rootfs, false, "root", work.resolve("kubeconfig"),
+        Map.of("JAVA_TOOL_OPTIONS", chart, "PATH", ImageBuilder.JAVA_HOME + "/bin"),
+        List.of(ImageBuilder.JAVA, "-Xshare:dump", "-XX:SharedClassListFile=" + classList, flag, "-cp", ImageBuilder.JAR), dumpLog);
+    if (!dump.waitFor(5, TimeUnit.MINUTES) || dump.exitValue() != 0) {
+      dump.destroyForcibly();
+      throw new IllegalStateException("the static CDS dump failed; see " + dumpLog);
+    }
+    Files.delete(list);
+    Path archive = rootfs.resolve(archiveInImage.substring(1));
+    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+      throw new IllegalStateException("the dump wrote no CDS archive at " + archiveInImage + "; see " + dumpLog);
+    }
+    System.out.printf(java.util.Locale.ROOT, "CDS archive %s of %d classes recorded in %.1f s: %d MiB%n", archiveInImage,
+        normalized.size(), (System.nanoTime() - t0) / 1e9, Files.size(archive) >> 20);
+  }
+
+  /** The training run: the classes {@code run} loads, normalized. */
+  private List<String> train(String classList, String chart) throws Exception {
+    Path log = work.resolve("training.log");
     try (ImageApiServer api = new ImageApiServer(project)) {
       List<String> names = api.applyExamples(project);
       int port = freePort();
       Process operator = Rootfs.start(rootfs, false, "root", api.writeKubeconfig(work.resolve("kubeconfig")),
-          Map.of("JAVA_TOOL_OPTIONS", options, "PATH", ImageBuilder.JAVA_HOME + "/bin", "KUBECONFIG", "/tmp/kubeconfig",
-              "JWT_OPERATOR_METRICS_PORT", Integer.toString(port), "JWT_OPERATOR_LEASE_NAMESPACE", ImageApiServer.OPERATOR_NAMESPACE),
+          Map.of("JAVA_TOOL_OPTIONS", chart + " -XX:DumpLoadedClassList=" + classList, "PATH", ImageBuilder.JAVA_HOME + "/bin",
+              "KUBECONFIG", "/tmp/kubeconfig", "JWT_OPERATOR_METRICS_PORT", Integer.toString(port),
+              "JWT_OPERATOR_LEASE_NAMESPACE", ImageApiServer.OPERATOR_NAMESPACE),
           List.of(ImageBuilder.JAVA, "-jar", ImageBuilder.JAR, "run", "--leader-election"), log);
       try {
         Probes.awaitReady(operator, port, Duration.ofMinutes(2), log);
@@ -62,12 +115,30 @@ final class TrainingRun {
         }
       }
     }
-    Path archive = rootfs.resolve(archiveInImage.substring(1));
-    if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
-      throw new IllegalStateException("the training run wrote no AppCDS archive at " + archiveInImage + "; see " + log);
+    Path list = rootfs.resolve(classList.substring(1));
+    if (!Files.isRegularFile(list)) {
+      throw new IllegalStateException("the training run wrote no class list at " + classList + "; see " + log);
     }
-    System.out.printf(java.util.Locale.ROOT, "AppCDS archive %s recorded in %.1f s: %d MiB%n", archiveInImage,
-        (System.nanoTime() - t0) / 1e9, Files.size(archive) >> 20);
+    return normalize(Files.readAllLines(list));
+  }
+
+  /**
+   * The class list without what depends on the run's timing: comments, the load order's ids, the
+   * constant-pool entries ({@code @cp}) a run happened to resolve, and the lambda lines ({@code @lambda-proxy},
+   * {@code @lambda-form-invoker}: two training runs differed in them, by the lambdas of a resync that ran in one
+   * and not yet in the other); the classes, sorted. Classes of other loaders than the JDK's ({@code source:})
+   * cannot be archived statically and go. Lambdas are then spun at start-up, as without an archive.
+   */
+  public static List<String> normalize(List<String> lines) {
+    java.util.TreeSet<String> classes = new java.util.TreeSet<>();
+    for (String line : lines) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#") || l.startsWith("@") || l.contains(" source: ")) {
+        continue;
+      }
+      classes.add(l.replaceAll(" id: \\d+$", ""));
+    }
+    return List.copyOf(classes);
   }
 
   static int freePort() throws java.io.IOException {

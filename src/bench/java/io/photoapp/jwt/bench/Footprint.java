@@ -1,0 +1,661 @@
+package io.photoapp.jwt.bench;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.photoapp.jwt.api.Encoding;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.keys.KeyIds;
+import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.reconciler.Conditions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Footprint of the operator process by JVM and options (issue #19), one N per run:
+ * {@code mvn -o -q -Pbench verify -Dbench.only=footprint -Dbench.n=1000 [-Dbench.variants=a,b] [-Dbench.ready=name]}.
+ *
+ * <p>On one mock API server holding N JwtSecrets with their Secrets and target Deployments, each
+ * variant (a Java runtime and its options, with the class archive it trains first where it names
+ * one) is started twice: on an empty namespace (start-up to /readyz) and on the populated one
+ * (start-up, full resync, then resident size split anonymous / file, the Native Memory Tracking
+ * summary, threads, heap after full GC). With {@code -Dbench.ready=name} the floor and that
+ * variant's time to Ready are measured side by side first. Writes target/bench/FOOTPRINT-N.md.
+ */
+final class Footprint {
+  static final String EMPTY_NS = "empty";
+  private static final Pattern NMT_CATEGORY = Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB(?:, readonly=\\d+KB)?\\)");
+  private static final Pattern NMT_TOTAL = Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+  private static final Pattern GENERATION_USED = Pattern.compile("(?:generation|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K");
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  /** A Java runtime and its options; {archive} stands for the trained archive's path. */
+  record Variant(String name, String javaHome, String options, String archiveKind, Map<String, String> env) {
+    String java() {
+      return javaHome + "/bin/java";
+    }
+  }
+
+  /** What one variant measured. */
+  record Figures(Variant variant, double readyEmpty, double readyFull, double resync, double cpuAtReady, long rss, long rssAnon,
+      long rssFile, long rssAfterGc, long heapAfterGc, int threads, Map<String, Long> nmt, long nmtTotal, String load) {}
+
+  private final int n = Integer.getInteger("bench.n", 1000);
+  private final Path work = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
+  private final Path jar = Path.of(System.getProperty("bench.runtimeJar", "target/jwt-secret-operator-runtime.jar")).toAbsolutePath();
+  private final String jdk17 = System.getProperty("java.home");
+  private final String jdk25 = System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService pool = Executors.newFixedThreadPool(Bench.THREADS);
+  private final StringBuilder out = new StringBuilder();
+  private String apiUrl;
+  private ChildJvm server;
+  private KubernetesClient driver;
+  private KubernetesClient floorClient;
+  private Path kubeconfig;
+  private int runs;
+  /** -Dbench.kubeconfig: a real API server's kubeconfig (admin), instead of the mock server. */
+  private final Path realServer = System.getProperty("bench.kubeconfig", "").isBlank() ? null
+      : Path.of(System.getProperty("bench.kubeconfig")).toAbsolutePath();
+
+  private static String readString(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void main(String memoryLimit, String chartOptions) throws Exception {
+    Footprint f = new Footprint();
+    try {
+      f.run(memoryLimit, chartOptions);
+    } finally {
+      f.shutdown();
+    }
+  }
+
+  /** The chart's JVM options and memory limit before issue #19 (the levers below start from them). */
+  static final String BEFORE = "-XX:MaxRAM=384m -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError";
+
+  /**
+   * The levers, each measured: the chart's options before issue #19, one change at a time on top of the previous one
+   * on Java 17 and on Java 25, and last the chart's options as they are now (on the image's Java 25, with the image's
+   * kind of archive: a static dump of a training run's classes).
+   */
+  List<Variant> variants(String memoryLimit, String chartOptions) {
+    String chart = BEFORE;
+    String cds = " -XX:SharedArchiveFile={archive}";
+    String serial = " -XX:+UseSerialGC";
+    String ratios = " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+    String young = " -Xmn16m";
+    String lean = " -Xss256k -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m -Djwt.operator.reconcileThreads=4";
+    Map<String, String> arena = Map.of("MALLOC_ARENA_MAX", "2");
+    String aot = " -XX:AOTCache={archive}";
+    String coh = " -XX:+UseCompactObjectHeaders";
+    String trim = " -XX:TrimNativeHeapInterval=5000";
+    List<Variant> all = new ArrayList<>();
+    all.add(new Variant("17 before (G1, CDS)", jdk17, chart + cds, "cds", Map.of()));
+    all.add(new Variant("17 +Serial", jdk17, chart + cds + serial, "cds", Map.of()));
+    all.add(new Variant("17 +Serial +free ratios 10/20", jdk17, chart + cds + serial + ratios, "cds", Map.of()));
+    all.add(new Variant("17 +… +young 16m", jdk17, chart + cds + serial + ratios + young, "cds", Map.of()));
+    all.add(new Variant("17 +… +threads, stacks, code cache, arenas", jdk17, chart + cds + serial + ratios + young + lean, "cds", arena));
+    all.add(new Variant("17 the same without CDS", jdk17, chart + serial + ratios + young + lean, "", arena));
+    all.add(new Variant("25 before (G1, JDK's CDS)", jdk25, chart, "", Map.of()));
+    all.add(new Variant("25 +AOT cache", jdk25, chart + aot, "aot", Map.of()));
+    all.add(new Variant("25 +AOT +compact headers", jdk25, chart + aot + coh, "aot", Map.of()));
+    all.add(new Variant("25 +AOT +COH +Serial +free ratios +young 16m", jdk25, chart + aot + coh + serial + ratios + young, "aot", Map.of()));
+    all.add(new Variant("25 +… +threads, stacks, code cache, arenas, trim", jdk25, chart + aot + coh + serial + ratios + young + lean + trim,
+        "aot", arena));
+    all.add(new Variant("25 the same, static CDS archive (the image's)", jdk25,
+        chart + cds + coh + serial + ratios + young + lean + trim, "static", arena));
+    all.add(new Variant("25 the same without an archive of the operator's classes", jdk25,
+        chart + coh + serial + ratios + young + lean + trim, "", arena));
+    all.add(new Variant("25 static CDS, free ratios 5/10, young 8m", jdk25,
+        chart + cds + coh + serial + " -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -Xmn8m" + lean + trim, "static", arena));
+    all.add(new Variant("chart now (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+    // For N beyond what the chart's limit holds: the same options under a 1 GiB limit.
+    all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+    String only = System.getProperty("bench.variants", "").trim();
+    if (only.isEmpty()) {
+      return all;
+    }
+    List<String> picked = List.of(only.split(","));
+    return all.stream().filter(v -> picked.stream().anyMatch(p -> v.name().equals(p.trim()) || index(all, v).equals(p.trim()))).toList();
+  }
+
+  private static String index(List<Variant> all, Variant v) {
+    return Integer.toString(all.indexOf(v));
+  }
+
+  void run(String memoryLimit, String chartOptions) throws Exception {
+    Files.createDirectories(work);
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run through mvn -Pbench verify, which packages it first");
+    }
+    List<Variant> variants = variants(memoryLimit, chartOptions);
+    String loadStart = Report.loadAverage();
+    if (realServer != null) {
+      // A real API server (the e2e tier's: e2e/start-cluster.sh): no request counts, so quiet is a fixed wait.
+      kubeconfig = realServer;
+    } else {
+      server = ChildJvm.start("api-server", List.of(ChildJvm.javaBin(), "-cp", System.getProperty("java.class.path"),
+          BenchApiServer.class.getName()), Map.of(), work.resolve("api-server.log"));
+      String port = server.await(l -> l.startsWith("PORT "), 60_000).text().substring(5).trim();
+      apiUrl = "http://127.0.0.1:" + port;
+      kubeconfig = writeKubeconfig();
+    }
+    driver = client("bench-driver");
+    floorClient = client("bench-floor");
+    if (realServer == null) {
+      driver.resource(Bench.crd()).create();
+    } else {
+      // Every CRD of the operator (it watches the stores too), then until each is established.
+      try (java.util.stream.Stream<Path> files = Files.list(Path.of("crds"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+          io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd = io.fabric8.kubernetes.client.utils.Serialization
+              .unmarshal(Files.readString(file), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+          crd.getMetadata().setResourceVersion(null);
+          driver.resource(crd).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+          driver.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+              .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                  && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                  1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+      }
+      Thread.sleep(2000);
+    }
+    for (String ns : List.of(Bench.NS, Bench.FLOOR_NS, EMPTY_NS)) {
+      driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    Bench.say("footprint: N=" + n + "; creating " + n + " target Deployments");
+    parallel(n, i -> driver.apps().deployments().inNamespace(Bench.NS).resource(Bench.deployment(i)).create());
+
+    String readyVariant = System.getProperty("bench.ready", "").trim();
+    Variant first = variants.get(0);
+    Variant timed = variants.stream().filter(v -> v.name().equals(readyVariant)).findFirst().orElse(null);
+    String readyLine = "";
+    if (timed != null) {
+      readyLine = timeToReady(timed);
+    } else {
+      // Populate with the first variant: apply N and wait until all are Ready.
+      Tracker tracker = watch(Bench.NS);
+      ChildJvm op = start(first, Bench.NS, null, "populate");
+      try {
+        tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+        long t0 = System.nanoTime();
+        parallel(n, i -> driver.resource(Bench.manifest(Bench.NS, i)).create());
+        double s = tracker.awaitAll(n, t0, Duration.ofMinutes(30));
+        Bench.say(String.format(Locale.ROOT, "populated: %d JwtSecrets Ready in %.2f s", n, s));
+        awaitQuiet();
+      } finally {
+        op.close();
+      }
+    }
+    Map<String, Path> archives = new TreeMap<>();
+    List<Figures> figures = new ArrayList<>();
+    for (Variant v : variants) {
+      Path archive = null;
+      if (!v.archiveKind().isEmpty()) {
+        String key = v.archiveKind() + " " + v.javaHome() + " " + v.options() + v.env();
+        archive = archives.get(key);
+        if (archive == null) {
+          archive = train(v, archives.size(), n);
+          archives.put(key, archive);
+        }
+      }
+      figures.add(measure(v, archive));
+    }
+    write(figures, loadStart, readyLine);
+  }
+
+  /** The floor's and the variant's time to Ready for N, side by side, after a warm-up of each (as Bench section 1 does). */
+  private String timeToReady(Variant v) throws Exception {
+    int warmup = Math.min(200, n);
+    Tracker floorTracker = watch(Bench.FLOOR_NS);
+    floor(floorTracker, warmup);
+    String load0 = Report.loadAverage();
+    double floor = floor(floorTracker, n);
+    Bench.say(String.format(Locale.ROOT, "floor: %d JwtSecrets to Ready in %.2f s", n, floor));
+    Path archive = v.archiveKind().isEmpty() ? null : train(v, 99, 0);
+    Tracker tracker = watch(Bench.NS);
+    ChildJvm op = start(v, Bench.NS, archive, "time to Ready");
+    double seconds;
+    try {
+      tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+      parallel(warmup, i -> driver.resource(Bench.manifest(Bench.NS, i)).create());
+      tracker.awaitAll(warmup, System.nanoTime(), Duration.ofMinutes(5));
+      parallel(warmup, i -> driver.resources(JwtSecret.class).inNamespace(Bench.NS).withName(Bench.name(i)).delete());
+      tracker.awaitEmpty(Duration.ofMinutes(2));
+      parallel(warmup, i -> driver.secrets().inNamespace(Bench.NS).withName(Bench.name(i)).delete());
+      awaitQuiet();
+      tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+      long t0 = System.nanoTime();
+      parallel(n, i -> driver.resource(Bench.manifest(Bench.NS, i)).create());
+      seconds = tracker.awaitAll(n, t0, Duration.ofMinutes(30));
+      awaitQuiet();
+    } finally {
+      op.close();
+    }
+    double floor2 = floor(floorTracker, n);
+    String load1 = Report.loadAverage();
+    double best = Math.min(floor, floor2);
+    Bench.say(String.format(Locale.ROOT, "time to Ready: operator %.2f s, floor %.2f / %.2f s: ratio %.2f", seconds, floor, floor2,
+        seconds / best));
+    return String.format(Locale.ROOT, "Time to Ready, N=%d (%s; floor rounds before and after the operator's): operator %.2f s, "
+        + "floor %.2f s / %.2f s, ratio to the best floor round **%.2f**; load average %s before, %s after.%n", n, v.name(),
+        seconds, floor, floor2, seconds / best, load0, load1);
+  }
+
+  /** The floor (a bare client: create the JwtSecret, its Secret, patch its status), then everything removed again. */
+  private double floor(Tracker tracker, int count) throws Exception {
+    tracker.expect(js -> Conditions.isTrue(js.getStatus() == null ? null : js.getStatus().conditions, Conditions.READY));
+    KeyGenerator generator = new KeyGenerator();
+    long t0 = System.nanoTime();
+    parallel(count, i -> {
+      JwtSecret js = driver.resource(Bench.manifest(Bench.FLOOR_NS, i)).create();
+      KeyValue key = generator.generate(Encoding.URLSAFE, 64);
+      String kid = KeyIds.of(key);
+      floorClient.secrets().inNamespace(Bench.FLOOR_NS).resource(FloorObjects.secret(js, key, kid)).create();
+      floorClient.resources(JwtSecret.class).inNamespace(Bench.FLOOR_NS).resource(js).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), FloorObjects.statusPatch(js, kid));
+    });
+    double seconds = tracker.awaitAll(count, t0, Duration.ofMinutes(30));
+    parallel(count, i -> {
+      driver.resources(JwtSecret.class).inNamespace(Bench.FLOOR_NS).withName(Bench.name(i)).delete();
+      driver.secrets().inNamespace(Bench.FLOOR_NS).withName(Bench.name(i)).delete();
+    });
+    tracker.awaitEmpty(Duration.ofMinutes(5));
+    return seconds;
+  }
+
+  /**
+   * Trains the variant's archive on the populated server: a start, the full resync, then SIGTERM (the JVM writes
+   * a CDS archive, -XX:ArchiveClassesAtExit, or an AOT cache, -XX:AOTCacheOutput, at exit).
+   */
+  /** {@code present}: the JwtSecrets on the server, whose resync the training run waits for. */
+  private Path train(Variant v, int index, int present) throws Exception {
+    boolean aot = "aot".equals(v.archiveKind());
+    boolean fromList = "static".equals(v.archiveKind());
+    Path classList = work.resolve("footprint-" + index + ".classlist");
+    Path archive = work.resolve("footprint-" + index + (aot ? ".aot" : ".jsa"));
+    Path config = work.resolve("footprint-" + index + ".aotconf");
+    Files.deleteIfExists(archive);
+    Files.deleteIfExists(config);
+    // JDK 25: the two-step workflow (record, then create in a process of our own); the one-step -XX:AOTCacheOutput
+    // assembles the cache in a child JVM that did not outlive the training process here.
+    String record = aot ? "-XX:AOTMode=record -XX:AOTConfiguration=" + config
+        : fromList ? "-XX:DumpLoadedClassList=" + classList : "-XX:ArchiveClassesAtExit=" + archive;
+    String options = v.options().replaceAll("-XX:(SharedArchiveFile|AOTCache)=\\{archive}", record);
+    Variant training = new Variant(v.name() + " (training)", v.javaHome(), options, "", v.env());
+    long t0 = System.nanoTime();
+    ChildJvm op = start(training, Bench.NS, null, "training");
+    awaitReconciles(op, present);
+    awaitQuiet();
+    op.close();
+    if (aot || fromList) {
+      List<String> cmd = new ArrayList<>(List.of(v.java()));
+      for (String arg : v.options().replaceAll("-XX:(AOTCache|SharedArchiveFile)=\\{archive}", "").trim().split("\\s+")) {
+        if (!arg.isEmpty()) {
+          cmd.add(arg);
+        }
+      }
+      if (aot) {
+        cmd.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + archive, "-jar", jar.toString()));
+      } else {
+        // As the image does (TrainingRun): the normalized list, dumped statically.
+        Files.write(classList, io.photoapp.jwt.image.TrainingRun.normalize(Files.readAllLines(classList)));
+        cmd.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive, "-cp",
+            jar.toString()));
+      }
+      Process create = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("aot-create-" + index + ".log").toFile())
+          .start();
+      if (!create.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        create.destroyForcibly();
+      }
+    }
+    if (!Files.exists(archive)) {
+      throw new IllegalStateException("the training run of " + v.name() + " wrote no archive; see its log in " + work);
+    }
+    Bench.say(String.format(Locale.ROOT, "trained %s in %.1f s: %d MiB", archive.getFileName(), (System.nanoTime() - t0) / 1e9,
+        Files.size(archive) >> 20));
+    return archive;
+  }
+
+  private Figures measure(Variant v, Path archive) throws Exception {
+    double readyEmpty;
+    try (ChildJvm op = start(v, EMPTY_NS, archive, "empty")) {
+      readyEmpty = op.readySeconds;
+    }
+    String load = Report.loadAverage();
+    Variant tracked = new Variant(v.name(), v.javaHome(), v.options() + " -XX:NativeMemoryTracking=summary", v.archiveKind(), v.env());
+    try (ChildJvm op = start(tracked, Bench.NS, archive, "N")) {
+      long t0 = System.nanoTime();
+      awaitReconciles(op, n);
+      double resync = (System.nanoTime() - t0) / 1e9;
+      awaitQuiet();
+      Thread.sleep(3000);
+      Path status = Path.of("/proc/" + op.pid() + "/status");
+      long rss = Bench.procStatusKiB(status, "VmRSS");
+      long anon = Bench.procStatusKiB(status, "RssAnon");
+      long file = Bench.procStatusKiB(status, "RssFile");
+      int threads = (int) Bench.procStatusKiB(status, "Threads");
+      Files.writeString(work.resolve("smaps-" + n + "-" + runs + ".txt"), smaps(op.pid()));
+      Map<String, Long> nmt = new LinkedHashMap<>();
+      long total = -1;
+      String summary = jcmd(v, op, "VM.native_memory", "summary");
+      Files.writeString(work.resolve("nmt-" + n + "-" + runs + ".txt"), summary);
+      for (String line : summary.split("\n")) {
+        Matcher c = NMT_CATEGORY.matcher(line.trim().startsWith("-") ? line.trim() : "");
+        if (c.find()) {
+          nmt.put(c.group(1).trim(), Long.parseLong(c.group(3)));
+        }
+        Matcher t = NMT_TOTAL.matcher(line.trim());
+        if (t.find()) {
+          total = Long.parseLong(t.group(2));
+        }
+      }
+      for (int i = 0; i < 3; i++) {
+        jcmd(v, op, "GC.run");
+      }
+      long heap = heapUsed(jcmd(v, op, "GC.heap_info"));
+      Thread.sleep(1000);
+      long rssAfterGc = Bench.procStatusKiB(status, "VmRSS");
+      Figures f = new Figures(v, readyEmpty, op.readySeconds, resync, op.cpuAtReady, rss, anon, file, rssAfterGc, heap, threads, nmt,
+          total, load);
+      Bench.say(String.format(Locale.ROOT, "%s: ready %.2f s empty / %.2f s with N, resync %.2f s; RSS %s (anon %s, file %s), "
+          + "after GC %s; heap after GC %s; %d threads; NMT committed %s", v.name(), readyEmpty, op.readySeconds, resync,
+          Report.mib(rss), Report.mib(anon), Report.mib(file), Report.mib(rssAfterGc), Report.mib(heap), threads, Report.mib(total)));
+      return f;
+    }
+  }
+
+  /** Resident and anonymous KiB by mapping (file, or [anon]), largest first: where the RSS is that NMT does not name. */
+  static String smaps(long pid) throws IOException {
+    Map<String, long[]> byName = new TreeMap<>();
+    String name = "";
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        String[] f = line.trim().split("\\s+");
+        name = f.length > 5 ? f[5] : "[anon]";
+      } else if (line.startsWith("Rss:")) {
+        byName.computeIfAbsent(name, k -> new long[2])[0] += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      } else if (line.startsWith("Anonymous:")) {
+        byName.computeIfAbsent(name, k -> new long[2])[1] += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(20)
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "%8d KiB rss %8d KiB anon  %s%n", e.getValue()[0], e.getValue()[1], e.getKey())));
+    return sb.toString();
+  }
+
+  /** Heap in use from GC.heap_info: G1's one line, or the sum of Serial's generations. */
+  static long heapUsed(String heapInfo) {
+    Matcher generations = GENERATION_USED.matcher(heapInfo);
+    long sum = 0;
+    boolean found = false;
+    while (generations.find()) {
+      sum += Long.parseLong(generations.group(1));
+      found = true;
+    }
+    if (found) {
+      return sum;
+    }
+    Matcher h = HEAP_USED.matcher(heapInfo);
+    return h.find() ? Long.parseLong(h.group(1)) : -1;
+  }
+
+  private String jcmd(Variant v, ChildJvm op, String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(v.javaHome() + "/bin/jcmd", Long.toString(op.pid())));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + text);
+    }
+    return text;
+  }
+
+  private ChildJvm start(Variant v, String namespace, Path archive, String label) throws Exception {
+    int metricsPort = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(v.java());
+    String options = archive == null ? v.options() : v.options().replace("{archive}", archive.toString());
+    for (String arg : options.trim().split("\\s+")) {
+      if (!arg.isEmpty()) {
+        cmd.add(arg);
+      }
+    }
+    runs++;
+    cmd.addAll(List.of("-jar", jar.toString(), "run", "--namespaces", namespace, "--metrics-port", Integer.toString(metricsPort)));
+    Map<String, String> env = new LinkedHashMap<>(v.env());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    Path log = work.resolve("footprint-operator-" + runs + ".log");
+    Files.writeString(work.resolve("footprint-operator-" + runs + ".cmd"), String.join(" ", cmd) + "\n" + env + "\n");
+    ChildJvm op = ChildJvm.start("operator", cmd, env, log);
+    op.metricsPort = metricsPort;
+    URI readyz = URI.create("http://127.0.0.1:" + metricsPort + "/readyz");
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    long readyAt = -1;
+    while (System.nanoTime() < deadline) {
+      if (!op.process.isAlive()) {
+        throw new IllegalStateException("operator exited with " + op.process.exitValue() + "; see " + log);
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          readyAt = System.nanoTime();
+          break;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(10);
+    }
+    if (readyAt < 0) {
+      op.close();
+      throw new IllegalStateException("operator not ready after 5 minutes; see " + log);
+    }
+    op.readySeconds = (readyAt - op.startNanos) / 1e9;
+    op.cpuAtReady = op.cpuSeconds();
+    Bench.say(String.format(Locale.ROOT, "operator pid %d (%s, %s, ns %s): /readyz 200 after %.2f s", op.pid(), v.name(), label,
+        namespace, op.readySeconds));
+    return op;
+  }
+
+  private void write(List<Figures> figures, String loadStart, String readyLine) throws IOException {
+    out.append("# Footprint, N=").append(n).append("\n\nRun ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .append(" by `mvn -o -q -Pbench verify -Dbench.only=footprint -Dbench.n=").append(n).append("` on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores shared with other builds; load average at start ")
+        .append(loadStart).append(", at end ").append(Report.loadAverage()).append(". The operator: the runtime jar (as in the image), ")
+        .append(n).append(" JwtSecrets with their Secrets and Deployments in its namespace.\n\n").append(readyLine).append('\n');
+    out.append("| JVM and options | /readyz empty | /readyz with N | resync of N | CPU s at ready | RSS | anon / file | RSS after full GC "
+        + "| heap after full GC | threads | NMT committed | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Figures f : figures) {
+      out.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f | **%s** | %s / %s | %s | %s | %d | %s | %s |%n",
+          f.variant().name(), f.readyEmpty(), f.readyFull(), f.resync(), f.cpuAtReady(), Report.mib(f.rss()), Report.mib(f.rssAnon()),
+          Report.mib(f.rssFile()), Report.mib(f.rssAfterGc()), Report.mib(f.heapAfterGc()), f.threads(), Report.mib(f.nmtTotal()),
+          f.load()));
+    }
+    out.append("\nNative Memory Tracking, committed MiB by category (`jcmd PID VM.native_memory summary`, after the resync):\n\n");
+    List<String> categories = new ArrayList<>();
+    for (Figures f : figures) {
+      f.nmt().keySet().stream().filter(c -> !categories.contains(c)).forEach(categories::add);
+    }
+    out.append("| JVM and options | ").append(String.join(" | ", categories)).append(" |\n|---|");
+    categories.forEach(c -> out.append("---|"));
+    out.append('\n');
+    for (Figures f : figures) {
+      out.append("| ").append(f.variant().name()).append(" |");
+      for (String c : categories) {
+        Long kib = f.nmt().get(c);
+        out.append(' ').append(kib == null ? "–" : String.format(Locale.ROOT, "%.1f", kib / 1024.0)).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("\nThe options of each variant:\n\n");
+    for (Figures f : figures) {
+      out.append("- ").append(f.variant().name()).append(": `").append(f.variant().javaHome()).append("` `")
+          .append(f.variant().options().trim()).append('`').append(f.variant().env().isEmpty() ? "" : " env " + f.variant().env())
+          .append('\n');
+    }
+    Path file = work.resolve("FOOTPRINT-" + n + ".md");
+    Files.writeString(file, out);
+    System.out.println(out);
+    String heading = Report.FOOTPRINT_HEADING + ", N=" + n + (realServer == null ? " (mock API server)" : " (kube-apiserver)");
+    Report.replaceSection(Path.of("bench/RESULTS.md"), heading, out.substring(out.indexOf("\n\n") + 2));
+    Bench.say("written to " + file + " and bench/RESULTS.md (" + heading + ")");
+  }
+
+  // ------------------------------------------------------------------------------------------------
+
+  private KubernetesClient client(String userAgent) {
+    Config config = realServer != null
+        ? new ConfigBuilder(Config.fromKubeconfig(null, readString(realServer), realServer.toString())).withNamespace(Bench.NS)
+            .withUserAgent(userAgent).withRequestTimeout(120_000).build()
+        : new ConfigBuilder(Config.empty()).withMasterUrl(apiUrl).withNamespace(Bench.NS).withUserAgent(userAgent)
+            .withRequestTimeout(120_000).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private Tracker watch(String ns) {
+    Tracker tracker = new Tracker();
+    KubernetesClient watcher = client("bench-watch");
+    watcher.resources(JwtSecret.class).inNamespace(ns).inform(tracker);
+    return tracker;
+  }
+
+  private Path writeKubeconfig() throws IOException {
+    Path file = work.resolve("kubeconfig");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: bench
+            cluster:
+              server: %s
+        contexts:
+          - name: bench
+            context:
+              cluster: bench
+              user: bench
+              namespace: %s
+        current-context: bench
+        users:
+          - name: bench
+            user:
+              token: bench
+        """.formatted(apiUrl, Bench.NS));
+    return file;
+  }
+
+  private double reconciles(ChildJvm op) throws Exception {
+    String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.metricsPort + "/metrics"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("operator_sdk_reconciliations_success_total")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  private void awaitReconciles(ChildJvm op, double target) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (reconciles(op) < target) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("reconciles stuck at " + reconciles(op) + " of " + target);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Waits until the operator has sent no request for 1.5 s. */
+  private void awaitQuiet() throws Exception {
+    if (realServer != null) {
+      Thread.sleep(3000);
+      return;
+    }
+    long last = -1;
+    long stableSince = System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      long total = 0;
+      String counts = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/bench/counts")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : counts.split("\n")) {
+        String[] f = line.split("\t");
+        if (f.length == 4 && f[0].equals("operator")) {
+          total += Long.parseLong(f[3]);
+        }
+      }
+      if (total != last) {
+        last = total;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 1_500_000_000L) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void parallel(int count, IntConsumer body) throws Exception {
+    List<Future<?>> futures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int k = i;
+      futures.add(pool.submit(() -> body.accept(k)));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  private void shutdown() {
+    pool.shutdownNow();
+    if (driver != null) {
+      driver.close();
+    }
+    if (floorClient != null) {
+      floorClient.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+}
