@@ -88,11 +88,6 @@ public final class StoreResolver {
       return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
           + ".resyncInterval: at least " + Durations.format(MIN_RESYNC) + " (AWS advises one write per secret per 10m)");
     }
-    if (restore && t.store().isPresent() && t.resolved().provider() == Provider.AZURE_KEY_VAULT) {
-      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
-          + ".restore: a key set is read back from Vault and AWS Secrets Manager stores only (this store is "
-          + t.resolved().provider().display() + ")");
-    }
     if (restore && t.store().isPresent() && t.resolved().cluster()
         && !prefixTemplate(t.resolved().spec(), t.resolved().provider()).contains(Prefix.NAMESPACE)) {
       // Restoring copies what the store holds into this namespace's Secret: from a prefix that admitted

@@ -59,6 +59,7 @@ class RestoreRulesTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "AWS | {awsSecretsManager: {region: eu-west-1, namePrefix: 'apps', auth: {jwt: {operatorIdentity: true}}}, conditions: [{namespaces: [photoapp]}]}",
+      "Azure | {azureKeyVault: {vaultUrl: 'https://v.vault.azure.net', namePrefix: 'apps', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [photoapp]}]}",
   })
   void aSharedAwsOrAzureClusterStoreCannotBeRestoredFromEither(String name, String spec) {
     directory.with(StoreFixtures.clusterStore("shared", spec)).with(StoreFixtures.clusterStore("own",
