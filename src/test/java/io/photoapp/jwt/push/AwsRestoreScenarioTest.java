@@ -200,4 +200,22 @@ class AwsRestoreScenarioTest {
     assertThat(h.eventReasons(NS, NAME)).contains("RestoreTimedOut", "Created");
     assertThat(ready(fresh).orElseThrow().getReason()).isEqualTo(Conditions.SECRET_READY);
   }
+
+  @Test
+  void anAwsSecretEditedByHandIsRewrittenAtTheNextCheck() {
+    applyJwtSecret("aws", "\n      resyncInterval: 1h");
+    String k1 = awaitPushed().getStatus().keyId;
+    String pushed = aws.current(LOCATION);
+    aws.write(LOCATION, new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal());
+
+    h.clock.advance(Duration.ofMinutes(61));
+    h.poke(NS, NAME);
+    JwtSecret repaired = h.awaitStatus(NS, NAME, x -> entry(x, AWS_ID).map(e -> e.lastDriftRepairTime != null).orElse(false));
+    assertThat(aws.current(LOCATION)).isEqualTo(pushed);
+    Condition condition = Conditions.find(repaired.getStatus().conditions, KeyPush.CONDITION).orElseThrow();
+    assertThat(condition.getReason()).isEqualTo("DriftRepaired");
+    assertThat(condition.getMessage()).contains(AWS_ID);
+    assertThat(messages("DriftRepaired")).singleElement().asString().contains(AWS_ID).contains(k1);
+    assertThat(repaired.getStatus().keyId).as("the key set is the Secret's, not the store's").isEqualTo(k1);
+  }
 }

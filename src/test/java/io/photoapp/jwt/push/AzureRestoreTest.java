@@ -113,13 +113,17 @@ class AzureRestoreTest {
     return last[0];
   }
 
-  /** Pushes a key state as the reconciler does, until the store holds it. */
-  private void pushed(io.photoapp.jwt.secret.KeyState state) {
-    List<io.photoapp.jwt.api.PushStatus>[] status = new List[] {null};
+  List<io.photoapp.jwt.api.PushStatus> status;
+  KeyPush.Report report;
+
+  /** Syncs a key state as the reconciler does, until the store holds it (a call in flight is collected later). */
+  private io.photoapp.jwt.api.PushStatus pushed(io.photoapp.jwt.secret.KeyState state) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      status[0] = push.sync(js, state, status[0], clock.instant()).entries();
-      return state.keySet().equals(status[0].get(0).keySet);
+      report = push.sync(js, state, status, clock.instant());
+      status = report.entries();
+      return state.keySet().equals(status.get(0).keySet) && !report.recheckAfter().equals(Optional.of(KeyPush.COLLECT_AFTER));
     });
+    return status.get(0);
   }
 
   @Test
@@ -160,5 +164,27 @@ class AzureRestoreTest {
     assertThat(after.waiting()).isFalse();
     assertThat(after.restored()).isEmpty();
     assertThat(events).singleElement().asString().startsWith("Warning RestoreTimedOut: No key set restored: store " + ID);
+  }
+
+  @Test
+  void aKeyVaultSecretEditedByHandIsRewrittenAtTheNextCheck() {
+    pushed(stages.idle);
+    server.take();
+    int versions = keyVault.versions("photoapp-photoapp-jwt").size();
+    keyVault.write("photoapp-photoapp-jwt", stages.k2.value().reveal());
+    events.clear();
+
+    clock.advance(Duration.ofMinutes(59));
+    pushed(stages.idle);
+    assertThat(server.take()).as("no read before resyncInterval (default 1h)").isEmpty();
+
+    clock.advance(Duration.ofMinutes(2));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> pushed(stages.idle).lastDriftRepairTime != null);
+    assertThat(keyVault.latest("photoapp-photoapp-jwt").value()).isEqualTo(stages.k1.value().reveal());
+    assertThat(keyVault.versions("photoapp-photoapp-jwt")).hasSize(versions + 2);
+    assertThat(report.condition().orElseThrow().reason()).isEqualTo("DriftRepaired");
+    assertThat(events).filteredOn(e -> e.startsWith("Normal DriftRepaired")).singleElement().asString().contains(ID)
+        .doesNotContain(stages.k1.value().reveal()).doesNotContain(stages.k2.value().reveal());
   }
 }
