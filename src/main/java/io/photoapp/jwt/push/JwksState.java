@@ -53,35 +53,36 @@ public final class JwksState {
   }
 
   /**
-   * The key set the store holds; empty when it holds no key. The current key is the current-key
-   * secret's value (else the JWK set's first key). A current key that the JWK set does not hold (written
-   * by hand) is restored alone, without times; so is one beside a JWK set that cannot be read.
+   * The key set the store holds; empty when it holds no key. A current-key secret whose value the JWK
+   * set does not hold (written by hand), or one beside a JWK set that cannot be read, is restored
+   * alone, without times. Otherwise the JWK set is the key set: it is written first, so after a push
+   * cut short between the two writes it is the newer (the switch completes at the next push).
    */
   public static Optional<KeyState> keyState(Held held) {
     List<StoreState.Held> keys = keys(held.jwks());
-    Optional<StoreState.Held> current = Optional.ofNullable(held.current()).filter(c -> !c.isEmpty())
-        .map(c -> keys.stream().filter(k -> same(k.value(), c)).findFirst().orElse(new StoreState.Held(c, algorithmOf(c))))
-        .or(() -> keys.stream().findFirst());
-    if (current.isEmpty()) {
+    Optional<String> current = Optional.ofNullable(held.current()).filter(c -> !c.isEmpty());
+    if (current.isPresent() && keys.stream().noneMatch(k -> same(k.value(), current.get()))) {
+      return StoreState.keyState(new StoreState.Held(current.get(), algorithmOf(current.get())), Optional.empty(),
+          Optional.empty(), null);
+    }
+    if (keys.isEmpty()) {
       return Optional.empty();
     }
-    if (!keys.contains(current.get())) {
-      return StoreState.keyState(current.get(), Optional.empty(), Optional.empty(), null);
-    }
-    List<StoreState.Held> others = keys.stream().filter(k -> k != current.get()).toList();
+    StoreState.Held first = keys.get(0);
+    List<StoreState.Held> others = keys.subList(1, keys.size());
     String state = stateJson(held.jwks()).orElse(null);
-    if (state != null && StoreState.keySet(state).equals(ids(current.get(), others))) {
+    if (state != null && StoreState.keySet(state).equals(ids(first, others))) {
       JsonNode s = tree(state).orElseThrow();
       boolean hasNext = s.hasNonNull("nextKeyCreatedAt");
       boolean hasPrevious = s.hasNonNull("previousKeyCreatedAt");
       if (others.size() == (hasNext ? 1 : 0) + (hasPrevious ? 1 : 0)) {
-        return StoreState.keyState(current.get(), hasNext ? Optional.of(others.get(0)) : Optional.empty(),
+        return StoreState.keyState(first, hasNext ? Optional.of(others.get(0)) : Optional.empty(),
             hasPrevious ? Optional.of(others.get(others.size() - 1)) : Optional.empty(), state);
       }
     }
     // No state, or one that does not fit the keys: a lone other key is taken for the previous one, never
     // the next (an old key made current again would undo a rotation); times are unknown.
-    return StoreState.keyState(current.get(), others.size() >= 2 ? Optional.of(others.get(0)) : Optional.empty(),
+    return StoreState.keyState(first, others.size() >= 2 ? Optional.of(others.get(0)) : Optional.empty(),
         others.isEmpty() ? Optional.empty() : Optional.of(others.get(others.size() >= 2 ? 1 : 0)), null);
   }
 

@@ -92,8 +92,45 @@ public final class KeyPush {
     this.events = events;
   }
 
-  /** What one sync works with: the JwtSecret, what the stores should hold, and the time. */
-  private record Round(JwtSecret resource, String uid, String owner, PushPayload payload, Instant now) {
+  /**
+   * What one sync works with: the JwtSecret, what the stores should hold, and the time. A plain class,
+   * not a record: it holds keys, and prints nothing of them.
+   */
+  private static final class Round {
+    private final JwtSecret resource;
+    private final String uid;
+    private final String owner;
+    private final PushPayload payload;
+    private final Instant now;
+
+    Round(JwtSecret resource, String uid, String owner, PushPayload payload, Instant now) {
+      this.resource = resource;
+      this.uid = uid;
+      this.owner = owner;
+      this.payload = payload;
+      this.now = now;
+    }
+
+    JwtSecret resource() {
+      return resource;
+    }
+
+    String uid() {
+      return uid;
+    }
+
+    String owner() {
+      return owner;
+    }
+
+    PushPayload payload() {
+      return payload;
+    }
+
+    Instant now() {
+      return now;
+    }
+
     String keySet() {
       return payload.keySet();
     }
