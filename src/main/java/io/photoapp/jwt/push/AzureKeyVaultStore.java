@@ -105,17 +105,35 @@ public final class AzureKeyVaultStore implements Store {
   private JwksState.Held held(Target target) throws PushException {
     return call(() -> {
       SecretClient client = client(target);
-      return new JwksState.Held(get(client, target.location()), get(client, target.jwksLocation()));
+      return new JwksState.Held(get(client, target, target.location()), get(client, target, target.jwksLocation()));
     });
   }
 
-  /** The latest version's value; null when the secret does not exist (or is deleted). */
-  private static String get(SecretClient client, String name) {
+  /**
+   * The latest version's value; null when the secret does not exist (or is deleted). From a cluster
+   * store, only a secret tagged as written for this namespace: Key Vault names join prefix and path with
+   * '-', which namespaces also hold, so namespace {@code team} with path {@code a-jwt} names the secret
+   * of namespace {@code team-a} with path {@code jwt}; its key set is not this namespace's to read.
+   */
+  private static String get(SecretClient client, Target target, String name) throws PushException {
+    KeyVaultSecret secret;
     try {
-      return client.getSecret(name).getValue();
+      secret = client.getSecret(name);
     } catch (ResourceNotFoundException e) {
       return null;
     }
+    if (target.resolved().cluster() && !writtenFor(secret, target.namespace())) {
+      throw new PushException(PushException.Reason.StoreRejected, "Key Vault secret " + name + " is not tagged as written"
+          + " for namespace " + target.namespace() + " (tag jwtsecret): a cluster store's secrets are read back only by"
+          + " the namespace they were written for");
+    }
+    return secret.getValue();
+  }
+
+  private static boolean writtenFor(KeyVaultSecret secret, String namespace) {
+    Map<String, String> tags = secret.getProperties() == null ? null : secret.getProperties().getTags();
+    String owner = tags == null ? null : tags.get("jwtsecret");
+    return owner != null && owner.startsWith(namespace + ".");
   }
 
   /** A call to Key Vault, its failures as PushExceptions that carry no value. */

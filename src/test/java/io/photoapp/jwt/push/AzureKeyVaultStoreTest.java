@@ -239,4 +239,26 @@ class AzureKeyVaultStoreTest {
     assertThat(store.read(target)).as("the current key alone").get()
         .satisfies(k -> assertThat(k.keySet()).isEqualTo(stages.k1.id()));
   }
+
+  @Test
+  void aNamespaceCannotReadAnotherNamespacesKeySetThroughTheDashInKeyVaultNames() throws Exception {
+    var s = StoreFixtures.clusterStore("ops-azure", "{azureKeyVault: {vaultUrl: '" + server.url()
+        + "', namePrefix: '{namespace}', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [team, team-a]}]}");
+    var directory = new StoreFixtures.Directory().with(s);
+    Target victim = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team-a", "jwt",
+        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: jwt, restore: true}]"), true);
+    Target attacker = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team", "x",
+        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: a-jwt, restore: true}]"), true);
+    assertThat(attacker.location()).as("the same Key Vault name").isEqualTo(victim.location());
+    store.push(victim, "team-a/jwt", Stages.payload(stages.idle), Optional.empty());
+    assertThat(store.read(victim)).contains(stages.idle);
+
+    for (var attempt : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> store.read(attacker),
+        () -> store.compare(attacker, Stages.payload(stages.publishing)))) {
+      assertThatThrownBy(attempt).isInstanceOfSatisfying(PushException.class, e -> {
+        assertThat(e.reason()).isEqualTo(PushException.Reason.StoreRejected);
+        assertThat(e.getMessage()).contains("not tagged as written for namespace team ").doesNotContain(stages.k1.value().reveal());
+      });
+    }
+  }
 }

@@ -80,6 +80,11 @@ final class FakeKeyVault implements StoreServer.Handler {
       var answer = JSON.createObjectNode().put("value", latest.value())
           .put("id", base + "/secrets/" + get.group(1) + "/v" + versions(get.group(1)).size());
       answer.putObject("attributes").put("enabled", true).put("created", 1795845600).put("updated", 1795845600);
+      if (latest.contentType() != null) {
+        answer.put("contentType", latest.contentType());
+      }
+      var tags = answer.putObject("tags");
+      latest.tags().forEach(tags::put);
       return StoreServer.Response.json(200, answer.toString());
     }
     Matcher m = SET_SECRET.matcher(r.path());
