@@ -15,7 +15,7 @@ public class PushStatus {
   @JsonPropertyDescription("When the store last received a key set.")
   public String lastPushTime;
 
-  @JsonPropertyDescription("When the store's content was last read back and compared with the key set (Vault; every resyncInterval).")
+  @JsonPropertyDescription("When the store's content was last read back and compared with the key set (every resyncInterval).")
   public String lastCheckTime;
 
   @JsonPropertyDescription("When the store was found to differ from the key set (edited by hand, rolled back), until it is rewritten.")

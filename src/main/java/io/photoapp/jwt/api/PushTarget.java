@@ -28,7 +28,7 @@ public class PushTarget {
   @JsonPropertyDescription("Where the key set goes, relative to the store's prefix (no leading /, no .. segment). Default: the JwtSecret's name.")
   public String path;
 
-  @JsonPropertyDescription("Rebuild from this store: when the JwtSecret has no Secret and no key yet, read the key set back from here instead of generating a key. At most one entry; Vault stores only.")
+  @JsonPropertyDescription("Rebuild from this store: when the JwtSecret has no Secret and no key yet, read the key set back from here instead of generating a key. At most one entry; Vault, AWS Secrets Manager and Azure Key Vault stores.")
   public Boolean restore;
 
   @Pattern(DURATION_PATTERN)
@@ -38,7 +38,7 @@ public class PushTarget {
 
   @Pattern(DURATION_PATTERN)
   @Size(max = 32)
-  @JsonPropertyDescription("How often the store's content is read back and compared with the key set (drift is rewritten, reason DriftRepaired). Vault stores only. Default 1h.")
+  @JsonPropertyDescription("How often the store's content is read back and compared with the key set (drift is rewritten, reason DriftRepaired; an AWS secret at most once per 10m). At least 10m; default 1h.")
   public String resyncInterval;
 
   public PushTarget() {}

@@ -2,6 +2,7 @@ package io.photoapp.jwt.push;
 
 import io.photoapp.jwt.api.AwsSecretsManagerProvider;
 import io.photoapp.jwt.api.SecretKeyRef;
+import io.photoapp.jwt.secret.KeyState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,7 +36,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * with PutSecretValue (a new version, AWSCURRENT), and created with CreateSecret when it does not exist
  * yet. The JWK set is written first, so that a verifier knows a key before a signer reads it as current.
  * Credentials per store: a ServiceAccount token exchanged with STS AssumeRoleWithWebIdentity, an access
- * key pair from a Secret, or (cluster stores only) the SDK's default chain of the operator's pod.
+ * key pair from a Secret, or (cluster stores only) the SDK's default chain of the operator's pod. The JWK
+ * set carries where the keys stand ({@link JwksState}), so that {@link #read} (GetSecretValue of both, with
+ * the same credentials) gives back what a lost Secret is rebuilt from. Every reply is capped at 1 MiB.
  */
 public final class AwsSecretsManagerStore implements Store {
   /** Error codes that mean the credentials or their rights were refused. */
@@ -64,18 +67,55 @@ public final class AwsSecretsManagerStore implements Store {
 
   @Override
   public void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException {
-    ResolvedStore store = target.resolved();
-    AwsSecretsManagerProvider a = store.spec().awsSecretsManager;
-    try {
-      AwsCredentialsProvider credentials = credentials(target, a);
-      SecretsManagerClient client = (SecretsManagerClient) clients.get(store, "secretsmanager", k -> build(a));
-      AwsRequestOverrideConfiguration auth = AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
-      put(client, auth, target.jwksLocation(), payload.jwks(),
+    call(() -> {
+      Session session = session(target);
+      put(session, target.jwksLocation(), JwksState.write(payload),
           "JWK set of the JWT signing keys of JwtSecret " + owner + " (jwt-secret-operator)");
       if (payload.currentDiffers(held)) {
-        put(client, auth, target.location(), payload.current().value().reveal(),
+        put(session, target.location(), payload.current().value().reveal(),
             "Current JWT signing key of JwtSecret " + owner + " (jwt-secret-operator)");
       }
+      return null;
+    });
+  }
+
+  /** Reads both secrets back (GetSecretValue, AWSCURRENT) with the credentials a push uses. */
+  @Override
+  public Optional<KeyState> read(Target target) throws PushException {
+    JwksState.Held held = held(target);
+    return held.isEmpty() ? Optional.empty() : JwksState.keyState(held);
+  }
+
+  @Override
+  public Comparison compare(Target target, PushPayload payload) throws PushException {
+    return JwksState.compare(held(target), payload);
+  }
+
+  private JwksState.Held held(Target target) throws PushException {
+    return call(() -> {
+      Session session = session(target);
+      return new JwksState.Held(get(session, target.location()), get(session, target.jwksLocation()));
+    });
+  }
+
+  /** The client and the credentials of each request: the same for pushes and reads. */
+  private record Session(SecretsManagerClient client, AwsRequestOverrideConfiguration auth) {}
+
+  private Session session(Target target) throws PushException {
+    AwsSecretsManagerProvider a = target.resolved().spec().awsSecretsManager;
+    AwsCredentialsProvider credentials = credentials(target, a);
+    SecretsManagerClient client = (SecretsManagerClient) clients.get(target.resolved(), "secretsmanager", k -> build(a));
+    return new Session(client, AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build());
+  }
+
+  /** A call to AWS, its failures as PushExceptions that carry no value. */
+  private interface AwsCall<T> {
+    T run() throws PushException;
+  }
+
+  private static <T> T call(AwsCall<T> call) throws PushException {
+    try {
+      return call.run();
     } catch (AwsServiceException e) {
       throw failure(e);
     } catch (SdkClientException e) {
@@ -123,8 +163,18 @@ public final class AwsSecretsManagerStore implements Store {
             + ns + "/" + ref.name + " has no key " + ref.key));
   }
 
-  private static void put(SecretsManagerClient client, AwsRequestOverrideConfiguration auth, String secretId, String value,
-      String description) {
+  /** The SecretString of a secret's AWSCURRENT version; null when the secret does not exist. */
+  private static String get(Session session, String secretId) {
+    try {
+      return session.client().getSecretValue(b -> b.secretId(secretId).overrideConfiguration(session.auth())).secretString();
+    } catch (ResourceNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static void put(Session session, String secretId, String value, String description) {
+    SecretsManagerClient client = session.client();
+    AwsRequestOverrideConfiguration auth = session.auth();
     try {
       client.putSecretValue(b -> b.secretId(secretId).secretString(value).overrideConfiguration(auth));
     } catch (ResourceNotFoundException e) {
@@ -155,6 +205,12 @@ public final class AwsSecretsManagerStore implements Store {
   }
 
   private static PushException clientFailure(SdkClientException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BoundedHttp.TooLarge) {
+        return new PushException(PushException.Reason.StoreRejected, "AWS answered with more than "
+            + BoundedHttp.MAX_REPLY_BYTES / 1024 + " KiB");
+      }
+    }
     String text = e.getMessage() == null ? "" : e.getMessage();
     if (text.contains("credentials")) {
       return new PushException(PushException.Reason.CredentialsUnavailable,
@@ -171,7 +227,8 @@ public final class AwsSecretsManagerStore implements Store {
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
         // The operator retries with its own backoff, and reports each failure.
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout)
+            .addExecutionInterceptor(new CappedReplies()));
     if (a.endpoint != null && !a.endpoint.isBlank()) {
       b.endpointOverride(URI.create(a.endpoint.strip()));
     }
@@ -184,7 +241,8 @@ public final class AwsSecretsManagerStore implements Store {
         // AssumeRoleWithWebIdentity is not signed: the token is the credential.
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout)
+            .addExecutionInterceptor(new CappedReplies()));
     if (a.stsEndpoint != null && !a.stsEndpoint.isBlank()) {
       b.endpointOverride(URI.create(a.stsEndpoint.strip()));
     }

@@ -3,6 +3,7 @@ package io.photoapp.jwt.push;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
@@ -14,6 +15,7 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.photoapp.jwt.api.AzureKeyVaultProvider;
 import io.photoapp.jwt.api.SecretKeyRef;
+import io.photoapp.jwt.secret.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +30,10 @@ import java.util.function.Supplier;
  * secret {@code <prefix>-<path>-jwks} the JWK set of every key; each write (Set Secret) makes a new
  * version. The JWK set is written first, so that a verifier knows a key before a signer reads it as
  * current. Credentials per store: workload identity with a token minted for the store's
- * ServiceAccount, a client secret from a Secret, or (cluster stores only) the operator's own.
+ * ServiceAccount, a client secret from a Secret, or (cluster stores only) the operator's own. The JWK set
+ * carries where the keys stand ({@link JwksState}), so that {@link #read} (Get Secret of both, with the
+ * same identity) gives back what a lost Secret is rebuilt from. Every reply is read whole within the
+ * deadline and capped at 1 MiB ({@link CappedAzureHttp}).
  */
 public final class AzureKeyVaultStore implements Store {
   static final String KEY_CONTENT_TYPE = "text/plain";
@@ -38,6 +43,7 @@ public final class AzureKeyVaultStore implements Store {
   private final AzureCredentials credentials;
   private final Supplier<HttpClient> http;
   private final boolean verifyChallengeResource;
+  private final Duration timeout;
   /** A client per store version and identity (the SDK binds a credential to a client). */
   private final StoreSessions<SecretClient> clients = new StoreSessions<>();
 
@@ -46,7 +52,7 @@ public final class AzureKeyVaultStore implements Store {
     this(values, AzureCredentials.sdk(),
         () -> HttpClient.createDefault(new HttpClientOptions().setConnectTimeout(timeout).setResponseTimeout(timeout)
             .setReadTimeout(timeout)),
-        true);
+        true, timeout);
   }
 
   /**
@@ -55,6 +61,12 @@ public final class AzureKeyVaultStore implements Store {
    */
   public AzureKeyVaultStore(ClusterValues values, AzureCredentials credentials, Supplier<HttpClient> http,
       boolean verifyChallengeResource) {
+    this(values, credentials, http, verifyChallengeResource, KeyPush.TIMEOUT);
+  }
+
+  private AzureKeyVaultStore(ClusterValues values, AzureCredentials credentials, Supplier<HttpClient> http,
+      boolean verifyChallengeResource, Duration timeout) {
+    this.timeout = timeout;
     this.values = values;
     this.credentials = credentials;
     this.http = http;
@@ -63,12 +75,10 @@ public final class AzureKeyVaultStore implements Store {
 
   @Override
   public void push(Target target, String owner, PushPayload payload, Optional<String> held) throws PushException {
-    ResolvedStore store = target.resolved();
-    AzureKeyVaultProvider z = store.spec().azureKeyVault;
     Map<String, String> tags = Map.of("managed-by", "jwt-secret-operator", "jwtsecret", owner.replace('/', '.'));
-    try {
-      SecretClient client = client(target, z);
-      client.setSecret(new KeyVaultSecret(target.jwksLocation(), payload.jwks())
+    call(() -> {
+      SecretClient client = client(target);
+      client.setSecret(new KeyVaultSecret(target.jwksLocation(), JwksState.write(payload))
           .setProperties(new SecretProperties().setContentType(JWKS_CONTENT_TYPE)
               .setTags(with(tags, "key-set", payload.keySet()))));
       if (payload.currentDiffers(held)) {
@@ -76,6 +86,64 @@ public final class AzureKeyVaultStore implements Store {
             .setProperties(new SecretProperties().setContentType(KEY_CONTENT_TYPE)
                 .setTags(with(tags, "kid", payload.current().id()))));
       }
+      return null;
+    });
+  }
+
+  /** Reads both secrets back (Get Secret, the latest version) with the identity a push uses. */
+  @Override
+  public Optional<KeyState> read(Target target) throws PushException {
+    JwksState.Held held = held(target);
+    return held.isEmpty() ? Optional.empty() : JwksState.keyState(held);
+  }
+
+  @Override
+  public Comparison compare(Target target, PushPayload payload) throws PushException {
+    return JwksState.compare(held(target), payload);
+  }
+
+  private JwksState.Held held(Target target) throws PushException {
+    return call(() -> {
+      SecretClient client = client(target);
+      return new JwksState.Held(get(client, target, target.location()), get(client, target, target.jwksLocation()));
+    });
+  }
+
+  /**
+   * The latest version's value; null when the secret does not exist (or is deleted). From a cluster
+   * store, only a secret tagged as written for this namespace: Key Vault names join prefix and path with
+   * '-', which namespaces also hold, so namespace {@code team} with path {@code a-jwt} names the secret
+   * of namespace {@code team-a} with path {@code jwt}; its key set is not this namespace's to read.
+   */
+  private static String get(SecretClient client, Target target, String name) throws PushException {
+    KeyVaultSecret secret;
+    try {
+      secret = client.getSecret(name);
+    } catch (ResourceNotFoundException e) {
+      return null;
+    }
+    if (target.resolved().cluster() && !writtenFor(secret, target.namespace())) {
+      throw new PushException(PushException.Reason.StoreRejected, "Key Vault secret " + name + " is not tagged as written"
+          + " for namespace " + target.namespace() + " (tag jwtsecret): a cluster store's secrets are read back only by"
+          + " the namespace they were written for");
+    }
+    return secret.getValue();
+  }
+
+  private static boolean writtenFor(KeyVaultSecret secret, String namespace) {
+    Map<String, String> tags = secret.getProperties() == null ? null : secret.getProperties().getTags();
+    String owner = tags == null ? null : tags.get("jwtsecret");
+    return owner != null && owner.startsWith(namespace + ".");
+  }
+
+  /** A call to Key Vault, its failures as PushExceptions that carry no value. */
+  private interface AzureCall<T> {
+    T run() throws PushException;
+  }
+
+  private static <T> T call(AzureCall<T> call) throws PushException {
+    try {
+      return call.run();
     } catch (CredentialUnavailableException e) {
       throw new PushException(PushException.Reason.CredentialsUnavailable, "no Azure credential for the store");
     } catch (ClientAuthenticationException e) {
@@ -87,12 +155,23 @@ public final class AzureKeyVaultStore implements Store {
           : code == 429 || code >= 500 ? PushException.Reason.StoreUnreachable : PushException.Reason.StoreRejected;
       throw new PushException(reason, "Key Vault refused (HTTP " + code + "): " + errorOf(e));
     } catch (RuntimeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof PushException p) {
-        throw p;
-      }
-      throw new PushException(PushException.Reason.StoreUnreachable, "cannot reach Key Vault: " + cause.getClass().getSimpleName());
+      throw unreachable(e);
     }
+  }
+
+  /** A failure without an answer: the cause named by its class only (an SDK message may quote a request). */
+  private static PushException unreachable(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PushException p) {
+        return p;
+      }
+      if (t instanceof BoundedHttp.TooLarge) {
+        return new PushException(PushException.Reason.StoreRejected, "Key Vault answered with more than "
+            + BoundedHttp.MAX_REPLY_BYTES / 1024 + " KiB");
+      }
+    }
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return new PushException(PushException.Reason.StoreUnreachable, "cannot reach Key Vault: " + cause.getClass().getSimpleName());
   }
 
   @Override
@@ -100,8 +179,9 @@ public final class AzureKeyVaultStore implements Store {
     clients.forget(storeUid);
   }
 
-  private SecretClient client(Target target, AzureKeyVaultProvider z) throws PushException {
+  private SecretClient client(Target target) throws PushException {
     ResolvedStore store = target.resolved();
+    AzureKeyVaultProvider z = store.spec().azureKeyVault;
     String identity;
     Supplier<TokenCredential> credential;
     if (z.auth.clientSecret != null) {
@@ -126,7 +206,7 @@ public final class AzureKeyVaultStore implements Store {
     }
     return clients.get(store, identity, k -> {
       SecretClientBuilder b = new SecretClientBuilder().vaultUrl(z.vaultUrl.strip()).credential(credential.get())
-          .httpClient(http.get())
+          .httpClient(new CappedAzureHttp(http.get(), timeout))
           // The operator retries with its own backoff, and reports each failure.
           .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
       if (!verifyChallengeResource) {

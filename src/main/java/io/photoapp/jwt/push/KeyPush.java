@@ -93,8 +93,67 @@ public final class KeyPush {
   }
 
   /**
+   * What one sync works with: the JwtSecret, what the stores should hold, and the time. A plain class,
+   * not a record: it holds keys, and prints nothing of them.
+   */
+  private static final class Round {
+    private final JwtSecret resource;
+    private final String uid;
+    private final String owner;
+    private final PushPayload payload;
+    private final Instant now;
+
+    Round(JwtSecret resource, String uid, String owner, PushPayload payload, Instant now) {
+      this.resource = resource;
+      this.uid = uid;
+      this.owner = owner;
+      this.payload = payload;
+      this.now = now;
+    }
+
+    JwtSecret resource() {
+      return resource;
+    }
+
+    String uid() {
+      return uid;
+    }
+
+    String owner() {
+      return owner;
+    }
+
+    PushPayload payload() {
+      return payload;
+    }
+
+    Instant now() {
+      return now;
+    }
+
+    String keySet() {
+      return payload.keySet();
+    }
+
+    String namespace() {
+      return resource.getMetadata().getNamespace();
+    }
+
+    String name() {
+      return resource.getMetadata().getName();
+    }
+  }
+
+  /** A target's entry after a round, and whether a call of it is still in flight. */
+  private record Result(PushStatus entry, boolean inFlight) {
+    static Result of(PushStatus entry) {
+      return new Result(entry, false);
+    }
+  }
+
+  /**
    * Pushes the key state to every target that does not hold it yet and whose backoff, if any, has
-   * passed. Never throws.
+   * passed; reads back a store that holds it once its resyncInterval has passed. Never throws.
    */
   public Report sync(JwtSecret resource, KeyState state, List<PushStatus> old, Instant now) {
     List<Target> targets = resolver.apply(resource);
@@ -103,75 +162,16 @@ public final class KeyPush {
       recent.remove(uid);
       return new Report(null, Optional.empty(), Optional.empty());
     }
+    Round round = new Round(resource, uid, resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
+        new PushPayload(state), now);
     List<PushStatus> known = recent.get(uid);
-    String ns = resource.getMetadata().getNamespace();
-    String name = resource.getMetadata().getName();
-    String owner = ns + "/" + name;
-    PushPayload payload = new PushPayload(state);
-    String keySet = payload.keySet();
     List<PushStatus> entries = new ArrayList<>();
     boolean inFlight = false;
     for (Target target : targets) {
       Optional<PushStatus> before = PushPlanner.find(known, target.id()).or(() -> PushPlanner.find(old, target.id()));
-      PushPlanner.Step step = PushPlanner.step(target, keySet, before, now);
-      if (step != PushPlanner.Step.INVALID) {
-        // Present from 0, so that an alert on increase() sees the first failure.
-        metrics.pushFailures(ns, name, target.id());
-      }
-      if (step == PushPlanner.Step.IN_SYNC && PushPlanner.checkDue(target, before.get(), now)) {
-        // Read the store back (at most once per resyncInterval): a store edited by hand or rolled back is rewritten.
-        Optional<StoreCalls.Outcome> checked = calls.run(uid + " check " + target.id(), keySet, () -> check(target, owner, payload));
-        if (checked.isEmpty()) {
-          entries.add(PushPlanner.inSync(target, before.get()));
-          inFlight = true;
-          continue;
-        }
-        Object comparison = checked.get().held().orElse(Store.Comparison.SAME);
-        if (checked.get().failure().isPresent() || comparison == Store.Comparison.SAME) {
-          checked.get().failure().ifPresent(e -> LOG.warn("check of {} at {} failed: {}: {}", owner, target.id(),
-              e.reason(), e.getMessage()));
-          PushStatus entry = PushPlanner.inSync(target, before.get());
-          entry.lastCheckTime = now.toString();
-          entries.add(entry);
-          continue;
-        }
-        if (comparison == Store.Comparison.WITHOUT_STATE) {
-          // Written by an earlier version: the same keys, without what a restore needs. Not drift.
-          LOG.info("{} holds key set {} of {} without its state: writing it again", target.id(), keySet, owner);
-          PushStatus entry = PushPlanner.inSync(target, before.get());
-          entry.keySet = null;
-          before = Optional.of(entry);
-        } else {
-          LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), keySet, owner);
-          before = Optional.of(PushPlanner.drifted(target, before.get(), now));
-        }
-        step = PushPlanner.Step.PUSH;
-      }
-      final Optional<PushStatus> last = before;
-      switch (step) {
-        case IN_SYNC -> entries.add(PushPlanner.inSync(target, before.get()));
-        case WAIT -> entries.add(before.get());
-        case THROTTLED -> entries.add(PushPlanner.throttled(target, before, keySet,
-            PushPlanner.writeAllowedAt(target, keySet, before).orElseThrow()));
-        case INVALID -> {
-          PushStatus entry = PushPlanner.invalid(target, before, keySet);
-          if (before.isEmpty() || !entry.message.equals(before.get().message)) {
-            events.warning(resource, EventReasons.PUSH_FAILED, "Cannot push to " + target.id() + ": " + entry.message);
-          }
-          entries.add(entry);
-        }
-        case PUSH -> {
-          Optional<StoreCalls.Outcome> done = calls.run(uid + " " + target.id(), keySet,
-              () -> call(target, owner, payload, last));
-          if (done.isPresent()) {
-            entries.add(report(resource, target, ns, owner, before, keySet, done.get(), now));
-          } else {
-            entries.add(PushPlanner.pending(target, before, keySet));
-            inFlight = true;
-          }
-        }
-        default -> throw new IllegalStateException(step.name());
-      }
+      Result result = syncTarget(round, target, before);
+      entries.add(result.entry());
+      inFlight |= result.inFlight();
     }
     recent.put(uid, List.copyOf(entries));
     Optional<Duration> recheck = PushPlanner.recheck(entries, now);
@@ -179,7 +179,85 @@ public final class KeyPush {
       // A call still running: look again soon to collect its outcome (or give it up at its deadline).
       recheck = Optional.of(recheck.filter(d -> d.compareTo(COLLECT_AFTER) < 0).orElse(COLLECT_AFTER));
     }
-    return new Report(entries, PushPlanner.verdict(entries, keySet), recheck);
+    return new Report(entries, PushPlanner.verdict(entries, round.keySet()), recheck);
+  }
+
+  private Result syncTarget(Round round, Target target, Optional<PushStatus> before) {
+    PushPlanner.Step step = PushPlanner.step(target, round.keySet(), before, round.now());
+    if (step != PushPlanner.Step.INVALID) {
+      // Present from 0, so that an alert on increase() sees the first failure.
+      metrics.pushFailures(round.namespace(), round.name(), target.id());
+    }
+    if (step == PushPlanner.Step.IN_SYNC && PushPlanner.checkDue(target, before.get(), round.now())) {
+      return checkBack(round, target, before.get());
+    }
+    return act(round, target, step, before);
+  }
+
+  /**
+   * Reads back a store that holds the key set (at most once per resyncInterval) and rewrites one that
+   * differs (edited by hand, rolled back); an AWS secret written less than 10 minutes ago waits for it.
+   */
+  private Result checkBack(Round round, Target target, PushStatus before) {
+    Optional<StoreCalls.Outcome> checked = calls.run(round.uid() + " check " + target.id(), round.keySet(),
+        () -> check(target, round.owner(), round.payload()));
+    if (checked.isEmpty()) {
+      return new Result(PushPlanner.inSync(target, before), true);
+    }
+    Object comparison = checked.get().held().orElse(Store.Comparison.SAME);
+    if (checked.get().failure().isPresent() || comparison == Store.Comparison.SAME) {
+      checked.get().failure().ifPresent(e -> LOG.warn("check of {} at {} failed: {}: {}", round.owner(), target.id(),
+          e.reason(), e.getMessage()));
+      PushStatus entry = PushPlanner.inSync(target, before);
+      entry.lastCheckTime = round.now().toString();
+      return Result.of(entry);
+    }
+    if (comparison == Store.Comparison.WITHOUT_STATE) {
+      // Written by an earlier version: the same keys, without what a restore needs. Not drift.
+      LOG.info("{} holds key set {} of {} without its state: writing it again", target.id(), round.keySet(), round.owner());
+      PushStatus entry = PushPlanner.inSync(target, before);
+      entry.keySet = null;
+      return act(round, target, PushPlanner.Step.PUSH, Optional.of(entry));
+    }
+    PushStatus drifted = PushPlanner.drifted(target, before, round.now());
+    Optional<Instant> floor = PushPlanner.repairAllowedAt(target, before).filter(round.now()::isBefore);
+    if (floor.isPresent()) {
+      LOG.info("{} differs from key set {} of {}: rewritten at {} (AWS: one write per secret per 10m)", target.id(),
+          round.keySet(), round.owner(), floor.get());
+      return Result.of(PushPlanner.throttled(target, Optional.of(drifted), round.keySet(), floor.get()));
+    }
+    LOG.info("{} differs from key set {} of {}: rewriting it", target.id(), round.keySet(), round.owner());
+    return act(round, target, PushPlanner.Step.PUSH, Optional.of(drifted));
+  }
+
+  private Result act(Round round, Target target, PushPlanner.Step step, Optional<PushStatus> before) {
+    String keySet = round.keySet();
+    return switch (step) {
+      case IN_SYNC -> Result.of(PushPlanner.inSync(target, before.get()));
+      case WAIT -> Result.of(before.get());
+      case THROTTLED -> Result.of(PushPlanner.throttled(target, before, keySet,
+          PushPlanner.writeAllowedAt(target, keySet, before).orElseThrow()));
+      case INVALID -> Result.of(invalid(round, target, before));
+      case PUSH -> push(round, target, before);
+    };
+  }
+
+  private PushStatus invalid(Round round, Target target, Optional<PushStatus> before) {
+    PushStatus entry = PushPlanner.invalid(target, before, round.keySet());
+    if (before.isEmpty() || !entry.message.equals(before.get().message)) {
+      events.warning(round.resource(), EventReasons.PUSH_FAILED, "Cannot push to " + target.id() + ": " + entry.message);
+    }
+    return entry;
+  }
+
+  private Result push(Round round, Target target, Optional<PushStatus> before) {
+    Optional<StoreCalls.Outcome> done = calls.run(round.uid() + " " + target.id(), round.keySet(),
+        () -> call(target, round.owner(), round.payload(), before));
+    if (done.isEmpty()) {
+      return new Result(PushPlanner.pending(target, before, round.keySet()), true);
+    }
+    return Result.of(report(round.resource(), target, round.namespace(), round.owner(), before, round.keySet(), done.get(),
+        round.now()));
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The pure part of pushing: whether a target needs a push now, may wait out its backoff, or already
@@ -110,16 +109,26 @@ public final class PushPlanner {
   }
 
   /**
-   * Whether a store that holds the key set is due to be read back and compared: Vault stores only, at
-   * most once per the entry's resyncInterval since the last check or push.
+   * Whether a store that holds the key set is due to be read back and compared: at most once per the
+   * target's resyncInterval since the last check (a push is a check), every kind of store.
    */
   public static boolean checkDue(Target target, PushStatus entry, Instant now) {
-    if (target.store().map(s -> s.provider() != Provider.VAULT).orElse(true)) {
+    if (target.store().isEmpty()) {
       return false;
     }
-    Optional<Instant> last = Stream.of(time(entry.lastCheckTime), time(entry.lastPushTime)).flatMap(Optional::stream)
-        .max(Instant::compareTo);
+    Optional<Instant> last = time(entry.lastCheckTime).or(() -> time(entry.lastPushTime));
     return last.map(t -> !now.isBefore(t.plus(target.readBack().resyncInterval()))).orElse(true);
+  }
+
+  /**
+   * When a store found drifted may be rewritten: an AWS secret 10 minutes after the operator last wrote
+   * it (AWS advises no more than one write per secret per 10 minutes), any other store at once.
+   */
+  public static Optional<Instant> repairAllowedAt(Target target, PushStatus entry) {
+    if (target.store().map(s -> s.provider() != Provider.AWS_SECRETS_MANAGER).orElse(true)) {
+      return Optional.empty();
+    }
+    return time(entry.lastPushTime).map(t -> t.plus(AWS_WRITE_INTERVAL));
   }
 
   /** A store found to differ from the key set: it no longer holds it, and is rewritten now. */
@@ -196,8 +205,10 @@ public final class PushPlanner {
     List<PushStatus> pending = entries.stream().filter(e -> e.reason == null && !keySet.equals(e.keySet)).toList();
     if (failing.isEmpty() && !pending.isEmpty()) {
       return Optional.of(new Verdict(false, IN_PROGRESS, "pushing key set " + keySet + " to "
-          + pending.stream().map(e -> e.target + (e.nextAttemptTime == null ? "" : " (AWS: one write per secret per 10m; next at "
-              + e.nextAttemptTime + ")")).collect(Collectors.joining(", "))));
+          + pending.stream().map(e -> e.target + (e.driftDetectedTime == null ? "" : ", which differed from it at "
+              + e.driftDetectedTime + " (edited outside the operator, or rolled back),")
+              + (e.nextAttemptTime == null ? "" : " (AWS: one write per secret per 10m; next at " + e.nextAttemptTime + ")"))
+              .collect(Collectors.joining(", "))));
     }
     List<PushStatus> repaired = entries.stream().filter(e -> e.lastDriftRepairTime != null
         && e.lastDriftRepairTime.equals(e.lastPushTime)).toList();

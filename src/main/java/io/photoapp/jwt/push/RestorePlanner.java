@@ -73,16 +73,19 @@ public final class RestorePlanner {
     }
     Duration timeout = read.target().readBack().restoreTimeout();
     Instant deadline = waitingSince.plus(timeout);
-    String why = read.answer() == Answer.IN_FLIGHT ? "reading it"
-        : read.failure().map(e -> e.reason() + ": " + e.getMessage()).orElse("unreachable");
+    String waiting = "waiting to restore the key set from " + read.target().id() + ": ";
+    String until = "; a new key is generated at " + deadline + " unless the store answers or restore is removed";
+    if (read.answer() == Answer.IN_FLIGHT) {
+      // A read under way answers within its own deadline (10s), even past restoreTimeout: its key set may be there.
+      return new Plan(Step.WAIT, Optional.empty(), waiting + "reading it" + until, Optional.of(KeyPush.COLLECT_AFTER));
+    }
+    String why = read.failure().map(e -> e.reason() + ": " + e.getMessage()).orElse("unreachable");
     if (!now.isBefore(deadline)) {
       return new Plan(Step.GENERATE_AFTER_TIMEOUT, Optional.empty(), "store " + read.target().id()
           + " could not be read within restoreTimeout " + io.photoapp.jwt.spec.Durations.format(timeout) + " (" + why + ")", Optional.empty());
     }
     Duration untilDeadline = Duration.between(now, deadline);
-    Duration again = read.answer() == Answer.IN_FLIGHT ? KeyPush.COLLECT_AFTER : RETRY;
-    return new Plan(Step.WAIT, Optional.empty(), "waiting to restore the key set from " + read.target().id() + ": " + why
-        + "; a new key is generated at " + deadline + " unless the store answers or restore is removed",
-        Optional.of(again.compareTo(untilDeadline) < 0 ? again : untilDeadline));
+    return new Plan(Step.WAIT, Optional.empty(), waiting + why + until,
+        Optional.of(RETRY.compareTo(untilDeadline) < 0 ? RETRY : untilDeadline));
   }
 }

@@ -88,17 +88,14 @@ public final class StoreResolver {
       return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
           + ".resyncInterval: at least " + Durations.format(MIN_RESYNC) + " (AWS advises one write per secret per 10m)");
     }
-    if (restore && t.store().isPresent() && t.resolved().provider() != Provider.VAULT) {
-      return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at
-          + ".restore: a key set is read back from Vault stores only (this store is " + t.resolved().provider().display() + ")");
-    }
     if (restore && t.store().isPresent() && t.resolved().cluster()
-        && (t.resolved().spec().vault.pathPrefix == null || !t.resolved().spec().vault.pathPrefix.contains(Prefix.NAMESPACE))) {
+        && !prefixTemplate(t.resolved().spec(), t.resolved().provider()).contains(Prefix.NAMESPACE)) {
       // Restoring copies what the store holds into this namespace's Secret: from a prefix that admitted
       // namespaces share, one namespace could read another's key set.
       return Target.refused(t.id(), namespace, PushException.Reason.InvalidTarget, at + ".restore: ClusterJwtSecretStore "
-          + t.resolved().name() + " has no " + Prefix.NAMESPACE + " in its pathPrefix, so admitted namespaces share it"
-          + " and one could read another's key set; restore from a store whose prefix has " + Prefix.NAMESPACE);
+          + t.resolved().name() + " has no " + Prefix.NAMESPACE + " in its " + prefixField(t.resolved().provider())
+          + ", so admitted namespaces share it and one could read another's key set; restore from a store whose prefix has "
+          + Prefix.NAMESPACE);
     }
     return t.withReadBack(new Target.ReadBack(restore, restoreTimeout, resync));
   }
@@ -150,11 +147,7 @@ public final class StoreResolver {
     if (providerPathProblem.isPresent()) {
       return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget, at + "." + providerPathProblem.get());
     }
-    prefixTemplate = switch (provider) {
-      case VAULT -> spec.vault.pathPrefix;
-      case AWS_SECRETS_MANAGER -> spec.awsSecretsManager.namePrefix;
-      case AZURE_KEY_VAULT -> spec.azureKeyVault.namePrefix;
-    };
+    prefixTemplate = prefixTemplate(spec, provider);
     String location = Prefix.location(provider, Prefix.expand(prefixTemplate, namespace), path);
     int max = provider == Provider.AZURE_KEY_VAULT ? 127 : 512;
     if (location.length() + Target.JWKS_SUFFIX.length() > max) {
@@ -165,5 +158,19 @@ public final class StoreResolver {
     ResolvedStore store = new ResolvedStore(kind, name, kind == StoreKind.ClusterJwtSecretStore ? null : namespace,
         object.getMetadata().getUid(), specVersion(object), spec, provider);
     return Target.usable(store, namespace, location);
+  }
+
+  /** The store's prefix as written, {@code {namespace}} unexpanded; empty when it has none. */
+  static String prefixTemplate(StoreSpec spec, Provider provider) {
+    String prefix = switch (provider) {
+      case VAULT -> spec.vault.pathPrefix;
+      case AWS_SECRETS_MANAGER -> spec.awsSecretsManager.namePrefix;
+      case AZURE_KEY_VAULT -> spec.azureKeyVault.namePrefix;
+    };
+    return prefix == null ? "" : prefix;
+  }
+
+  private static String prefixField(Provider provider) {
+    return provider == Provider.VAULT ? "pathPrefix" : "namePrefix";
   }
 }

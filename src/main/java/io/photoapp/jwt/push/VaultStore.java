@@ -80,21 +80,27 @@ public final class VaultStore implements Store {
     return StoreState.keyState(d.get(CURRENT_FIELD), d.get(ALG_FIELD), d.get(NEXT_FIELD), d.get(PREVIOUS_FIELD), d.get(STATE_FIELD));
   }
 
-  /** The latest version, field by field, against what a push of the payload writes (gone: different). */
+  /**
+   * The latest version, field by field, against what a push of the payload writes (gone: different); the
+   * state compared without what the retire stage changes without a push.
+   */
   @Override
   public Comparison compare(Target target, PushPayload payload) throws PushException {
-    Optional<Map<String, String>> held = fetch(target);
-    Map<String, String> wanted = fields(payload);
-    if (held.isEmpty()) {
+    Optional<Map<String, String>> found = fetch(target);
+    if (found.isEmpty()) {
       return Comparison.DIFFERENT;
     }
-    if (held.get().equals(wanted)) {
-      return Comparison.SAME;
+    Map<String, String> held = new LinkedHashMap<>(found.get());
+    Map<String, String> wanted = fields(payload);
+    String heldState = held.remove(STATE_FIELD);
+    String wantedState = wanted.remove(STATE_FIELD);
+    if (!held.equals(wanted)) {
+      return Comparison.DIFFERENT;
     }
-    Map<String, String> withoutState = new LinkedHashMap<>(wanted);
-    withoutState.remove(STATE_FIELD);
-    return !held.get().containsKey(STATE_FIELD) && held.get().equals(withoutState) ? Comparison.WITHOUT_STATE
-        : Comparison.DIFFERENT;
+    if (heldState == null) {
+      return Comparison.WITHOUT_STATE;
+    }
+    return StoreState.comparable(heldState).equals(StoreState.comparable(wantedState)) ? Comparison.SAME : Comparison.DIFFERENT;
   }
 
   /** The text fields of the latest version; empty when the store holds nothing at the location. */

@@ -28,7 +28,7 @@ public final class StoreRestore {
   private final KeyPush push;
   private final EventRecorder events;
 
-  StoreRestore(KeyPush push, EventRecorder events) {
+  public StoreRestore(KeyPush push, EventRecorder events) {
     this.push = push;
     this.events = events;
   }
@@ -45,7 +45,8 @@ public final class StoreRestore {
   /** Keys of a restored state that the profile accepts, and what was dropped, by rule. */
   public record Screened(Optional<KeyState> kept, List<String> dropped) {}
 
-  Outcome attempt(JwtSecret resource, boolean hasSecret, JwtSecretStatus old, Profile profile, Duration grace, Instant now) {
+  /** Reads the restore target of a JwtSecret with no Secret and no key, and says what to do with its answer. */
+  public Outcome attempt(JwtSecret resource, boolean hasSecret, JwtSecretStatus old, Profile profile, Duration grace, Instant now) {
     boolean hadKey = old.keyId != null && !old.keyId.isEmpty();
     if (!RestorePlanner.reads(hasSecret, hadKey, true)) {
       return Outcome.NONE;

@@ -168,4 +168,64 @@ class AwsSecretsManagerStoreTest {
     assertThatThrownBy(() -> push(target, Stages.payload(stages.idle), null)).isInstanceOfSatisfying(PushException.class, e ->
         assertThat(e.reason()).isEqualTo(PushException.Reason.StoreUnreachable));
   }
+
+  @Test
+  void readsBackEveryStageItPushedWithTheSameCredentials() throws Exception {
+    Target target = keyPairTarget();
+    assertThat(store.read(target)).as("nothing there yet").isEmpty();
+    String held = null;
+    for (var stage : List.of(stages.idle, stages.publishing, stages.switching, stages.retiring, stages.retired)) {
+      push(target, Stages.payload(stage), held);
+      held = stage.keySet();
+      server.take();
+      assertThat(store.read(target)).as(stage.phase() + " " + stage.keySet()).contains(stage);
+      List<StoreServer.Request> reads = server.take();
+      assertThat(reads).extracting(r -> r.header("X-Amz-Target")).containsOnly("secretsmanager.GetSecretValue");
+      assertThat(reads).allSatisfy(r -> assertThat(r.header("Authorization")).matches(FakeSecretsManager.SIGV4));
+      assertThat(store.compare(target, Stages.payload(stage))).isEqualTo(Store.Comparison.SAME);
+    }
+    assertThat(JWKSet.parse(aws.current(NAME + "-jwks")).getKeys()).as("a JWK set its readers parse as before")
+        .extracting(k -> k.getKeyID()).containsExactly(stages.k2.id());
+  }
+
+  @Test
+  void aStoreEditedOrWrittenByAnEarlierVersionComparesAsSuch() throws Exception {
+    Target target = keyPairTarget();
+    push(target, Stages.payload(stages.publishing), null);
+    aws.write(NAME + "-jwks", Stages.payload(stages.publishing).jwks());
+    assertThat(store.compare(target, Stages.payload(stages.publishing))).as("the keys without their state")
+        .isEqualTo(Store.Comparison.WITHOUT_STATE);
+    assertThat(store.read(target)).get().satisfies(k -> {
+      assertThat(k.keySet()).as("without a state, a second key is taken for the previous one").isEqualTo(stages.publishing.keySet());
+      assertThat(k.previous()).contains(new io.photoapp.jwt.secret.StoredKey(stages.k2.value(), stages.k2.id(),
+          stages.k2.algorithm(), java.time.Instant.EPOCH));
+      assertThat(k.next()).isEmpty();
+    });
+    aws.write(NAME, stages.k2.value().reveal());
+    assertThat(store.compare(target, Stages.payload(stages.publishing))).isEqualTo(Store.Comparison.DIFFERENT);
+    assertThat(store.compare(target, Stages.payload(stages.switching))).isEqualTo(Store.Comparison.DIFFERENT);
+  }
+
+  @Test
+  void aReplyOverTheCapIsRefusedWithoutQuotingIt() throws Exception {
+    Target target = keyPairTarget();
+    String huge = "{\"SecretString\":\"" + "k".repeat(2 << 20) + "\"}";
+    aws.failNext(new StoreServer.Response(200, java.util.Map.of("Content-Type", "application/x-amz-json-1.1"), huge));
+    assertThatThrownBy(() -> store.read(target)).isInstanceOfSatisfying(PushException.class, e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.StoreRejected);
+      assertThat(e.getMessage()).isEqualTo("AWS answered with more than 1024 KiB");
+    });
+  }
+
+  @Test
+  void malformedContentNeverCrashesTheReadAndIsNotTakenForAKeySet() throws Exception {
+    Target target = keyPairTarget();
+    aws.write(NAME + "-jwks", "{\"keys\": [{\"kty\": \"oct\", \"k\": 12}, \"x\", null], \"x-jwt-secret-operator-state\": [1]}");
+    assertThat(store.read(target)).as("no usable key").isEmpty();
+    assertThat(store.compare(target, Stages.payload(stages.idle))).isEqualTo(Store.Comparison.DIFFERENT);
+    aws.write(NAME + "-jwks", "not json at all {");
+    aws.write(NAME, stages.k1.value().reveal());
+    assertThat(store.read(target)).as("the current key alone, its times unknown").get()
+        .satisfies(k -> assertThat(k.keySet()).isEqualTo(stages.k1.id()));
+  }
 }

@@ -190,4 +190,75 @@ class AzureKeyVaultStoreTest {
     assertThat(cluster.minted).isEmpty();
     assertThat(keyVault.latest("photoapp-jwt").value()).isEqualTo(stages.k1.value().reveal());
   }
+
+  @Test
+  void readsBackEveryStageItPushedWithTheSameIdentity() throws Exception {
+    Target target = target();
+    assertThat(store.read(target)).as("nothing there yet").isEmpty();
+    String held = null;
+    for (var stage : List.of(stages.idle, stages.publishing, stages.switching, stages.retiring, stages.retired)) {
+      push(target, Stages.payload(stage), held);
+      held = stage.keySet();
+      server.take();
+      assertThat(store.read(target)).as(stage.phase() + " " + stage.keySet()).contains(stage);
+      assertThat(server.take()).extracting(StoreServer.Request::method, StoreServer.Request::path).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("GET", "/secrets/photoapp-jwt/"),
+          org.assertj.core.groups.Tuple.tuple("GET", "/secrets/photoapp-jwt-jwks/"));
+      assertThat(store.compare(target, Stages.payload(stage))).isEqualTo(Store.Comparison.SAME);
+    }
+    assertThat(made).as("one credential, for pushes and reads").hasSize(1);
+    assertThat(JWKSet.parse(keyVault.latest("photoapp-jwt-jwks").value()).getKeys()).as("a JWK set its readers parse as before")
+        .extracting(k -> k.getKeyID()).containsExactly(stages.k2.id());
+  }
+
+  @Test
+  void aVaultEditedByHandOrWrittenByAnEarlierVersionComparesAsSuch() throws Exception {
+    Target target = target();
+    push(target, Stages.payload(stages.idle), null);
+    keyVault.write("photoapp-jwt-jwks", Stages.payload(stages.idle).jwks());
+    assertThat(store.compare(target, Stages.payload(stages.idle))).isEqualTo(Store.Comparison.WITHOUT_STATE);
+    keyVault.write("photoapp-jwt", stages.k2.value().reveal());
+    assertThat(store.compare(target, Stages.payload(stages.idle))).isEqualTo(Store.Comparison.DIFFERENT);
+    assertThat(store.read(target)).as("a current key the JWK set does not hold: restored alone").get()
+        .satisfies(k -> assertThat(k.keySet()).isEqualTo(stages.k2.id()));
+  }
+
+  @Test
+  void aReplyOverTheCapOrMalformedNeverCrashesTheReadNorQuotesIt() throws Exception {
+    Target target = target();
+    push(target, Stages.payload(stages.idle), null);
+    keyVault.failNext(StoreServer.Response.json(200, "{\"value\":\"" + "k".repeat(2 << 20) + "\"}"));
+    assertThatThrownBy(() -> store.read(target)).isInstanceOfSatisfying(PushException.class, e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.StoreRejected);
+      assertThat(e.getMessage()).isEqualTo("Key Vault answered with more than 1024 KiB");
+    });
+    keyVault.failNext(StoreServer.Response.json(200, "{\"value\": [\"" + stages.k1.value().reveal() + "\"]"));
+    assertThatThrownBy(() -> store.read(target)).isInstanceOfSatisfying(PushException.class, e ->
+        assertThat(e.getMessage()).doesNotContain(stages.k1.value().reveal()));
+    keyVault.write("photoapp-jwt-jwks", "{\"keys\": {\"kty\": \"oct\"}, \"x-jwt-secret-operator-state\": \"x\"}");
+    assertThat(store.read(target)).as("the current key alone").get()
+        .satisfies(k -> assertThat(k.keySet()).isEqualTo(stages.k1.id()));
+  }
+
+  @Test
+  void aNamespaceCannotReadAnotherNamespacesKeySetThroughTheDashInKeyVaultNames() throws Exception {
+    var s = StoreFixtures.clusterStore("ops-azure", "{azureKeyVault: {vaultUrl: '" + server.url()
+        + "', namePrefix: '{namespace}', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [team, team-a]}]}");
+    var directory = new StoreFixtures.Directory().with(s);
+    Target victim = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team-a", "jwt",
+        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: jwt, restore: true}]"), true);
+    Target attacker = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team", "x",
+        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: a-jwt, restore: true}]"), true);
+    assertThat(attacker.location()).as("the same Key Vault name").isEqualTo(victim.location());
+    store.push(victim, "team-a/jwt", Stages.payload(stages.idle), Optional.empty());
+    assertThat(store.read(victim)).contains(stages.idle);
+
+    for (var attempt : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> store.read(attacker),
+        () -> store.compare(attacker, Stages.payload(stages.publishing)))) {
+      assertThatThrownBy(attempt).isInstanceOfSatisfying(PushException.class, e -> {
+        assertThat(e.reason()).isEqualTo(PushException.Reason.StoreRejected);
+        assertThat(e.getMessage()).contains("not tagged as written for namespace team ").doesNotContain(stages.k1.value().reveal());
+      });
+    }
+  }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Azure Key Vault's REST API as documented, for Set Secret: {@code PUT {vaultUrl}/secrets/{name}?api-version=...}
- * with {@code {"value":..,"contentType":..,"tags":{..}}}. A request without a bearer token gets the
+ * with {@code {"value":..,"contentType":..,"tags":{..}}}, and Get Secret: {@code GET {vaultUrl}/secrets/{name}/}
+ * (the latest version; 404 {@code SecretNotFound} when there is none). A request without a bearer token gets the
  * 401 challenge ({@code WWW-Authenticate: Bearer authorization=..., resource=...}) that the SDK
  * answers with a token; each write is a new version.
  */
@@ -23,6 +24,7 @@ final class FakeKeyVault implements StoreServer.Handler {
   static final String TENANT = "72f988bf-0000-0000-0000-000000000000";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SET_SECRET = Pattern.compile("^/secrets/([0-9a-zA-Z-]+)$");
+  private static final Pattern GET_SECRET = Pattern.compile("^/secrets/([0-9a-zA-Z-]+)/?$");
 
   /** One version of a secret: its value, content type and tags. */
   record Version(String value, String contentType, Map<String, String> tags) {}
@@ -45,6 +47,11 @@ final class FakeKeyVault implements StoreServer.Handler {
     return secrets.getOrDefault(name, List.of());
   }
 
+  /** A new version written by someone else (a hand edit, a rollback). */
+  synchronized void write(String name, String value) {
+    secrets.computeIfAbsent(name, n -> new ArrayList<>()).add(new Version(value, null, Map.of()));
+  }
+
   Version latest(String name) {
     List<Version> v = versions(name);
     return v.isEmpty() ? null : v.get(v.size() - 1);
@@ -63,6 +70,22 @@ final class FakeKeyVault implements StoreServer.Handler {
     }
     if (!("Bearer " + TOKEN).equals(auth)) {
       return error(401, "Unauthorized", "AKV10032: Invalid issuer.");
+    }
+    Matcher get = GET_SECRET.matcher(r.path());
+    if ("GET".equals(r.method()) && get.matches() && r.query() != null && r.query().startsWith("api-version=")) {
+      Version latest = latest(get.group(1));
+      if (latest == null) {
+        return error(404, "SecretNotFound", "A secret with (name/id) " + get.group(1) + " was not found in this key vault.");
+      }
+      var answer = JSON.createObjectNode().put("value", latest.value())
+          .put("id", base + "/secrets/" + get.group(1) + "/v" + versions(get.group(1)).size());
+      answer.putObject("attributes").put("enabled", true).put("created", 1795845600).put("updated", 1795845600);
+      if (latest.contentType() != null) {
+        answer.put("contentType", latest.contentType());
+      }
+      var tags = answer.putObject("tags");
+      latest.tags().forEach(tags::put);
+      return StoreServer.Response.json(200, answer.toString());
     }
     Matcher m = SET_SECRET.matcher(r.path());
     if (!"PUT".equals(r.method()) || !m.matches() || r.query() == null || !r.query().startsWith("api-version=")) {

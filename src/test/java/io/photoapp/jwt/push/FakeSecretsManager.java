@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * AWS Secrets Manager's JSON 1.1 protocol as documented, for what the operator calls:
- * {@code POST /} with {@code X-Amz-Target: secretsmanager.PutSecretValue} or {@code .CreateSecret},
+ * {@code POST /} with {@code X-Amz-Target: secretsmanager.PutSecretValue}, {@code .CreateSecret} or
+ * {@code .GetSecretValue} (the AWSCURRENT version),
  * a SigV4 {@code Authorization} header, errors as {@code {"__type": ..., "message": ...}}.
  */
 final class FakeSecretsManager implements StoreServer.Handler {
@@ -42,6 +43,11 @@ final class FakeSecretsManager implements StoreServer.Handler {
   /** Every SecretString version of a secret, oldest first; null when the secret does not exist. */
   List<String> values(String name) {
     return secrets.get(name);
+  }
+
+  /** A new version written by someone else (a hand edit, a rollback), the secret created if need be. */
+  synchronized void write(String name, String value) {
+    secrets.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
   }
 
   String current(String name) {
@@ -78,6 +84,17 @@ final class FakeSecretsManager implements StoreServer.Handler {
       }
       v.add(body.path("SecretString").asText());
       return version(body.path("SecretId").asText());
+    }
+    if ("secretsmanager.GetSecretValue".equals(target)) {
+      String name = body.path("SecretId").asText();
+      String value = current(name);
+      if (value == null) {
+        return error(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+      }
+      var answer = JSON.createObjectNode().put("ARN", "arn:aws:secretsmanager:" + REGION + ":123456789012:secret:" + name + "-AbCdEf")
+          .put("Name", name).put("VersionId", "v-" + secrets.get(name).size()).put("SecretString", value).put("CreatedDate", 1.7953056E9);
+      answer.putArray("VersionStages").add("AWSCURRENT");
+      return new StoreServer.Response(200, Map.of("Content-Type", "application/x-amz-json-1.1"), answer.toString());
     }
     if ("secretsmanager.CreateSecret".equals(target)) {
       String name = body.path("Name").asText();

@@ -113,7 +113,8 @@ class PushPlannerTest {
       "vault, checked 61m ago | vault | | -120 | -61 | true",
       "vault, resyncInterval 10m, checked 10m ago | vault | ', resyncInterval: 10m' | -120 | -10 | true",
       "vault, no times recorded | vault | | | | true",
-      "aws is never read back | aws | | -600 | | false",
+      "aws, pushed 10h ago | aws | | -600 | | true",
+      "aws, pushed 30m ago | aws | | -30 | | false",
   })
   void aStoreIsReadBackAtMostOncePerResyncInterval(String name, String kind, String extra, Long pushedMinutes,
       Long checkedMinutes, boolean due) {
@@ -121,6 +122,21 @@ class PushPlannerTest {
     PushStatus entry = held(pushedMinutes == null ? null : NOW.plus(Duration.ofMinutes(pushedMinutes)).toString(),
         checkedMinutes == null ? null : NOW.plus(Duration.ofMinutes(checkedMinutes)).toString());
     assertThat(PushPlanner.checkDue(target, entry, NOW)).isEqualTo(due);
+  }
+
+  @Test
+  void aDriftedAwsSecretIsRewrittenNoSoonerThanTenMinutesAfterItsLastWrite() {
+    PushStatus lastWrite = held(NOW.minusSeconds(240).toString(), NOW.minusSeconds(7200).toString());
+    assertThat(PushPlanner.repairAllowedAt(AWS, lastWrite)).contains(NOW.plusSeconds(360));
+    assertThat(PushPlanner.repairAllowedAt(vault(""), lastWrite)).as("Vault has no such advice").isEmpty();
+    PushStatus waiting = PushPlanner.throttled(AWS, Optional.of(PushPlanner.drifted(AWS, lastWrite, NOW)), "K1", NOW.plusSeconds(360));
+    assertThat(PushPlanner.step(AWS, "K1", Optional.of(waiting), NOW.plusSeconds(359))).isEqualTo(PushPlanner.Step.WAIT);
+    assertThat(PushPlanner.step(AWS, "K1", Optional.of(waiting), NOW.plusSeconds(360))).isEqualTo(PushPlanner.Step.PUSH);
+    assertThat(PushPlanner.verdict(List.of(waiting), "K1")).get().satisfies(v -> {
+      assertThat(v.status()).isFalse();
+      assertThat(v.message()).contains("which differed from it at " + NOW).contains("one write per secret per 10m; next at "
+          + NOW.plusSeconds(360));
+    });
   }
 
   @Test

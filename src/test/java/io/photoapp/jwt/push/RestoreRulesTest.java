@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which entry a Secret is rebuilt from (one at most, Vault only), and what a read of it comes to. */
+/** Which entry a Secret is rebuilt from (one at most), and what a read of it comes to. */
 class RestoreRulesTest {
   static final String NS = "photoapp";
   static final String VAULT = "{vault: {address: 'https://v:8200', pathPrefix: 'apps/{namespace}', auth: {tokenSecretRef: {name: t, key: k}}}}";
@@ -28,7 +28,7 @@ class RestoreRulesTest {
       "one restore entry | [{storeRef: {name: vault}, restore: true}] | true | ",
       "no restore | [{storeRef: {name: vault}}] | false | ",
       "a second restore entry is refused | [{storeRef: {name: vault}, restore: true}, {storeRef: {name: vault}, path: other, restore: true}] | true | spec.push[1].restore: at most one entry may restore, and spec.push[0] does",
-      "restore from AWS is refused | [{storeRef: {name: aws}, restore: true}] | false | spec.push[0].restore: a key set is read back from Vault stores only (this store is AWSSecretsManager)",
+      "restore from AWS | [{storeRef: {name: aws}, restore: true}] | true | ",
       "a malformed timeout | [{storeRef: {name: vault}, restore: true, restoreTimeout: soon}] | false | spec.push[0]: \"soon\" is not a duration such as 90s, 30m or 4320h",
       "a resync under 10m | [{storeRef: {name: vault}, resyncInterval: 1m}] | false | spec.push[0].resyncInterval: at least 10m (AWS advises one write per secret per 10m)",
   })
@@ -56,6 +56,22 @@ class RestoreRulesTest {
     assertThat(own.restore()).isTrue();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "AWS | {awsSecretsManager: {region: eu-west-1, namePrefix: 'apps', auth: {jwt: {operatorIdentity: true}}}, conditions: [{namespaces: [photoapp]}]}",
+      "Azure | {azureKeyVault: {vaultUrl: 'https://v.vault.azure.net', namePrefix: 'apps', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [photoapp]}]}",
+  })
+  void aSharedAwsOrAzureClusterStoreCannotBeRestoredFromEither(String name, String spec) {
+    directory.with(StoreFixtures.clusterStore("shared", spec)).with(StoreFixtures.clusterStore("own",
+        spec.replace("namePrefix: 'apps'", "namePrefix: 'apps-{namespace}'")));
+    Target refused = resolve("[{storeRef: {name: shared, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
+    assertThat(refused.refusal()).get().extracting(Throwable::getMessage).asString()
+        .startsWith("spec.push[0].restore: ClusterJwtSecretStore shared has no {namespace} in its namePrefix");
+    Target own = resolve("[{storeRef: {name: own, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
+    assertThat(own.refusal()).isEmpty();
+    assertThat(own.restore()).isTrue();
+  }
+
   @Test
   void aRestoreEntryWhoseStoreIsMissingStaysTheRestoreTarget() {
     Target t = resolve("[{storeRef: {name: not-yet}, restore: true, restoreTimeout: 30m}]").get(0);
@@ -75,6 +91,7 @@ class RestoreRulesTest {
     return RestorePlanner.decide(new RestorePlanner.Read(target, answer, held, failure), T.plus(waited), T);
   }
 
+  /** A read in flight is waited for even past the timeout: it answers within its own 10s deadline, perhaps with the key set. */
   @ParameterizedTest(name = "{0} after {1}m: {2}")
   @CsvSource({
       "FOUND, 0, RESTORE",
@@ -84,7 +101,7 @@ class RestoreRulesTest {
       "FAILED, 9, WAIT",
       "FAILED, 10, GENERATE_AFTER_TIMEOUT",
       "IN_FLIGHT, 1, WAIT",
-      "IN_FLIGHT, 11, GENERATE_AFTER_TIMEOUT",
+      "IN_FLIGHT, 11, WAIT",
   })
   void whatAReadComesTo(RestorePlanner.Answer answer, long minutes, RestorePlanner.Step step) {
     RestorePlanner.Plan plan = decide(answer, Duration.ofMinutes(minutes));
