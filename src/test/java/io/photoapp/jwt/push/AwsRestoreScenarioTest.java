@@ -10,7 +10,7 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.reconciler.Conditions;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
