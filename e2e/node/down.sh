@@ -15,7 +15,7 @@ PIDS="$W/pids"
 SOCK="$W/containerd/containerd.sock"
 ORIG="$W/node.orig"
 
-is_program() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q -- "$2"; }
+is_program() { tr '\0' ' ' 2>/dev/null < "/proc/$1/cmdline" | grep -q -- "$2"; }
 running() { [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat" 2>/dev/null; }
 stop_pid() { # NAME PID
   local n="$1" pid="$2"
@@ -55,7 +55,7 @@ if [ -s "$PIDS" ]; then
   # Shims of this containerd that outlived it: those whose command line names this run's socket.
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
-    tr '\0' ' ' < "$d/cmdline" 2>/dev/null | grep -q "^/usr/bin/containerd-shim-runc-v2 .*-address $SOCK " || continue
+    tr '\0' ' ' 2>/dev/null < "$d/cmdline" | grep -q "^/usr/bin/containerd-shim-runc-v2 .*-address $SOCK " || continue
     kill -KILL "$pid" 2>/dev/null && log "stopped a shim left behind ($pid)"
   done
   : > "$PIDS"

@@ -82,12 +82,18 @@ final class NodeCluster implements AutoCloseable {
     return Duration.between(t0, Instant.now());
   }
 
-  /** The operator's running, ready pod. */
-  Pod operatorPod() {
+  /** The operator's ready pod that is not being deleted, if there is one now. */
+  java.util.Optional<Pod> readyOperatorPod() {
     return admin.pods().inNamespace(OPERATOR_NAMESPACE).withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
-        .findFirst().orElseThrow(() -> new AssertionError("no ready operator pod in " + OPERATOR_NAMESPACE));
+        .findFirst();
+  }
+
+  /** The operator's ready pod, waiting for one (at most {@code timeout}). */
+  Pod operatorPod(Duration timeout) throws InterruptedException {
+    PhotoAppStack.await("a ready operator pod in " + OPERATOR_NAMESPACE, timeout, () -> readyOperatorPod().isPresent());
+    return readyOperatorPod().orElseThrow();
   }
 
   /** Resident memory of a pod's first container, from its memory cgroup (v1, the kubelet's cgroupfs layout). */

@@ -18,7 +18,7 @@ final class NodeFigures {
   private final List<String> notes = new ArrayList<>();
 
   synchronized void row(String scenario, String shows, LoadDriver.Report r, String rejected, String stages) {
-    rows.add(new Row(scenario, shows, r == null ? "" : r.requests() + " (" + r.logins() + " logins, " + r.calls() + " /api)",
+    rows.add(new Row(scenario, shows, r == null ? "–" : r.requests() + " (" + r.logins() + " logins, " + r.calls() + " /api)",
         rejected, stages));
     write();
   }

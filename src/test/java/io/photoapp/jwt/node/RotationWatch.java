@@ -113,6 +113,13 @@ final class RotationWatch implements AutoCloseable {
       out.add(String.format(Locale.ROOT, "%s %d s (%d rollout%s)", c.phase(), Duration.between(c.at(), until).toSeconds(), n,
           n == 1 ? "" : "s"));
     }
+    long all = rolloutsSince(from);
+    if (out.isEmpty() && all > 0) {
+      // An emergency: no stage, the targets rolled at once.
+      Instant done = settled.stream().filter(t -> t.isAfter(from)).findFirst().orElse(Instant.now());
+      out.add(String.format(Locale.ROOT, "rolled at once: %d rollout%s, %d s", all, all == 1 ? "" : "s",
+          Duration.between(from, done).toSeconds()));
+    }
     return String.join(", ", out);
   }
 

@@ -45,14 +45,14 @@ class ZeroLogoutNodeIT {
         Path.of(System.getProperty("user.home"), ".cache", "jwt-secret-operator", "k8s-1.20", "bin", "pause").toString()));
     node.importImages(pause);
     Duration install = node.installOperator();
-    Pod pod = node.operatorPod();
+    Pod pod = node.operatorPod(Duration.ofMinutes(1));
     // The chart's pod as it runs: non-root, read-only root, its own ServiceAccount.
     var sc = pod.getSpec().getContainers().get(0).getSecurityContext();
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
     assertThat(sc.getRunAsNonRoot()).isTrue();
     assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(NodeCluster.RELEASE);
     Thread.sleep(10_000); // past start-up, idle
-    NodeCluster.Memory idle = NodeCluster.memory(node.operatorPod());
+    NodeCluster.Memory idle = NodeCluster.memory(node.operatorPod(Duration.ofMinutes(2)));
     figures.note(String.format(Locale.ROOT, "`helm install --wait` of the chart: operator pod ready in %d s; its memory cgroup, idle: %s.",
         install.toSeconds(), idle));
     System.out.println("[node] operator installed in " + install.toSeconds() + " s; " + idle);
@@ -91,8 +91,8 @@ class ZeroLogoutNodeIT {
       Thread.sleep(3000);
       Instant triggered = Instant.now();
       trigger.accept(stack);
-      PhotoAppStack.await("a rotation", Duration.ofMinutes(2), () -> watch.rotationCount() > before);
       during.accept(watch);
+      PhotoAppStack.await("a rotation", Duration.ofMinutes(2), () -> watch.rotationCount() > before);
       Instant settled;
       if (untilIdle) {
         PhotoAppStack.await("back to Idle", Duration.ofMinutes(8), () -> watch.rotationCount() > before
@@ -126,7 +126,7 @@ class ZeroLogoutNodeIT {
     assertThat(o.newKid()).isNotEqualTo(o.oldKid());
     assertThat(o.traffic().kids().get(o.newKid()).accepted.get()).as("tokens of the new key accepted").isPositive();
     assertThat(o.traffic().crossPod()).as("tokens verified by another pod than their signer").isPositive();
-    stack.delete(Duration.ofMinutes(2));
+    stack.delete();
   }
 
   @Test
@@ -141,7 +141,7 @@ class ZeroLogoutNodeIT {
     if (o.traffic().rejectedUnexpired() == 0) {
       System.out.println("[node] WARNING: strategy Direct refused no token this time");
     }
-    stack.delete(Duration.ofMinutes(2));
+    stack.delete();
   }
 
   @Test
@@ -165,7 +165,7 @@ class ZeroLogoutNodeIT {
         "old tokens kept working " + seconds(o.triggered(), old.lastAccepted) + " after the request; rollout complete after "
             + seconds(o.triggered(), o.settled()) + "; " + fresh.issued.get() + " logins with the new key, "
             + fresh.accepted.get() + " of its tokens accepted");
-    stack.delete(Duration.ofMinutes(2));
+    stack.delete();
   }
 
   @Test
@@ -179,7 +179,7 @@ class ZeroLogoutNodeIT {
         o.watch().stages(o.triggered()) + "; " + seconds(o.triggered(), o.settled()) + " in all");
     assertThat(o.traffic().rejectedUnexpired()).as("unexpired tokens refused: %s", o.traffic()).isZero();
     assertThat(o.traffic().kids().get(o.newKid()).accepted.get()).as("tokens of the new key accepted by verifiers").isPositive();
-    stack.delete(Duration.ofMinutes(2));
+    stack.delete();
   }
 
   @Test
@@ -189,14 +189,14 @@ class ZeroLogoutNodeIT {
     String[] killed = new String[2];
     Outcome o = rotateUnderTraffic(stack, "photoapp", "photoapp", s -> s.patchRotation("rotateAfter", Instant.now()), true, watch -> {
       try {
-        // Mid-rotation: once the publish stage has started rolling the app.
+        // Mid-rotation: once the publish stage has started rolling the app, before the switch.
         PhotoAppStack.await("the publish rollout", Duration.ofMinutes(2), () -> !watch.rollouts.isEmpty());
-        Pod before = node.operatorPod();
+        Pod before = node.operatorPod(Duration.ofMinutes(1));
         killed[0] = watch.phases.get(watch.phases.size() - 1).phase();
         node.kubectl.run("-n", NodeCluster.OPERATOR_NAMESPACE, "delete", "pod", before.getMetadata().getName(), "--wait=false").assertOk();
         Instant t = Instant.now();
         PhotoAppStack.await("a new operator pod ready", Duration.ofMinutes(3),
-            () -> !node.operatorPod().getMetadata().getUid().equals(before.getMetadata().getUid()));
+            () -> node.readyOperatorPod().filter(p -> !p.getMetadata().getUid().equals(before.getMetadata().getUid())).isPresent());
         killed[1] = seconds(t, Instant.now());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -208,13 +208,13 @@ class ZeroLogoutNodeIT {
             + o.rotationsBefore() + " → " + o.watch().rotationCount() + "; " + o.watch().stages(o.triggered()));
     assertThat(o.traffic().rejectedUnexpired()).as("unexpired tokens refused: %s", o.traffic()).isZero();
     assertThat(o.watch().rotationCount()).as("rotations").isEqualTo(o.rotationsBefore() + 1);
-    stack.delete(Duration.ofMinutes(2));
+    stack.delete();
   }
 
   @Test
   @Order(6)
   void helmUpgradeWithAChangedCrdThenUninstallLeavesNothingHanging() throws Exception {
-    NodeCluster.Memory after = NodeCluster.memory(node.operatorPod());
+    NodeCluster.Memory after = NodeCluster.memory(node.operatorPod(Duration.ofMinutes(2)));
     figures.note("The operator pod's memory cgroup after the scenarios: " + after + ".");
     PhotoAppStack stack = hmacApp("node-helm", "Staged");
     stack.deploy();
@@ -240,12 +240,12 @@ class ZeroLogoutNodeIT {
     // crds.keep: the CRD and the JwtSecret outlive the release; with no operator, nothing holds a deletion.
     assertThat(node.admin.apiextensions().v1().customResourceDefinitions().withName(JwtSecret.CRD_NAME).get()).isNotNull();
     assertThat(stack.jwtSecret()).isNotNull();
-    Duration apps = stack.delete(Duration.ofMinutes(2));
+    Duration apps = stack.deleteAndAwait(Duration.ofMinutes(5));
     node.kubectl.run("delete", "namespace", NodeCluster.OPERATOR_NAMESPACE, "--wait=false").assertOk();
-    PhotoAppStack.await("namespace " + NodeCluster.OPERATOR_NAMESPACE + " deleted", Duration.ofMinutes(2),
+    PhotoAppStack.await("namespace " + NodeCluster.OPERATOR_NAMESPACE + " deleted", Duration.ofMinutes(5),
         () -> node.admin.namespaces().withName(NodeCluster.OPERATOR_NAMESPACE).get() == null);
     figures.row("`helm upgrade` with a changed CRD, then `helm uninstall`", "CRD upgraded; nothing hangs", null,
-        "", String.format(Locale.ROOT, "upgrade --wait %d s (new printer column served); uninstall %d s; the app namespace"
+        "–", String.format(Locale.ROOT, "upgrade --wait %d s (new printer column served); uninstall %d s; the app namespace"
             + " (JwtSecret, Secret, pods) deleted in %d s, the operator's in turn; CRD kept", upgrade.toSeconds(), uninstall.toSeconds(),
             apps.toSeconds()));
   }
