@@ -214,7 +214,11 @@ class ZeroLogoutNodeIT {
   @Test
   @Order(6)
   void helmUpgradeWithAChangedCrdThenUninstallLeavesNothingHanging() throws Exception {
-    NodeCluster.Memory after = NodeCluster.memory(node.operatorPod(Duration.ofMinutes(2)));
+    Pod operator = node.operatorPod(Duration.ofMinutes(2));
+    // The chart's RBAC is enough: the operator, through its rotations, was refused no API call.
+    String log = node.kubectl.run("-n", NodeCluster.OPERATOR_NAMESPACE, "logs", operator.getMetadata().getName()).assertOk().out();
+    assertThat(log).as("the operator's log").isNotBlank().doesNotContainIgnoringCase("forbidden");
+    NodeCluster.Memory after = NodeCluster.memory(operator);
     figures.note("The operator pod's memory cgroup after the scenarios: " + after + ".");
     PhotoAppStack stack = hmacApp("node-helm", "Staged");
     stack.deploy();
