@@ -6,16 +6,18 @@
 # Usage: e2e/node/up.sh WORKDIR        (root; e2e/node/run installs what it needs first)
 #
 # Addresses stay on this machine: the node's address is NODE_IP on a dummy interface of its own
-# (jwtnode0; on loopback where the kernel has no dummy interfaces), the API server and the kubelet listen there only, pods live on the bridge jwtnode-br0
-# (POD_CIDR) and Services in SERVICE_CIDR; etcd, the other components' ports and containerd's
-# socket are on loopback or in WORKDIR.
+# (jwtnode0; on loopback where the kernel has no dummy interfaces), and the API server and the
+# kubelet listen there only; pods live on the bridge jwtnode-br0 (POD_CIDR), Services in
+# SERVICE_CIDR; etcd, the other components' ports and containerd's socket are on loopback or in
+# WORKDIR.
 # Ports (the caller picks free ones; defaults in brackets): APISERVER_PORT [26443],
 # ETCD_CLIENT_PORT [32379], ETCD_PEER_PORT [32380], KCM_PORT [20257], SCHEDULER_PORT [20259],
 # KUBELET_PORT [20250], KUBELET_HEALTHZ_PORT [20248], PROXY_METRICS_PORT [20249],
 # PROXY_HEALTHZ_PORT [20256].
 #
-# Writes into WORKDIR: admin.kubeconfig; pids ("name pid", for down.sh); node.env (the addresses,
-# the containerd socket, the original sysctls); logs/; pki/; containerd/; kubelet/.
+# Writes into WORKDIR: admin.kubeconfig; pids ("name pid", for down.sh); node.env (the addresses
+# and the containerd socket, for the tests); node.orig (what down.sh puts back: sysctls, the
+# address, the pod log directories there before); logs/; pki/; containerd/; kubelet/.
 #
 # Learned on this kind of machine (see README, "Zero logouts, measured on a real node"):
 # containerd needs restrict_oom_score_adj = true (no CAP_SYS_RESOURCE here: otherwise every sandbox
