@@ -22,7 +22,7 @@ public class AzureKeyVaultProvider {
   @Required
   @Pattern(PREFIX_PATTERN)
   @Size(max = 60)
-  @JsonPropertyDescription("Every secret name starts with this prefix and a dash: <prefix>-<path> (the key) and <prefix>-<path>-jwks (the JWK set). May contain {namespace}.")
+  @JsonPropertyDescription("Every secret name starts with this prefix and a dash: <prefix>-<path> (the key) and <prefix>-<path>-jwks (the JWK set). May contain {namespace}; then, in a ClusterJwtSecretStore, a path holds no - and is not jwks, so that no namespace names another's secret.")
   public String namePrefix;
 
   @Required

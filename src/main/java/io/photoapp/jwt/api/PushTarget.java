@@ -25,7 +25,7 @@ public class PushTarget {
 
   @Pattern(PATH_PATTERN)
   @Size(max = PATH_MAX)
-  @JsonPropertyDescription("Where the key set goes, relative to the store's prefix (no leading /, no .. segment). Default: the JwtSecret's name.")
+  @JsonPropertyDescription("Where the key set goes, relative to the store's prefix (no leading /, no .. segment). Default: the JwtSecret's name. Azure Key Vault: letters, digits and -; no - and not jwks under a ClusterJwtSecretStore whose namePrefix holds {namespace}.")
   public String path;
 
   @JsonPropertyDescription("Rebuild from this store: when the JwtSecret has no Secret and no key yet, read the key set back from here instead of generating a key. At most one entry; Vault, AWS Secrets Manager and Azure Key Vault stores.")

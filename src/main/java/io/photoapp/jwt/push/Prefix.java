@@ -58,6 +58,31 @@ public final class Prefix {
     return Optional.empty();
   }
 
+  /**
+   * Why a path cannot be used under a cluster store whose names namespaces must tell apart; empty when
+   * it can. Vault and AWS join prefix and path with '/', which no namespace holds, so the expanded prefix,
+   * and the namespace in it, ends where the prefix's own '/'s say. Key Vault joins with '-', which
+   * namespaces hold: under {@code {namespace}}, namespace {@code team} with path {@code a-jwt} would
+   * name namespace {@code team-a}'s secret for path {@code jwt}. So there a path holds no '-' and is not
+   * {@code jwks}: then a name's last '-' part is the path (or {@code jwks}, and the path is the part
+   * before), what precedes is the expanded prefix, and the namespace follows from the prefix, whose
+   * text is fixed. Key Vault compares names regardless of case, and namespaces are lower case, so this
+   * holds for any case too. A prefix without {@code {namespace}} is one that admitted namespaces share
+   * (README, push to external stores); there is nothing to tell apart.
+   */
+  public static Optional<String> clusterPathProblem(Provider provider, String template, String path) {
+    if (provider != Provider.AZURE_KEY_VAULT || !template.contains(NAMESPACE)) {
+      return Optional.empty();
+    }
+    if (path.contains("-") || path.equalsIgnoreCase(Target.JWKS_SUFFIX.substring(1))) {
+      return Optional.of("path of an Azure Key Vault ClusterJwtSecretStore whose namePrefix holds " + NAMESPACE
+          + " may not hold '-' nor be 'jwks' (set spec.push[].path, which defaults to the JwtSecret's name):"
+          + " Key Vault names join prefix and path with '-', which namespaces hold too, so namespace team with"
+          + " path a-jwt would name the secret of namespace team-a with path jwt");
+    }
+    return Optional.empty();
+  }
+
   /** Where the path lands under the expanded prefix, as the provider names it. */
   public static String location(Provider provider, String expandedPrefix, String path) {
     String prefix = expandedPrefix.replaceAll("/+$", "");

@@ -17,7 +17,8 @@ import java.util.Optional;
  * Turns the entries of {@code spec.push} into targets, refusing what a JwtSecret may not do: name a
  * store that does not exist ({@code StoreNotFound}), whose spec cannot be used ({@code StoreNotReady}),
  * or a cluster store that does not admit its namespace ({@code StoreNotAllowed}); give a path that
- * would leave the store's prefix ({@code InvalidTarget}). A JwtSecretStore is looked up in the
+ * would leave the store's prefix, or that would name another namespace's secret in a cluster store
+ * ({@link Prefix#clusterPathProblem}) ({@code InvalidTarget}). A JwtSecretStore is looked up in the
  * JwtSecret's own namespace only: a storeRef has no namespace.
  */
 public final class StoreResolver {
@@ -148,6 +149,12 @@ public final class StoreResolver {
       return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget, at + "." + providerPathProblem.get());
     }
     prefixTemplate = prefixTemplate(spec, provider);
+    if (kind == StoreKind.ClusterJwtSecretStore) {
+      Optional<String> shared = Prefix.clusterPathProblem(provider, prefixTemplate, path);
+      if (shared.isPresent()) {
+        return Target.refused(refusedId, namespace, PushException.Reason.InvalidTarget, at + "." + shared.get());
+      }
+    }
     String location = Prefix.location(provider, Prefix.expand(prefixTemplate, namespace), path);
     int max = provider == Provider.AZURE_KEY_VAULT ? 127 : 512;
     if (location.length() + Target.JWKS_SUFFIX.length() > max) {

@@ -240,18 +240,46 @@ class AzureKeyVaultStoreTest {
         .satisfies(k -> assertThat(k.keySet()).isEqualTo(stages.k1.id()));
   }
 
-  @Test
-  void aNamespaceCannotReadAnotherNamespacesKeySetThroughTheDashInKeyVaultNames() throws Exception {
+  private Target shared(String namespace, String path) {
     var s = StoreFixtures.clusterStore("ops-azure", "{azureKeyVault: {vaultUrl: '" + server.url()
         + "', namePrefix: '{namespace}', auth: {workloadIdentity: {operator: {}}}}, conditions: [{namespaces: [team, team-a]}]}");
-    var directory = new StoreFixtures.Directory().with(s);
-    Target victim = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team-a", "jwt",
-        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: jwt, restore: true}]"), true);
-    Target attacker = StoreFixtures.resolveOne(directory, StoreFixtures.jwtSecret("team", "x",
-        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: a-jwt, restore: true}]"), true);
-    assertThat(attacker.location()).as("the same Key Vault name").isEqualTo(victim.location());
+    return StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s), StoreFixtures.jwtSecret(namespace, "app",
+        "[{storeRef: {name: ops-azure, kind: ClusterJwtSecretStore}, path: " + path + "}]"), true);
+  }
+
+  @Test
+  void aNamespaceCannotOverwriteAnotherNamespacesKeyThroughTheDashInKeyVaultNames() throws Exception {
+    Target victim = shared("team-a", "jwt");
+    assertThat(victim.location()).isEqualTo("team-a-jwt");
+    store.push(victim, "team-a/app", Stages.payload(stages.idle), Optional.empty());
+    server.take();
+
+    // team + a-jwt would be team-a-jwt: team-a's key. As the operator does, a target is pushed only when usable.
+    Target attacker = shared("team", "a-jwt");
+    if (attacker.refusal().isEmpty()) {
+      store.push(attacker, "team/app", Stages.payload(stages.publishing), Optional.empty());
+    }
+
+    assertThat(server.take()).extracting(StoreServer.Request::path).as("nothing sent").isEmpty();
+    assertThat(keyVault.versions("team-a-jwt")).hasSize(1);
+    assertThat(keyVault.latest("team-a-jwt").value().equals(stages.k1.value().reveal())).as("team-a's key kept").isTrue();
+    assertThat(keyVault.latest("team-a-jwt").tags()).containsEntry("jwtsecret", "team-a.app");
+    assertThat(attacker.refusal()).hasValueSatisfying(e -> {
+      assertThat(e.reason()).isEqualTo(PushException.Reason.InvalidTarget);
+      assertThat(e.getMessage()).startsWith("spec.push[0].path of an Azure Key Vault ClusterJwtSecretStore whose namePrefix"
+          + " holds {namespace} may not hold '-'");
+    });
+  }
+
+  @Test
+  void aNamespaceCannotReadAnotherNamespacesKeySetThroughTheDashInKeyVaultNames() throws Exception {
+    Target victim = shared("team-a", "jwt");
     store.push(victim, "team-a/jwt", Stages.payload(stages.idle), Optional.empty());
     assertThat(store.read(victim)).contains(stages.idle);
+    assertThat(shared("team", "a-jwt").refusal()).as("refused when resolved").isPresent();
+    // Should a target of namespace team still name team-a's secret (a store resolved by an earlier
+    // version, or a rule missed), the read refuses it by the jwtsecret tag.
+    Target attacker = Target.usable(victim.resolved(), "team", victim.location());
 
     for (var attempt : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> store.read(attacker),
         () -> store.compare(attacker, Stages.payload(stages.publishing)))) {

@@ -67,7 +67,7 @@ class RestoreRulesTest {
     Target refused = resolve("[{storeRef: {name: shared, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
     assertThat(refused.refusal()).get().extracting(Throwable::getMessage).asString()
         .startsWith("spec.push[0].restore: ClusterJwtSecretStore shared has no {namespace} in its namePrefix");
-    Target own = resolve("[{storeRef: {name: own, kind: ClusterJwtSecretStore}, restore: true}]").get(0);
+    Target own = resolve("[{storeRef: {name: own, kind: ClusterJwtSecretStore}, path: jwt, restore: true}]").get(0);
     assertThat(own.refusal()).isEmpty();
     assertThat(own.restore()).isTrue();
   }
