@@ -184,6 +184,8 @@ public class OperatorMetrics {
       Gauge.builder("jwtsecret_phase", g, x -> x.phase == phase ? 1 : 0).tags(tags.and("phase", phase.name()))
           .description("1 for the phase the JwtSecret's rotation is in, 0 for the others").register(registry);
     }
+    Gauge.builder("jwtsecret_awaiting_approval", g, x -> x.phase == Phase.AwaitingApproval ? 1 : 0).tags(tags)
+        .description("1 while the JwtSecret's switch waits for a person's approval (approval: Manual)").register(registry);
     Gauge.builder("jwtsecret_rollout_complete", g, x -> x.rolloutComplete).tags(tags)
         .description("1 while every target runs the key set of the last stage (RolloutComplete=True)").register(registry);
     return g;

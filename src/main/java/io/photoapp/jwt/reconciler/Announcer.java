@@ -54,6 +54,16 @@ final class Announcer {
     }
   }
 
+  /** An Event when a rotation starts to wait for approval (an alert pages on the metric; people read this). */
+  void gateEvents(JwtSecret resource, JwtSecretStatus old, StatusDraft draft) {
+    if (draft.phase() == io.photoapp.jwt.api.Phase.AwaitingApproval && old.phase != io.photoapp.jwt.api.Phase.AwaitingApproval) {
+      events.normal(resource, EventReasons.AWAITING_APPROVAL, "Next key " + draft.build().nextKeyId
+          + " is published to every target; the switch waits for the annotation "
+          + io.photoapp.jwt.api.Labels.APPROVE_SWITCH + "=" + draft.build().nextKeyId + " (rotate --approve "
+          + resource.getMetadata().getName() + ")");
+    }
+  }
+
   void rolloutEvents(JwtSecret resource, JwtSecretStatus old, StatusDraft draft) {
     Optional<io.fabric8.kubernetes.api.model.Condition> before = Conditions.find(old.conditions, Conditions.ROLLOUT_COMPLETE);
     Optional<io.fabric8.kubernetes.api.model.Condition> after = draft.condition(Conditions.ROLLOUT_COMPLETE);

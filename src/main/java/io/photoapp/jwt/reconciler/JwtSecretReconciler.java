@@ -320,7 +320,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     }
     // With a spec invalid only in its rotation settings, requests or targets, the Secret is still
     // read: a rotation in progress, an emergency and a retirement run; nothing new starts.
-    EffectiveSpec spec = resolved.spec();
+    EffectiveSpec spec = resolved.spec().withApprovalFloor(namespaceLabels.requiresApproval(ns));
     boolean specValid = resolved.valid();
 
     // Gather.
@@ -510,6 +510,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
                 + (JwksConfigMap.needed(s) ? "; public keys in ConfigMap " + JwksConfigMap.nameFor(spec.secretName()) : "")
                 + (decision.waitingFor().isEmpty() ? "" : "; waiting for " + decision.waitingFor()));
       }
+      draft.gate(decision);
+      announcer.gateEvents(resource, old, draft);
       draft.rollout(rollout, spec, s, now);
       announcer.rolloutEvents(resource, old, draft);
     }

@@ -59,6 +59,30 @@ final class StatusDraft {
     next.rotationCount = state.rotationCount();
   }
 
+  /**
+   * A due planned stage held by approval or a window: status.phase AwaitingApproval for the first, and
+   * Ready's reason names the gate (its message already says what it waits for).
+   */
+  void gate(io.photoapp.jwt.rotation.RotationDecision decision) {
+    if (decision.awaitingApproval()) {
+      next.phase = Phase.AwaitingApproval;
+    }
+    String reason = switch (decision.gate()) {
+      case APPROVAL -> Conditions.AWAITING_APPROVAL;
+      case WINDOW -> Conditions.AWAITING_WINDOW;
+      case NONE -> null;
+    };
+    Optional<Condition> ready = condition(Conditions.READY);
+    if (reason != null && ready.isPresent() && Conditions.TRUE.equals(ready.get().getStatus())) {
+      ready(true, reason, ready.get().getMessage());
+    }
+  }
+
+  /** The phase as drafted. */
+  Phase phase() {
+    return next.phase;
+  }
+
   void ready(boolean status, String reason, String message) {
     set(Conditions.READY, status, reason, message);
   }

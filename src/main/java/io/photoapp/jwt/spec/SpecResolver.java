@@ -1,6 +1,7 @@
 package io.photoapp.jwt.spec;
 
 import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Approval;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
@@ -166,6 +167,11 @@ public final class SpecResolver {
     time("spec.rotation.invalidateBefore", rotation.invalidateBefore, invalidateBefore, problems);
     time("annotation " + Labels.INVALIDATE_BEFORE, annotation(annotations, Labels.INVALIDATE_BEFORE), invalidateBefore, problems);
 
+    String approvedSwitch = annotation(annotations, Labels.APPROVE_SWITCH);
+    // A key id is 16 characters; anything far longer approves nothing and is not kept.
+    approvedSwitch = approvedSwitch == null || approvedSwitch.length() > MAX_TEXT ? null : approvedSwitch.trim();
+    RotationWindows windows = RotationWindows.resolve(rotation.windows, schedule.zone(), problems);
+
     List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
     SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
 
@@ -180,7 +186,8 @@ public final class SpecResolver {
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         grace, propagation, rolloutTimeout,
         List.copyOf(rotateAfter), List.copyOf(invalidateBefore),
-        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate), bounded(problems));
+        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate,
+        rotation.approval == null ? Approval.Automatic : rotation.approval, approvedSwitch, windows), bounded(problems));
   }
 
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */

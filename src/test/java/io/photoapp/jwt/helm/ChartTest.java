@@ -617,7 +617,8 @@ class ChartTest {
   void prometheusRuleAlertsOnOverdueNotReadyViolationsFailuresHeldRotationsPushesAndAbsence() {
     Map<String, Map<String, Object>> alerts = alerts(everythingOn);
     assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretReconcileFailing",
-        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent"), alerts.keySet());
+        "JwtSecretRotationHeld", "JwtSecretAwaitingApproval", "JwtSecretPushFailing", "JwtSecretOperatorAbsent"), alerts.keySet());
+    assertEquals("max by (namespace, name) (jwtsecret_awaiting_approval) == 1", alerts.get("JwtSecretAwaitingApproval").get("expr"));
     assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
     assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
     assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));

@@ -54,7 +54,7 @@ class OperateDocsTest {
     metrics.rotationFailed("ns", "n");
     metrics.workloadRestarted("ns", "Deployment", "w");
     List<String> names = metrics.registry().getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
-    assertThat(names).hasSize(10);
+    assertThat(names).hasSize(11);
     names.forEach(name -> assertThat(hasRowStartingWith("`" + name + "`")).as("metrics table row for " + name).isTrue());
   }
 
@@ -67,7 +67,7 @@ class OperateDocsTest {
       alerts++;
       assertThat(hasRowStartingWith("`" + m.group(1) + "`")).as("alerts table row for " + m.group(1)).isTrue();
     }
-    assertThat(alerts).isEqualTo(7);
+    assertThat(alerts).isEqualTo(8);
   }
 
   @Test
