@@ -141,7 +141,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.configMapWriter = new ConfigMapWriter(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
     this.announcer = new Announcer(events, metrics);
-    this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, workloads);
+    this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, workloads);
     this.stores = new StoreSources();
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
     this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
@@ -193,6 +193,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     context.getPrimaryCache().addIndexer(StoreSources.INDEX, StoreSources::refKeys);
     sources.addAll(stores.eventSources(context, push::forgetStore));
     for (TargetKind kind : TargetKind.values()) {
+      if (kind == TargetKind.Rollout && !io.photoapp.jwt.restart.ArgoRollouts.readable(client,
+          InformerConfiguration.allNamespacesWatched(watched) ? Set.of() : watched)) {
+        // No Argo Rollouts CRD, or no right to list them: run without; a Rollout target says why.
+        LOG.info("{}; Rollout targets are reported as not found", io.photoapp.jwt.restart.ArgoRollouts.UNAVAILABLE);
+        continue;
+      }
       SecondarySource<? extends HasMetadata> source = workloadSource(kind, partitions, context);
       workloads.put(kind, source);
       sources.addAll(source.eventSources());
@@ -205,8 +211,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     @SuppressWarnings("unchecked")
     Class<W> type = (Class<W>) WorkloadPatcher.typeOf(kind);
     // The caches keep only what a rollout decision reads (WorkloadCopies).
-    return SecondarySource.of(kind.name().toLowerCase(), partitions, name -> InformerEventSourceConfiguration.from(type,
-            JwtSecret.class)
+    return SecondarySource.of(kind.name().toLowerCase(), partitions, name -> informerOf(kind, type)
         .withName(name)
         .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(w -> {
@@ -218,6 +223,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
               .map(ResourceID::fromResource).collect(Collectors.toSet());
         }),
         WorkloadCopies::forCache, LIST_PAGE, context);
+  }
+
+  /** Argo Rollouts are read as generic resources, by group, version and kind. */
+  @SuppressWarnings("unchecked")
+  private static <W extends HasMetadata> InformerEventSourceConfiguration.Builder<W> informerOf(TargetKind kind, Class<W> type) {
+    return kind == TargetKind.Rollout
+        ? (InformerEventSourceConfiguration.Builder<W>) (Object) InformerEventSourceConfiguration.from(
+            new io.javaoperatorsdk.operator.processing.GroupVersionKind(io.photoapp.jwt.restart.ArgoRollouts.GROUP,
+                io.photoapp.jwt.restart.ArgoRollouts.VERSION, io.photoapp.jwt.restart.ArgoRollouts.KIND), JwtSecret.class)
+        : InformerEventSourceConfiguration.from(type, JwtSecret.class);
   }
 
   /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */

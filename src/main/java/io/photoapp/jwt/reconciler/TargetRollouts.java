@@ -65,6 +65,10 @@ final class TargetRollouts {
         continue;
       }
       SecondarySource<? extends HasMetadata> source = workloads.get(t.kind);
+      if (source == null) {
+        // Argo Rollouts cannot be read: the target shows as not found, and the message says why.
+        continue;
+      }
       // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
       java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
           ? source.get(new ResourceID(t.name, ns)).stream()
@@ -80,10 +84,18 @@ final class TargetRollouts {
       }
     }
     boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
-    return RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
+    RolloutAssessment assessment = RolloutPlanner.assess(spec.targets(), optedIn, notOptedIn,
         KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
         w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
             JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));
+    if (workloads.containsKey(TargetKind.Rollout) || spec.targets().stream().noneMatch(t -> t.kind == TargetKind.Rollout)) {
+      return assessment;
+    }
+    List<String> missing = assessment.missing().stream()
+        .map(m -> m.startsWith(TargetKind.Rollout + " ") ? m + " (" + io.photoapp.jwt.restart.ArgoRollouts.UNAVAILABLE + ")" : m)
+        .toList();
+    return new RolloutAssessment(assessment.workloads(), assessment.toPatch(), assessment.complete(), assessment.unsupported(),
+        missing, assessment.notOptedIn(), assessment.waiting(), assessment.progress(), assessment.cannotBenefit());
   }
 
   private boolean exists(String ns, RestartTarget t) {
@@ -92,6 +104,8 @@ final class TargetRollouts {
         case Deployment -> client.apps().deployments().inNamespace(ns).withName(t.name).get() != null;
         case StatefulSet -> client.apps().statefulSets().inNamespace(ns).withName(t.name).get() != null;
         case DaemonSet -> client.apps().daemonSets().inNamespace(ns).withName(t.name).get() != null;
+        case Rollout -> workloads.containsKey(TargetKind.Rollout)
+            && client.genericKubernetesResources(io.photoapp.jwt.restart.ArgoRollouts.CONTEXT).inNamespace(ns).withName(t.name).get() != null;
       };
     } catch (KubernetesClientException e) {
       return false;

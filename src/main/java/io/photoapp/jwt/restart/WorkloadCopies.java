@@ -67,6 +67,9 @@ public final class WorkloadCopies {
     if (workload instanceof DaemonSet ds) {
       return (W) daemonSet(ds);
     }
+    if (workload instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && ArgoRollouts.KIND.equals(r.getKind())) {
+      return (W) ArgoRollouts.forCache(r);
+    }
     return workload;
   }
 
@@ -132,7 +135,7 @@ public final class WorkloadCopies {
         .withLabels(m.getLabels()).withAnnotations(new java.util.LinkedHashMap<>()).build();
   }
 
-  private static PodTemplateSpec template(PodTemplateSpec t) {
+  static PodTemplateSpec template(PodTemplateSpec t) {
     if (t == null) {
       return null;
     }

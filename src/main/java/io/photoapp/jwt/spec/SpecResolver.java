@@ -211,7 +211,7 @@ public final class SpecResolver {
       String where = "spec.restart.targets[" + i + "]";
       if (t == null || t.kind == null) {
         if (!names(unrecognized, where + ".kind")) {
-          problems.add(where + ".kind is required: Deployment, StatefulSet or DaemonSet");
+          problems.add(where + ".kind is required: Deployment, StatefulSet, DaemonSet or Rollout");
         }
         continue;
       }
