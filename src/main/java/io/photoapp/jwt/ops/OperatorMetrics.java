@@ -86,6 +86,21 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();
   }
 
+  /** The cluster-wide rollout gauges ({@code --max-concurrent-rollouts}): workloads rolling, and patches queued. */
+  public void rolloutSlots(java.util.function.IntSupplier rolling, java.util.function.IntSupplier queued) {
+    // Strong references: the suppliers are lambdas that nothing else holds.
+    Gauge.builder("jwtsecret_rollouts_in_flight", rolling, IntSupplierValue::of).strongReference(true)
+        .description("Workloads the operator is rolling now (at most --max-concurrent-rollouts)").register(registry);
+    Gauge.builder("jwtsecret_rollouts_queued", queued, IntSupplierValue::of).strongReference(true)
+        .description("Workload patches waiting for a slot under --max-concurrent-rollouts").register(registry);
+  }
+
+  private static final class IntSupplierValue {
+    static double of(java.util.function.IntSupplier s) {
+      return s.getAsInt();
+    }
+  }
+
   /** Updates the gauges of one JwtSecret; times may be null when unknown. */
   public void observe(String namespace, String name, Instant lastRotation, Instant nextRotation, Instant keyCreated,
       boolean ready, Set<String> violatedRules) {

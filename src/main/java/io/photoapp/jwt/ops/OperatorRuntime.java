@@ -69,6 +69,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.reconciler = new JwtSecretReconciler(client, clock, metrics, new EventRecorder(client, clock),
         new KeyGenerator(), config.fieldManager(), config.allowInsecureStores());
     reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
+    reconciler.limitConcurrentRollouts(config.maxConcurrentRollouts());
     this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {

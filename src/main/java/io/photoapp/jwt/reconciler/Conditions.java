@@ -35,6 +35,8 @@ public final class Conditions {
   public static final String AWAITING_WINDOW = "AwaitingWindow";
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
   public static final String ROLLED_OUT = "RolledOut";
+  /** --max-concurrent-rollouts: a target's patch waits for a slot. */
+  public static final String ROLLOUT_QUEUED = "RolloutQueued";
   public static final String NO_TARGETS = "NoTargets";
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
   public static final String UNSUPPORTED_UPDATE_STRATEGY = "UnsupportedUpdateStrategy";

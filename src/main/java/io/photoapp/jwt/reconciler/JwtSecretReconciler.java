@@ -141,7 +141,8 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.configMapWriter = new ConfigMapWriter(client, fieldManager);
     this.statusWriter = new StatusWriter(client);
     this.announcer = new Announcer(events, metrics);
-    this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, workloads);
+    this.rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, workloads,
+        clock);
     this.stores = new StoreSources();
     this.push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
     this.unreadable = new io.photoapp.jwt.ops.UnreadableObjects(metrics);
@@ -233,6 +234,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
             new io.javaoperatorsdk.operator.processing.GroupVersionKind(io.photoapp.jwt.restart.ArgoRollouts.GROUP,
                 io.photoapp.jwt.restart.ArgoRollouts.VERSION, io.photoapp.jwt.restart.ArgoRollouts.KIND), JwtSecret.class)
         : InformerEventSourceConfiguration.from(type, JwtSecret.class);
+  }
+
+  /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}; default 10). */
+  public JwtSecretReconciler limitConcurrentRollouts(int max) {
+    rollouts.limit(max);
+    return this;
   }
 
   /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
@@ -532,6 +539,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     }
     // Then the external stores: after the Secret, only with a key the profile accepts, never holding it up.
     Optional<Duration> recheck = decision.recheckAfter();
+    if (rollout != null && !rollout.queued().isEmpty()) {
+      // Queued behind --max-concurrent-rollouts: look again for a free slot soon.
+      recheck = Optional.of(recheck.filter(d -> d.compareTo(TargetRollouts.QUEUE_RECHECK) < 0).orElse(TargetRollouts.QUEUE_RECHECK));
+    }
     if (state.isPresent() && draft.condition(Conditions.READY).map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false)) {
       KeyPush.Report pushed = push.sync(resource, state.get(), old.push, now);
       draft.push(pushed);
@@ -771,6 +782,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
       keysMade.remove(String.valueOf(deleted.getMetadata().getUid()));
       push.forgetJwtSecret(String.valueOf(deleted.getMetadata().getUid()));
+      rollouts.forget(deleted.getMetadata().getNamespace() + "/" + deleted.getMetadata().getName());
       retainTargetedWorkloads(deleted.getMetadata().getUid());
     } catch (RuntimeException e) {
       // Never let bookkeeping break the informer's delete handling; the sweep tries again.

@@ -118,7 +118,12 @@ final class StatusDraft {
       rollout.cannotBenefit().forEach(m -> notes.add(m + " reads neither " + read + ", so it cannot benefit from the publish stage"));
     }
     String suffix = notes.isEmpty() ? "" : "; " + String.join("; ", notes);
-    if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
+    if (!rollout.queued().isEmpty()) {
+      // Not yet rolling, so not late either: the stage's timeout does not apply to a wait in the queue.
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_QUEUED, "queued: the operator rolls at most "
+          + "--max-concurrent-rollouts workloads at once (emergencies first, then by due time): "
+          + String.join(", ", rollout.queued()) + suffix);
+    } else if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
           String.join("; ", rollout.unsupported()) + "; the rotation holds at " + state.phase() + suffix);
     } else if (!rollout.complete()) {

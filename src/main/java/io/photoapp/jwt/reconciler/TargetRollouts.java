@@ -16,6 +16,7 @@ import io.photoapp.jwt.restart.KeySetAnnotation;
 import io.photoapp.jwt.restart.PublishAwareness;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.RolloutPlanner;
+import io.photoapp.jwt.restart.RolloutSlots;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.restart.WorkloadView;
 import io.photoapp.jwt.secret.JwksConfigMap;
@@ -44,14 +45,34 @@ final class TargetRollouts {
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads;
+  private final java.time.Clock clock;
+  /** How soon a JwtSecret with a queued patch looks again for a free slot. */
+  static final java.time.Duration QUEUE_RECHECK = java.time.Duration.ofSeconds(5);
+  private volatile RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX);
 
   TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
-      Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads) {
+      Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads, java.time.Clock clock) {
     this.client = client;
     this.patcher = patcher;
     this.metrics = metrics;
     this.events = events;
     this.workloads = workloads;
+    this.clock = clock;
+    metrics.rolloutSlots(() -> slots.rolling(clock.instant()), () -> slots.queued(clock.instant()));
+  }
+
+  /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}). */
+  void limit(int max) {
+    slots = new RolloutSlots(max);
+  }
+
+  /** Forgets the queued patches of a deleted JwtSecret. */
+  void forget(String owner) {
+    slots.forgetOwner(owner);
+  }
+
+  private static String slotKey(String ns, WorkloadView w) {
+    return ns + "/" + w.kind() + "/" + w.name();
   }
 
   RolloutAssessment assess(JwtSecret resource, EffectiveSpec spec, KeyState state, Map<String, Long> generations) {
@@ -75,6 +96,8 @@ final class TargetRollouts {
           : source.list(ns, w -> targets(resource, t.kind, w));
       hits.filter(w -> seen.add(t.kind + "/" + w.getMetadata().getName())).forEach(w -> optedIn.add(WorkloadView.of(w)));
     }
+    // A workload seen rolled out at the generation of the operator's patch gives its slot back.
+    optedIn.forEach(w -> slots.observe(slotKey(ns, w), w.observedGeneration(), w.rolledOut()));
     Set<String> notOptedIn = new HashSet<>();
     for (RestartTarget t : spec.targets()) {
       if (t.name != null && optedIn.stream().noneMatch(w -> w.kind() == t.kind && w.name().equals(t.name))) {
@@ -117,13 +140,28 @@ final class TargetRollouts {
     String ns = resource.getMetadata().getNamespace();
     String annotation = KeySetAnnotation.nameFor(resource.getMetadata().getName());
     List<String> rolled = new ArrayList<>();
+    List<String> queued = new ArrayList<>();
+    String owner = ns + "/" + resource.getMetadata().getName();
+    // Emergencies first, then by when the stage became due (its Secret write).
+    boolean emergency = state.phase() == io.photoapp.jwt.api.Phase.Idle && (io.photoapp.jwt.rotation.Reasons.EMERGENCY.equals(state.reason())
+        || io.photoapp.jwt.rotation.Reasons.POLICY_VIOLATION.equals(state.reason()));
+    java.time.Instant due = state.next().map(io.photoapp.jwt.secret.StoredKey::createdAt).orElse(state.rotatedAt());
     for (WorkloadView w : rollout.toPatch()) {
+      String slot = slotKey(ns, w);
+      RolloutSlots.Grant grant = slots.acquire(new RolloutSlots.Request(slot, owner, emergency, due), clock.instant(),
+          spec.rolloutTimeout());
+      if (!grant.granted()) {
+        queued.add(w.kind() + " " + w.name() + " (place " + grant.position() + " in the queue)");
+        continue;
+      }
       try {
         long generation = patcher.setAnnotation(ns, w, annotation, state.keySet());
+        slots.patched(slot, generation);
         generations.put(w.kind() + "/" + w.name(), generation);
         metrics.workloadRestarted(ns, w.kind().name(), w.name());
         rolled.add(w.kind() + " " + w.name());
       } catch (KubernetesClientException e) {
+        slots.release(slot);
         if (e.getCode() != 404) {
           throw e;
         }
@@ -142,10 +180,13 @@ final class TargetRollouts {
       }
       return ws;
     }).toList();
-    boolean complete = rollout.complete() && rolled.isEmpty();
+    boolean complete = rollout.complete() && rolled.isEmpty() && queued.isEmpty();
+    if (!queued.isEmpty()) {
+      LOG.debug("{}: {} queued behind {} workloads rolling", owner, queued, slots.rolling(clock.instant()));
+    }
     return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
         rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.progress(),
-        rollout.cannotBenefit());
+        rollout.cannotBenefit(), queued);
   }
 
   static Map<String, Long> recordedGenerations(JwtSecretStatus status) {

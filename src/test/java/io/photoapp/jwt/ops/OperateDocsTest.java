@@ -53,8 +53,9 @@ class OperateDocsTest {
     metrics.rotated("ns", "n", "Manual");
     metrics.rotationFailed("ns", "n");
     metrics.workloadRestarted("ns", "Deployment", "w");
+    metrics.rolloutSlots(() -> 0, () -> 0);
     List<String> names = metrics.registry().getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
-    assertThat(names).hasSize(11);
+    assertThat(names).hasSize(13);
     names.forEach(name -> assertThat(hasRowStartingWith("`" + name + "`")).as("metrics table row for " + name).isTrue());
   }
 
