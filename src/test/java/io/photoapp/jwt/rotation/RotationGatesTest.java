@@ -47,7 +47,7 @@ class RotationGatesTest {
     return RotationPlanner.decide(new RotationInput(spec, Optional.of(state), false, false, false, true, true, now));
   }
 
-  static Stream<Arguments> table() {
+  public static Stream<Arguments> table() {
     String manual = ", approval: Manual";
     String weekend = ", windows: [{days: [Sat, Sun], start: \"02:00\", end: \"05:00\"}]";
     Instant saturday3am = Instant.parse("2026-01-31T03:00:00Z");
