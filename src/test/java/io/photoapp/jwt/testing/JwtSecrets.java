@@ -239,6 +239,23 @@ public final class JwtSecrets {
     return rotation(r -> r.paused = true);
   }
 
+  /** {@code approval: Manual}: the switch waits for {@code jwt.photoapp.io/approve-switch}. */
+  public JwtSecrets manualApproval() {
+    return rotation(r -> r.approval = io.photoapp.jwt.api.Approval.Manual);
+  }
+
+  /** Adds a rotation window: {@code window("02:00", "05:00", Weekday.Sat)}; no days: every day. */
+  public JwtSecrets window(String start, String end, io.photoapp.jwt.api.Weekday... days) {
+    return rotation(r -> {
+      var w = new io.photoapp.jwt.api.RotationWindow();
+      w.start = start;
+      w.end = end;
+      w.days = days.length == 0 ? null : List.of(days);
+      r.windows = r.windows == null ? new ArrayList<>() : new ArrayList<>(r.windows);
+      r.windows.add(w);
+    });
+  }
+
   // spec.restart
 
   /** Adds restart targets, in order. */
