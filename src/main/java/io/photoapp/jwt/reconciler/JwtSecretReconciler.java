@@ -178,6 +178,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         .withName(name)
         .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(w -> {
+          rollouts.observe(w);
           String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
           return java.util.stream.Stream.concat(
                   context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + w.getMetadata().getName()).stream(),

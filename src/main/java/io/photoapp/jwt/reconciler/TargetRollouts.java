@@ -69,6 +69,19 @@ final class TargetRollouts {
     slots = new RolloutSlots(max);
   }
 
+  /**
+   * A workload event: a workload seen rolled out at the generation of the operator's patch gives its
+   * slot back at once, whether or not its JwtSecret's reconciles succeed.
+   */
+  void observe(HasMetadata workload) {
+    try {
+      WorkloadView w = WorkloadView.of(workload);
+      slots.observe(slotKey(workload.getMetadata().getNamespace(), w), w.observedGeneration(), w.rolledOut());
+    } catch (RuntimeException e) {
+      LOG.debug("cannot read the rollout of {}: {}", workload.getMetadata().getName(), e.toString());
+    }
+  }
+
   /** Forgets the queued patches of a deleted JwtSecret. */
   void forget(String owner) {
     slots.forgetOwner(owner);
@@ -182,9 +195,10 @@ final class TargetRollouts {
         generations.put(w.kind() + "/" + w.name(), generation);
         metrics.workloadRestarted(ns, w.kind().name(), w.name());
         rolled.add(w.kind() + " " + w.name());
-      } catch (KubernetesClientException e) {
+      } catch (RuntimeException e) {
+        // Not patched, or not known to be: the slot goes back.
         slots.release(slot);
-        if (e.getCode() != 404) {
+        if (!(e instanceof KubernetesClientException kce) || kce.getCode() != 404) {
           throw e;
         }
         LOG.info("target {} {} in {} was deleted; dropped from the rotation", w.kind(), w.name(), ns);

@@ -13,7 +13,8 @@ import java.util.Map;
  * a workload takes a slot when the operator patches it and gives it back when its rollout is seen
  * complete (or its JwtSecret's {@code rolloutTimeout} has passed, so that a stuck rollout never holds a
  * slot for ever). Patches beyond the cap wait in a queue ordered by emergency first, then by the time
- * their stage became due. In memory: a new leader starts with every slot free. Time is passed in.
+ * their stage became due (the place status reports); a free slot goes to the next patch that asks
+ * unless emergencies wait for it. In memory: a new leader starts with every slot free. Time is passed in.
  */
 public final class RolloutSlots {
   public static final int DEFAULT_MAX = 10;
@@ -70,7 +71,10 @@ public final class RolloutSlots {
     List<Request> order = new ArrayList<>(waiting.values().stream().map(Waiting::request).sorted(ORDER).toList());
     int free = max - inFlight.size();
     int index = order.indexOf(r);
-    if (index < free) {
+    // Work-conserving: a free slot is never left idle for a planned patch whose turn has not come
+    // while those ahead wait for their next look; only emergencies ahead keep slots for themselves.
+    long emergenciesAhead = order.subList(0, index).stream().filter(Request::emergency).count();
+    if (index < free || emergenciesAhead < free) {
       waiting.remove(key);
       inFlight.put(r.workload(), new InFlight(r.owner(), now.plus(hold), 0));
       return new Grant(true, 0, inFlight.size());
