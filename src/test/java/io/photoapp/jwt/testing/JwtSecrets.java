@@ -370,6 +370,11 @@ public final class JwtSecrets {
       return new Targets(io.photoapp.jwt.api.TargetKind.DaemonSet, name);
     }
 
+    /** An Argo Rollout ({@code argoproj.io/v1alpha1}). */
+    public static Targets rollout(String name) {
+      return new Targets(io.photoapp.jwt.api.TargetKind.Rollout, name);
+    }
+
     /** Deployments chosen by a selector rather than a name. */
     public static Targets deployments() {
       return deployment(null);
