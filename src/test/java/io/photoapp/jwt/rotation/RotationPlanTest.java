@@ -5,6 +5,7 @@ import static io.photoapp.jwt.rotation.RotationPlannerTest.PUBLISHING;
 import static io.photoapp.jwt.rotation.RotationPlannerTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.photoapp.jwt.api.Weekday;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.testing.JwtSecrets;
@@ -36,7 +37,7 @@ class RotationPlanTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.photoapp.jwt.rotation.RotationGatesTest#table")
-  void theGatesShowInThePlanAsTheyHoldTheOperator(String name, String rotation, String approveSwitch, KeyState state,
+  void theGatesShowInThePlanAsTheyHoldTheOperator(String name, UnaryOperator<JwtSecrets> rotation, String approveSwitch, KeyState state,
       Instant now, Action action, RotationDecision.Gate gate, Duration recheck) {
     RotationInput in = new RotationInput(RotationGatesTest.spec(rotation, approveSwitch), Optional.of(state), false, false, false,
         true, true, now);
@@ -62,7 +63,7 @@ class RotationPlanTest {
   @Test
   void aWindowMovesThePublishStageToItsOpeningAndManualApprovalIsNamed() {
     // Due on Saturday 2026-01-31 at 00:00 UTC; the window opens at 02:00.
-    EffectiveSpec spec = RotationGatesTest.spec(", approval: Manual, windows: [{days: [Sat], start: \"02:00\", end: \"05:00\"}]", null);
+    EffectiveSpec spec = RotationGatesTest.spec(j -> j.manualApproval().window("02:00", "05:00", Weekday.Sat), null);
     Instant due = T0.plus(Duration.ofDays(30));
     RotationPlan plan = RotationPlan.of(new RotationInput(spec, Optional.of(IDLE), false, false, false, true, true, due.minusSeconds(60)));
     assertThat(plan.stages().get(0).earliest()).isEqualTo("2026-01-31T02:00:00Z");
