@@ -13,6 +13,8 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.restart.ArgoRollouts;
 import io.photoapp.jwt.restart.KeySetAnnotation;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
@@ -88,16 +90,8 @@ class ArgoRolloutsScenarioTest {
   }
 
   void applyJwtSecret() {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", gracePeriod: 15m, propagationDelay: 2m, rolloutTimeout: 10m}
-          restart:
-            targets: [{kind: Rollout, name: backend}]
-        """);
+    h.apply(JwtSecrets.named(NAME).in(NS).production().timing("@every 720h", "15m", "2m", "10m")
+        .restarts(Targets.rollout("backend")));
   }
 
   JwtSecret step(Runnable change, Phase phase, Predicate<JwtSecret> also) {
@@ -148,15 +142,7 @@ class ArgoRolloutsScenarioTest {
   void withoutTheRolloutCrdTheOperatorRunsAndTheTargetSaysWhy() {
     h.deployment(NS, "frontend", Map.of());
     h.start();
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          restart:
-            targets: [{kind: Rollout, name: backend}, {kind: Deployment, name: frontend}]
-        """);
+    h.apply(JwtSecrets.named(NAME).in(NS).production().restarts(Targets.rollout("backend"), Targets.deployment("frontend")));
     h.awaitStatus(NS, NAME, x -> x.getStatus().keyId != null);
     h.completeRollouts();
     h.poke(NS, NAME);

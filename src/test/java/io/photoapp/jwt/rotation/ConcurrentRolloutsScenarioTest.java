@@ -6,6 +6,8 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
@@ -43,16 +45,8 @@ class ConcurrentRolloutsScenarioTest {
   }
 
   void jwtSecret(String name, String deployment) {
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {strategy: Direct, gracePeriod: 15m, rolloutTimeout: 10m}
-          restart:
-            targets: [{kind: Deployment, name: %s}]
-        """.formatted(name, deployment));
+    h.apply(JwtSecrets.named(name).in("photoapp").production().direct().gracePeriod("15m").rolloutTimeout("10m")
+        .restarts(Targets.deployment(deployment)));
   }
 
   static String rolloutReason(JwtSecret js) {
