@@ -1,5 +1,5 @@
 -- Argo CD health of a JwtSecret (jwt.photoapp.io/v1alpha1), from what the operator writes in status.
--- observedGeneration behind -> Progressing; Ready=False -> Degraded; a phase other than Idle or
+-- observedGeneration behind -> Progressing; Ready=False -> Degraded; AwaitingApproval -> Suspended; a phase other than Idle or
 -- RolloutComplete=False -> Progressing; otherwise Healthy.
 local hs = {}
 
@@ -45,6 +45,14 @@ local ready = condition(status.conditions, "Ready")
 if ready ~= nil and ready.status == "False" then
   hs.status = "Degraded"
   hs.message = describe(ready)
+  return hs
+end
+
+-- approval: Manual: the next key is published and the switch waits for a person (rotate --approve).
+if status.phase == "AwaitingApproval" then
+  hs.status = "Suspended"
+  hs.message = "Waiting for approval of the switch to key " .. tostring(status.nextKeyId)
+    .. " (jwt-secret-operator rotate --approve " .. tostring(obj.metadata and obj.metadata.name) .. ")"
   return hs
 end
 

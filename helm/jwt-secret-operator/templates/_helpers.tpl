@@ -57,7 +57,8 @@ app.kubernetes.io/component: operator
 
 {{/*
 RBAC rules for the watched namespaces: the same in the ClusterRole (all namespaces) and
-in each namespace's Role. They mirror io.photoapp.jwt.ops.ApiPermissions.WATCHED_NAMESPACES;
+in each namespace's Role. They mirror io.photoapp.jwt.ops.ApiPermissions.WATCHED_NAMESPACES
+(and ARGO_ROLLOUTS with argoRollouts.enabled);
 ChartTest fails when the two differ.
 Note: RBAC cannot narrow list/watch on Secrets (or ConfigMaps) by label. The operator's
 informers select jwt.photoapp.io/managed=true, which narrows only what they cache.
@@ -81,6 +82,11 @@ informers select jwt.photoapp.io/managed=true, which narrows only what they cach
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
   verbs: ["get", "list", "watch", "patch"]
+{{- if .Values.argoRollouts.enabled }}
+- apiGroups: ["argoproj.io"]
+  resources: ["rollouts"]
+  verbs: ["get", "list", "watch", "patch"]
+{{- end }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["get", "create", "patch"]

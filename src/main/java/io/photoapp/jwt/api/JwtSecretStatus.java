@@ -12,7 +12,7 @@ public class JwtSecretStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Idle, Publishing, Switching or Retiring.")
+  @JsonPropertyDescription("Idle, Publishing, AwaitingApproval (approval: Manual; the Secret is still at Publishing), Switching or Retiring.")
   public Phase phase;
 
   @JsonPropertyDescription("RFC 7638 thumbprint of the current key's JWK, first 16 characters.")

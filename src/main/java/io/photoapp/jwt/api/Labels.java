@@ -10,10 +10,14 @@ public final class Labels {
   public static final String RESTARTABLE = PREFIX + "restartable";
   /** On a namespace: the least strict profile its JwtSecrets follow. */
   public static final String MINIMUM_ENVIRONMENT = PREFIX + "minimum-environment";
+  /** On a namespace: {@code "true"} makes {@code approval: Manual} the floor for its JwtSecrets. */
+  public static final String REQUIRE_APPROVAL = PREFIX + "require-approval";
 
   // Requests on the JwtSecret (times, not tokens).
   public static final String ROTATE_AFTER = PREFIX + "rotate-after";
   public static final String INVALIDATE_BEFORE = PREFIX + "invalidate-before";
+  /** On the JwtSecret: the next key id whose switch a person approved ({@code approval: Manual}). */
+  public static final String APPROVE_SWITCH = PREFIX + "approve-switch";
 
   // Ownership and state on the Secret.
   public static final String OWNER = PREFIX + "owner";

@@ -36,7 +36,10 @@ public final class LenientEnum extends StdDeserializer<Object> implements Contex
 
   @Override
   public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
-    Class<?> type = property == null ? null : property.getType().getRawClass();
+    // contentUsing on a list of enums: the property's type is the list, its content the enum.
+    com.fasterxml.jackson.databind.JavaType javaType = property == null ? null : property.getType();
+    Class<?> type = javaType == null ? null
+        : javaType.isContainerType() ? javaType.getContentType().getRawClass() : javaType.getRawClass();
     if (type == null || !type.isEnum()) {
       throw new IllegalStateException("LenientEnum is for enum fields, not " + type);
     }

@@ -18,6 +18,8 @@ public final class Limits {
   public static final int SELECTOR_VALUES = 64;
   /** A label key: an optional DNS-subdomain prefix, '/', and a name of 63. */
   public static final int LABEL_KEY = 317;
+  /** Rotation windows of one JwtSecret. */
+  public static final int WINDOWS = 16;
   /** A label value. */
   public static final int LABEL_VALUE = 63;
 

@@ -4,6 +4,12 @@ package io.photoapp.jwt.api;
 public enum Phase {
   Idle,
   Publishing,
+  /**
+   * Status only ({@code approval: Manual}): the next key is published and rolled out, and the switch
+   * waits for the annotation {@code jwt.photoapp.io/approve-switch: <next key id>}. The Secret records
+   * Publishing.
+   */
+  AwaitingApproval,
   Switching,
   Retiring;
 

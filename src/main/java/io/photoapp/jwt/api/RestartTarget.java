@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestartTarget {
   @Required
-  @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  @JsonPropertyDescription("Deployment, StatefulSet, DaemonSet, or Rollout (Argo Rollouts, argoproj.io/v1alpha1).")
   @JsonDeserialize(using = LenientEnum.class)
   public TargetKind kind;
 

@@ -51,4 +51,12 @@ public class RotationSpec {
 
   @JsonPropertyDescription("true: no scheduled rotation (rotateAfter and invalidateBefore requests still work).")
   public Boolean paused;
+
+  @JsonPropertyDescription("Automatic (default): the switch follows the publish rollout. Manual: a planned rotation publishes the next key, then waits (phase AwaitingApproval) for the annotation jwt.photoapp.io/approve-switch: <next key id>. Emergencies never wait.")
+  @JsonDeserialize(using = LenientEnum.class)
+  public Approval approval;
+
+  @Size(max = Limits.WINDOWS)
+  @JsonPropertyDescription("Times of the week (in timeZone) in which the publish and switch stages of a planned rotation may start; a stage started inside may finish outside. Absent: any time. Emergencies ignore them. At most 16.")
+  public java.util.List<RotationWindow> windows;
 }

@@ -4,5 +4,7 @@ package io.photoapp.jwt.api;
 public enum TargetKind {
   Deployment,
   StatefulSet,
-  DaemonSet
+  DaemonSet,
+  /** An Argo Rollouts {@code Rollout} ({@code argoproj.io/v1alpha1}), restarted through {@code spec.restartAt}. */
+  Rollout
 }

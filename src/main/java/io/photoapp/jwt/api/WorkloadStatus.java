@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Rollout state of one restart target. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkloadStatus {
-  @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  @JsonPropertyDescription("Deployment, StatefulSet, DaemonSet or Rollout.")
   public TargetKind kind;
 
   @JsonPropertyDescription("Name of the workload.")

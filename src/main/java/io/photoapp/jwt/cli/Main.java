@@ -83,6 +83,9 @@ public final class Main implements Runnable {
       if (type == RotateCommand.class) {
         return type.cast(new RotateCommand(environment));
       }
+      if (type == StatusCommand.class) {
+        return type.cast(new StatusCommand(environment));
+      }
       if (type == AuditCommand.class) {
         return type.cast(new AuditCommand(environment));
       }

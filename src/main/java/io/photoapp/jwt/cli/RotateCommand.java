@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
             + "--emergency, jwt.photoapp.io/invalidate-before (every key created before now is dropped at once, so every "
             + "outstanding token stops verifying) to the current time.",
         "%n  rotate NAME... [-n NS] [--emergency] [--wait [--timeout 10m]]%n"
-            + "  rotate (--all | -l SELECTOR) [-A] [--emergency] [--wait [--timeout 10m]]%n"},
+            + "  rotate (--all | -l SELECTOR) [-A] [--emergency] [--wait [--timeout 10m]]%n"
+            + "  rotate --approve NAME... [-n NS]%n",
+        "With --approve, sets jwt.photoapp.io/approve-switch to the next key id each JwtSecret has published "
+            + "(approval: Manual): its switch then proceeds."},
     footerHeading = "%nWith --wait:%n",
     footer = "A planned rotation is complete once the new key is current and every target has rolled out to it "
         + "(phase Retiring, or Idle with RolloutComplete=True); the previous key's grace period that follows is not "
@@ -60,6 +63,10 @@ final class RotateCommand extends OnCallCommand {
 
   @Option(names = "--emergency", description = "Drop every key created before now: all outstanding tokens stop verifying.")
   boolean emergency;
+
+  @Option(names = "--approve", description = "Approve the switch of a rotation waiting for approval (approval: Manual): "
+      + "set jwt.photoapp.io/approve-switch to its next key id.")
+  boolean approve;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask to confirm --emergency.")
   boolean yes;
@@ -95,6 +102,9 @@ final class RotateCommand extends OnCallCommand {
     if (allNamespaces && kube.namespaceGiven()) {
       throw new CliError("-n and -A cannot be used together");
     }
+    if (approve && (names.isEmpty() || emergency || await)) {
+      throw new CliError("--approve needs the NAME of one or more JwtSecrets, and takes neither --emergency nor --wait");
+    }
     if (timeout != null && !await) {
       throw new CliError("--timeout needs --wait");
     }
@@ -115,6 +125,9 @@ final class RotateCommand extends OnCallCommand {
       err().println("no JwtSecrets found " + (allNamespaces ? "in any namespace" : "in namespace " + namespace)
           + (selector == null ? "" : " with labels " + selector) + "; nothing to rotate");
       return OK;
+    }
+    if (approve) {
+      return approve(client, targets);
     }
     if (emergency && !yes && !confirmed(targets)) {
       err().println("error: emergency rotation not confirmed (type yes, or pass --yes); nothing was changed");
@@ -168,6 +181,55 @@ final class RotateCommand extends OnCallCommand {
       return answer != null && answer.trim().equals("yes");
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Approves the switch of each JwtSecret: the next key id it published, from status (else from its
+   * Secret's next-key-id annotation). A JwtSecret with no next key is an error and none is changed.
+   */
+  private int approve(KubernetesClient client, List<JwtSecret> targets) {
+    List<String[]> approvals = new ArrayList<>();
+    for (JwtSecret js : targets) {
+      String nextKeyId = nextKeyId(client, js);
+      String where = js.getMetadata().getNamespace() + "/" + js.getMetadata().getName();
+      if (nextKeyId == null) {
+        throw new CliError("JwtSecret " + where + " has no published next key (phase "
+            + (js.getStatus() == null || js.getStatus().phase == null ? "unknown" : js.getStatus().phase)
+            + "): nothing waits for approval; nothing was changed");
+      }
+      approvals.add(new String[] {js.getMetadata().getNamespace(), js.getMetadata().getName(), nextKeyId});
+    }
+    for (String[] a : approvals) {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("metadata").putObject("annotations").put(io.photoapp.jwt.api.Labels.APPROVE_SWITCH, a[2]);
+      client.resources(JwtSecret.class).inNamespace(a[0]).withName(a[1]).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+      out().println("switch approved: " + a[0] + "/" + a[1] + " " + io.photoapp.jwt.api.Labels.APPROVE_SWITCH + "=" + a[2]);
+    }
+    return OK;
+  }
+
+  /** The next key id a JwtSecret published: status first, else its Secret's annotation (a key id, never a key). */
+  private static String nextKeyId(KubernetesClient client, JwtSecret js) {
+    if (js.getStatus() != null && js.getStatus().nextKeyId != null && !js.getStatus().nextKeyId.isBlank()) {
+      return js.getStatus().nextKeyId;
+    }
+    io.photoapp.jwt.spec.SpecResolver.Result resolved = io.photoapp.jwt.spec.SpecResolver.resolve(js);
+    if (resolved.spec() == null) {
+      return null;
+    }
+    try {
+      var secret = client.secrets().inNamespace(js.getMetadata().getNamespace()).withName(resolved.spec().secretName()).get();
+      var a = secret == null ? null : secret.getMetadata().getAnnotations();
+      // Only a Secret this JwtSecret owns tells its state.
+      if (a == null || !js.getMetadata().getUid().equals(a.get(io.photoapp.jwt.api.Labels.OWNER_UID))) {
+        return null;
+      }
+      String id = a.get(io.photoapp.jwt.api.Labels.NEXT_KEY_ID);
+      return id == null || id.isBlank() ? null : id;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // No right to read Secrets: status is the only source.
+      return null;
     }
   }
 

@@ -53,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
           + "fifth of that, however many JwtSecrets fall due at once (default: ${DEFAULT-VALUE}).")
   int maxRequestsPerSecond;
 
+  @Option(names = "--max-concurrent-rollouts", defaultValue = "" + OperatorConfig.DEFAULT_MAX_CONCURRENT_ROLLOUTS,
+      description = "Workloads rolled at once across the cluster; further patches queue, emergencies first, then by due "
+          + "time (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentRollouts;
+
   @Option(names = "--allow-insecure-stores", defaultValue = "false", arity = "0..1", fallbackValue = "true",
       description = "Let JwtSecretStores and ClusterJwtSecretStores use plain http (development and tests only; "
           + "default: ${DEFAULT-VALUE}).")
@@ -72,6 +77,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (maxRequestsPerSecond < 1) {
       System.err.println("error: --max-requests-per-second must be at least 1");
+      return 2;
+    }
+    if (maxConcurrentRollouts < 1) {
+      System.err.println("error: --max-concurrent-rollouts must be at least 1");
       return 2;
     }
     Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
@@ -113,6 +122,6 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
-        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond, allowInsecureStores);
+        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 }

@@ -83,7 +83,17 @@ public final class ApiPermissions {
   public static final List<Permission> LEADER_ELECTION = List.of(
       Permission.of(COORDINATION, "leases", "get", "create", "update", "patch"));
 
-  /** Everything above. */
+  /**
+   * Argo Rollouts as restart targets ({@code kind: Rollout}): an informer on opted-in Rollouts and
+   * merge patches of {@code spec.restartAt} and the key-set annotation. Granted only when the chart
+   * value {@code argoRollouts.enabled} is true; without it the operator runs and a Rollout target
+   * reports that Rollouts cannot be read. Not part of {@link #ALL}.
+   */
+  public static final String ARGO = "argoproj.io";
+  public static final List<Permission> ARGO_ROLLOUTS = List.of(
+      Permission.of(ARGO, "rollouts", "get", "list", "watch", "patch"));
+
+  /** Everything above but the optional {@link #ARGO_ROLLOUTS}. */
   public static final List<Permission> ALL = Stream.of(WATCHED_NAMESPACES, NAMESPACE_READ, CLUSTER_STORES, LEADER_ELECTION)
       .flatMap(List::stream)
       .toList();

@@ -5,6 +5,7 @@ public final class EventReasons {
   public static final String CREATED = "Created";
   public static final String ADOPTED = "Adopted";
   public static final String ROTATED = "Rotated";
+  public static final String AWAITING_APPROVAL = "AwaitingApproval";
   public static final String EMERGENCY_ROTATION = "EmergencyRotation";
   public static final String ROLLOUT_STARTED = "RolloutStarted";
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";

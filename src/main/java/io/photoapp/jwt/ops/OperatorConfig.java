@@ -14,6 +14,7 @@ import java.util.Set;
  * @param maxRequestsPerSecond requests (watches and Lease renewals aside) the operator sends per
  *     second, after a burst of a fifth of that (README, Load; {@link RequestRateLimiter})
  * @param allowInsecureStores whether stores may use plain http (development and tests only)
+ * @param maxConcurrentRollouts workloads the operator rolls at once across the cluster; the rest queue
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -24,7 +25,9 @@ public record OperatorConfig(
     String leaseNamespace,
     LeaseTimings leaseTimings,
     int maxRequestsPerSecond,
-    boolean allowInsecureStores) {
+    boolean allowInsecureStores,
+    int maxConcurrentRollouts) {
+  public static final int DEFAULT_MAX_CONCURRENT_ROLLOUTS = 10;
   public static final String DEFAULT_FIELD_MANAGER = "jwt-secret-operator";
   public static final int DEFAULT_MAX_REQUESTS_PER_SECOND = 500;
   public static final String DEFAULT_LEASE_NAME = "jwt-secret-operator";
@@ -52,6 +55,22 @@ public record OperatorConfig(
     if (maxRequestsPerSecond < 1) {
       throw new IllegalArgumentException("max requests per second must be at least 1, not " + maxRequestsPerSecond);
     }
+    if (maxConcurrentRollouts < 1) {
+      throw new IllegalArgumentException("max concurrent rollouts must be at least 1, not " + maxConcurrentRollouts);
+    }
+  }
+
+  /** With the default cap of concurrent rollouts. */
+  public OperatorConfig(Set<String> namespaces, int metricsPort, String fieldManager, boolean leaderElection, String leaseName,
+      String leaseNamespace, LeaseTimings leaseTimings, int maxRequestsPerSecond, boolean allowInsecureStores) {
+    this(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond,
+        allowInsecureStores, DEFAULT_MAX_CONCURRENT_ROLLOUTS);
+  }
+
+  /** At most {@code max} workloads rolling at once. */
+  public OperatorConfig withMaxConcurrentRollouts(int max) {
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
+        maxRequestsPerSecond, allowInsecureStores, max);
   }
 
   /** Without plain-http stores. */
@@ -64,7 +83,7 @@ public record OperatorConfig(
   /** Stores may (true) or may not use plain http. */
   public OperatorConfig withAllowInsecureStores(boolean allow) {
     return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
-        maxRequestsPerSecond, allow);
+        maxRequestsPerSecond, allow, maxConcurrentRollouts);
   }
 
   /** Requests that may go at once before the rate applies: a fifth of a second's worth (100 at 500). */
@@ -78,24 +97,24 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withNamespaces(Set<String> ns) {
-    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
+    return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 
   public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
+    return new OperatorConfig(namespaces, port, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 
   /** Leader election on, with the Lease {@code namespace/name}. */
   public OperatorConfig withLeaderElection(String namespace, String name) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, true, name, namespace, leaseTimings, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 
   public OperatorConfig withMaxRequestsPerSecond(int perSecond) {
     return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, leaseTimings,
-        perSecond, allowInsecureStores);
+        perSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 
   public OperatorConfig withLeaseTimings(LeaseTimings timings) {
-    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxRequestsPerSecond, allowInsecureStores);
+    return new OperatorConfig(namespaces, metricsPort, fieldManager, leaderElection, leaseName, leaseNamespace, timings, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
   }
 }

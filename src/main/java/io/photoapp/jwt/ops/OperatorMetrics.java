@@ -125,6 +125,21 @@ public class OperatorMetrics {
         .tags("namespace", namespace, "kind", kind, "name", name).register(registry).increment();
   }
 
+  /** The cluster-wide rollout gauges ({@code --max-concurrent-rollouts}): workloads rolling, and patches queued. */
+  public void rolloutSlots(java.util.function.IntSupplier rolling, java.util.function.IntSupplier queued) {
+    // Strong references: the suppliers are lambdas that nothing else holds.
+    Gauge.builder("jwtsecret_rollouts_in_flight", rolling, IntSupplierValue::of).strongReference(true)
+        .description("Workloads the operator is rolling now (at most --max-concurrent-rollouts)").register(registry);
+    Gauge.builder("jwtsecret_rollouts_queued", queued, IntSupplierValue::of).strongReference(true)
+        .description("Workload patches waiting for a slot under --max-concurrent-rollouts").register(registry);
+  }
+
+  private static final class IntSupplierValue {
+    static double of(java.util.function.IntSupplier s) {
+      return s.getAsInt();
+    }
+  }
+
   /** Updates the gauges of one JwtSecret; times may be null when unknown, and {@code violatedRules} null leaves the rules as they were. */
   public void observe(String namespace, String name, Instant lastRotation, Instant nextRotation, Instant keyCreated,
       boolean ready, Set<String> violatedRules) {
@@ -226,6 +241,8 @@ public class OperatorMetrics {
       Gauge.builder("jwtsecret_phase", g, x -> x.phase == phase ? 1 : 0).tags(tags.and("phase", phase.name()))
           .description("1 for the phase the JwtSecret's rotation is in, 0 for the others").register(registry);
     }
+    Gauge.builder("jwtsecret_awaiting_approval", g, x -> x.phase == Phase.AwaitingApproval ? 1 : 0).tags(tags)
+        .description("1 while the JwtSecret's switch waits for a person's approval (approval: Manual)").register(registry);
     Gauge.builder("jwtsecret_rollout_complete", g, x -> x.rolloutComplete).tags(tags)
         .description("1 while every target runs the key set of the last stage (RolloutComplete=True)").register(registry);
     return g;

@@ -2,6 +2,8 @@ package io.photoapp.jwt.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.rotation.Reasons;
@@ -43,6 +45,16 @@ final class Announcements {
       case SWITCH, EMERGENCY -> List.of(decision.reason());
       default -> List.of();
     };
+  }
+
+  /** An Event when a rotation starts to wait for approval (an alert pages on the metric; people read this). */
+  static Optional<EventIntent> awaitingApproval(JwtSecretStatus old, JwtSecretStatus next, String name) {
+    if (next.phase != Phase.AwaitingApproval || old.phase == Phase.AwaitingApproval) {
+      return Optional.empty();
+    }
+    return Optional.of(normal(EventReasons.AWAITING_APPROVAL, "Next key " + next.nextKeyId
+        + " is published to every target; the switch waits for the annotation " + Labels.APPROVE_SWITCH + "="
+        + next.nextKeyId + " (rotate --approve " + name + ")"));
   }
 
   /** The rollout's Event, when its condition reached an end or names a mistake. */

@@ -43,6 +43,10 @@ final class Applier {
   Outcome apply(Observation o, Proceed plan) {
     JwtSecret resource = o.resource();
     Secret secret = o.secret();
+    if (o.targets() != null) {
+      // Workloads seen rolled out give their --max-concurrent-rollouts slots back before any is asked for.
+      rollouts.settle(resource.getMetadata().getNamespace(), o.targets());
+    }
     if (plan.writesSecret()) {
       keysMade.record(o.uid(), plan.keyWindow());
       OwnedObjects.Write<Secret> write = caches.secrets.write(o.secret(), plan.desiredSecret());

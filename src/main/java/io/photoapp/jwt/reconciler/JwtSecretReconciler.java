@@ -21,6 +21,7 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.TargetKind;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.push.KeyPush;
+import io.photoapp.jwt.restart.ArgoRollouts;
 import io.photoapp.jwt.restart.WorkloadCopies;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
@@ -83,11 +84,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private final Orphans orphans;
   private final KeysMade keysMade;
   private final OwnerRelease release;
+  private final TargetRollouts rollouts;
 
   /** The reconciler's collaborators, as {@link Wiring} makes them. */
   record Parts(Caches caches, Observer observer, Planner planner, Applier applier, Reporter reporter, KeyPush push,
       StoreSources stores, io.photoapp.jwt.ops.UnreadableObjects unreadable, Orphans orphans, KeysMade keysMade,
-      OwnerRelease release) {}
+      OwnerRelease release, TargetRollouts rollouts) {}
 
   JwtSecretReconciler(KubernetesClient client, Clock clock, OperatorMetrics metrics, Parts parts) {
     this.client = client;
@@ -104,6 +106,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     this.orphans = parts.orphans();
     this.keysMade = parts.keysMade();
     this.release = parts.release();
+    this.rollouts = parts.rollouts();
   }
 
   /** Managed Secrets and ConfigMaps whose owner is gone: released after a grace, by the leader only. */
@@ -153,6 +156,12 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     context.getPrimaryCache().addIndexer(StoreSources.INDEX, StoreSources::refKeys);
     sources.addAll(stores.eventSources(context, push::forgetStore));
     for (TargetKind kind : TargetKind.values()) {
+      if (kind == TargetKind.Rollout && !ArgoRollouts.readable(client,
+          InformerConfiguration.allNamespacesWatched(watched) ? Set.of() : watched)) {
+        // No Argo Rollouts CRD, or no right to list them: run without; a Rollout target says why.
+        LOG.info("{}; Rollout targets are reported as not found", ArgoRollouts.UNAVAILABLE);
+        continue;
+      }
       SecondarySource<? extends HasMetadata> source = workloadSource(kind, partitions, context);
       caches.workloads.put(kind, source);
       sources.addAll(source.eventSources());
@@ -165,11 +174,11 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     @SuppressWarnings("unchecked")
     Class<W> type = (Class<W>) WorkloadPatcher.typeOf(kind);
     // The caches keep only what a rollout decision reads (WorkloadCopies).
-    return SecondarySource.of(kind.name().toLowerCase(), partitions, name -> InformerEventSourceConfiguration.from(type,
-            JwtSecret.class)
+    return SecondarySource.of(kind.name().toLowerCase(), partitions, name -> informerOf(kind, type)
         .withName(name)
         .withLabelSelector(Labels.RESTARTABLE + "=" + Labels.TRUE)
         .withSecondaryToPrimaryMapper(w -> {
+          rollouts.observe(w);
           String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
           return java.util.stream.Stream.concat(
                   context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + w.getMetadata().getName()).stream(),
@@ -178,6 +187,22 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
               .map(ResourceID::fromResource).collect(Collectors.toSet());
         }),
         WorkloadCopies::forCache, LIST_PAGE, context);
+  }
+
+  /** Argo Rollouts are read as generic resources, by group, version and kind. */
+  @SuppressWarnings("unchecked")
+  private static <W extends HasMetadata> InformerEventSourceConfiguration.Builder<W> informerOf(TargetKind kind, Class<W> type) {
+    return kind == TargetKind.Rollout
+        ? (InformerEventSourceConfiguration.Builder<W>) (Object) InformerEventSourceConfiguration.from(
+            new io.javaoperatorsdk.operator.processing.GroupVersionKind(ArgoRollouts.GROUP, ArgoRollouts.VERSION,
+                ArgoRollouts.KIND), JwtSecret.class)
+        : InformerEventSourceConfiguration.from(type, JwtSecret.class);
+  }
+
+  /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}; default 10). */
+  public JwtSecretReconciler limitConcurrentRollouts(int max) {
+    rollouts.limit(max);
+    return this;
   }
 
   /** Another key request limit than the default 3 in 10 minutes (the demo rotates every 20 seconds). */
@@ -203,7 +228,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     return data == null ? 0 : data.values().stream().mapToLong(v -> v == null ? 0 : v.length()).sum();
   }
 
-  /** Deployments, StatefulSets and DaemonSets in the informers' caches: only opted-in ones. */
+  /** Deployments, StatefulSets, DaemonSets and Argo Rollouts in the informers' caches: only opted-in ones. */
   public long cachedWorkloadCount() {
     return caches.workloads.values().stream().mapToLong(source -> source.list(w -> true).count()).sum();
   }
@@ -307,6 +332,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       unreadable.forget(String.valueOf(deleted.getMetadata().getUid()));
       keysMade.forget(String.valueOf(deleted.getMetadata().getUid()));
       push.forgetJwtSecret(String.valueOf(deleted.getMetadata().getUid()));
+      rollouts.forget(deleted.getMetadata().getNamespace() + "/" + deleted.getMetadata().getName());
       retainTargetedWorkloads(deleted.getMetadata().getUid());
     } catch (RuntimeException e) {
       // Never let bookkeeping break the informer's delete handling; the sweep tries again.

@@ -100,6 +100,11 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
     return Optional.ofNullable(namespace).map(NamespaceLabels::label).flatMap(Environment::parse);
   }
 
+  /** Whether the namespace makes {@code approval: Manual} the floor ({@code jwt.photoapp.io/require-approval: "true"}). */
+  boolean requiresApproval(String ns) {
+    return Labels.TRUE.equals(labels(ns).get(Labels.REQUIRE_APPROVAL));
+  }
+
   /** Every label of the namespace (a cluster store's namespaceSelector is judged on them); empty when unknown. */
   Map<String, String> labels(String ns) {
     Namespace namespace = cached(ns).orElseGet(() -> read(ns));

@@ -55,6 +55,9 @@ final class Observer {
       return new Observation(resource, old, now, resolved, null, Optional.empty(), null, null, null, null, null, null,
           Map.of(), null, List.of());
     }
+    // The namespace's jwt.photoapp.io/require-approval makes approval: Manual the floor.
+    boolean approvalRequired = caches.namespaceLabels.requiresApproval(resource.getMetadata().getNamespace());
+    resolved = new SpecResolver.Result(resolved.spec().withApprovalFloor(approvalRequired), resolved.problems());
     EffectiveSpec spec = resolved.spec();
     Secret secret = known != null ? known : secret(resource, spec, old);
     Optional<String> immutability = secretSpecChange(resource, spec, secret);

@@ -57,6 +57,30 @@ final class StatusDraft {
     next.rotationCount = state.rotationCount();
   }
 
+  /**
+   * A due planned stage held by approval or a window: status.phase AwaitingApproval for the first, and
+   * Ready's reason names the gate (its message already says what it waits for).
+   */
+  void gate(io.photoapp.jwt.rotation.RotationDecision decision) {
+    if (decision.awaitingApproval()) {
+      next.phase = Phase.AwaitingApproval;
+    }
+    String reason = switch (decision.gate()) {
+      case APPROVAL -> Conditions.AWAITING_APPROVAL;
+      case WINDOW -> Conditions.AWAITING_WINDOW;
+      case NONE -> null;
+    };
+    Optional<Condition> ready = condition(Conditions.READY);
+    if (reason != null && ready.isPresent() && Conditions.TRUE.equals(ready.get().getStatus())) {
+      ready(true, reason, ready.get().getMessage());
+    }
+  }
+
+  /** The phase as drafted. */
+  Phase phase() {
+    return next.phase;
+  }
+
   void condition(Plan.ConditionIntent c) {
     set(c.type(), c.status(), c.reason(), c.message());
   }
@@ -96,7 +120,12 @@ final class StatusDraft {
       rollout.cannotBenefit().forEach(m -> notes.add(m + " reads neither " + read + ", so it cannot benefit from the publish stage"));
     }
     String suffix = notes.isEmpty() ? "" : "; " + String.join("; ", notes);
-    if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
+    if (!rollout.queued().isEmpty()) {
+      // Not yet rolling, so not late either: the stage's timeout does not apply to a wait in the queue.
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_QUEUED, "queued: the operator rolls at most "
+          + "--max-concurrent-rollouts workloads at once (emergencies first, then by due time): "
+          + String.join(", ", rollout.queued()) + suffix);
+    } else if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
           String.join("; ", rollout.unsupported()) + "; the rotation holds at " + state.phase() + suffix);
     } else if (!rollout.complete()) {

@@ -62,10 +62,12 @@ final class StatusPlan {
           "no key: the spec makes keys the profile rejects (" + Finding.violationsText(plan.plannedFindings()) + ")");
     } else {
       keys(o, plan, decision, draft);
+      draft.gate(decision);
+      Announcements.awaitingApproval(o.old(), draft.build(), o.resource().getMetadata().getName()).ifPresent(events::add);
       draft.rollout(applied.rollout(), spec, plan.state().get(), o.now());
       Announcements.rollout(o.old(), draft.condition(Conditions.ROLLOUT_COMPLETE)).ifPresent(events::add);
     }
-    Optional<Duration> recheck = decision.recheckAfter();
+    Optional<Duration> recheck = queueRecheck(decision.recheckAfter(), applied.rollout());
     if (applied.push() != null) {
       draft.push(applied.push());
       recheck = applied.push().sooner(recheck);
@@ -80,6 +82,14 @@ final class StatusPlan {
     Set<String> violated = !plan.specValid() ? Set.of()
         : findings.stream().filter(Finding::isViolation).map(Finding::rule).collect(Collectors.toUnmodifiableSet());
     return new Report(draft.build(), events, List.of(), recheck, violated);
+  }
+
+  /** Queued behind --max-concurrent-rollouts: look again for a free slot soon. */
+  private static Optional<Duration> queueRecheck(Optional<Duration> recheck, RolloutAssessment rollout) {
+    if (rollout == null || rollout.queued().isEmpty()) {
+      return recheck;
+    }
+    return Optional.of(recheck.filter(d -> d.compareTo(TargetRollouts.QUEUE_RECHECK) < 0).orElse(TargetRollouts.QUEUE_RECHECK));
   }
 
   private static StatusDraft draft(Observation o) {

@@ -16,11 +16,15 @@ import io.photoapp.jwt.restart.KeySetAnnotation;
 import io.photoapp.jwt.restart.PublishAwareness;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.RolloutPlanner;
+import io.photoapp.jwt.restart.RolloutSlots;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.restart.WorkloadView;
 import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,19 +48,60 @@ final class TargetRollouts {
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final Map<TargetKind, SecondarySource<? extends HasMetadata>> workloads;
+  private final Clock clock;
+  /** How soon a JwtSecret with a queued patch looks again for a free slot. */
+  static final Duration QUEUE_RECHECK = Duration.ofSeconds(5);
+  private volatile RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX);
 
   TargetRollouts(KubernetesClient client, WorkloadPatcher patcher, OperatorMetrics metrics, EventRecorder events,
-      Caches caches) {
+      Caches caches, Clock clock) {
     this.client = client;
     this.patcher = patcher;
     this.metrics = metrics;
     this.events = events;
     this.workloads = caches.workloads;
+    this.clock = clock;
+    metrics.rolloutSlots(() -> slots.rolling(clock.instant()), () -> slots.queued(clock.instant()));
   }
 
-  /** The opted-in workloads a JwtSecret's targets name or select, and its named targets that exist without the label. */
-  record TargetViews(List<WorkloadView> optedIn, Set<String> notOptedIn) {
-    static final TargetViews NONE = new TargetViews(List.of(), Set.of());
+  /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}). */
+  void limit(int max) {
+    slots = new RolloutSlots(max);
+  }
+
+  /**
+   * A workload event: a workload seen rolled out at the generation of the operator's patch gives its
+   * slot back at once, whether or not its JwtSecret's reconciles succeed.
+   */
+  void observe(HasMetadata workload) {
+    try {
+      WorkloadView w = WorkloadView.of(workload);
+      slots.observe(slotKey(workload.getMetadata().getNamespace(), w), w.observedGeneration(), w.rolledOut());
+    } catch (RuntimeException e) {
+      LOG.debug("cannot read the rollout of {}: {}", workload.getMetadata().getName(), e.toString());
+    }
+  }
+
+  /** Forgets the queued patches of a deleted JwtSecret. */
+  void forget(String owner) {
+    slots.forgetOwner(owner);
+  }
+
+  private static String slotKey(String ns, WorkloadView w) {
+    return ns + "/" + w.kind() + "/" + w.name();
+  }
+
+  /**
+   * The opted-in workloads a JwtSecret's targets name or select, and its named targets that exist without the label.
+   *
+   * @param rolloutsReadable whether Argo Rollouts can be read (their CRD is installed and the operator may list them)
+   */
+  record TargetViews(List<WorkloadView> optedIn, Set<String> notOptedIn, boolean rolloutsReadable) {
+    static final TargetViews NONE = new TargetViews(List.of(), Set.of(), true);
+
+    TargetViews(List<WorkloadView> optedIn, Set<String> notOptedIn) {
+      this(optedIn, notOptedIn, true);
+    }
   }
 
   /** Reads the targets' views from the workload caches; a named target not in them is looked up once. */
@@ -71,6 +116,10 @@ final class TargetRollouts {
         continue;
       }
       SecondarySource<? extends HasMetadata> source = workloads.get(t.kind);
+      if (source == null) {
+        // Argo Rollouts cannot be read: the target shows as not found, and the message says why.
+        continue;
+      }
       // A named target by its key; only a selector needs a look at the namespace's opted-in workloads.
       java.util.stream.Stream<? extends HasMetadata> hits = t.name != null
           ? source.get(new ResourceID(t.name, ns)).stream()
@@ -85,17 +134,30 @@ final class TargetRollouts {
         }
       }
     }
-    return new TargetViews(List.copyOf(optedIn), Set.copyOf(notOptedIn));
+    return new TargetViews(List.copyOf(optedIn), Set.copyOf(notOptedIn), workloads.containsKey(TargetKind.Rollout));
+  }
+
+  /** A workload seen rolled out at the generation of the operator's patch gives its slot back. */
+  void settle(String ns, TargetViews views) {
+    views.optedIn().forEach(w -> slots.observe(slotKey(ns, w), w.observedGeneration(), w.rolledOut()));
   }
 
   /** Where the targets stand against a key state: pure. */
   static RolloutAssessment assess(TargetViews views, JwtSecret resource, EffectiveSpec spec, KeyState state,
       Map<String, Long> generations) {
     boolean firstKey = state.rotationCount() == 0 && state.phase() == io.photoapp.jwt.api.Phase.Idle;
-    return RolloutPlanner.assess(spec.targets(), views.optedIn(), views.notOptedIn(),
+    RolloutAssessment assessment = RolloutPlanner.assess(spec.targets(), views.optedIn(), views.notOptedIn(),
         KeySetAnnotation.nameFor(resource.getMetadata().getName()), state.keySet(), generations, !firstKey,
         w -> PublishAwareness.readsNextKey(w.template(), spec.secretName(), spec.nextDataKey(),
             JwksConfigMap.needed(state) ? JwksConfigMap.nameFor(spec.secretName()) : null));
+    if (views.rolloutsReadable() || spec.targets().stream().noneMatch(t -> t.kind == TargetKind.Rollout)) {
+      return assessment;
+    }
+    List<String> missing = assessment.missing().stream()
+        .map(m -> m.startsWith(TargetKind.Rollout + " ") ? m + " (" + io.photoapp.jwt.restart.ArgoRollouts.UNAVAILABLE + ")" : m)
+        .toList();
+    return new RolloutAssessment(assessment.workloads(), assessment.toPatch(), assessment.complete(), assessment.unsupported(),
+        missing, assessment.notOptedIn(), assessment.waiting(), assessment.progress(), assessment.cannotBenefit());
   }
 
   private boolean exists(String ns, RestartTarget t) {
@@ -104,6 +166,8 @@ final class TargetRollouts {
         case Deployment -> client.apps().deployments().inNamespace(ns).withName(t.name).get() != null;
         case StatefulSet -> client.apps().statefulSets().inNamespace(ns).withName(t.name).get() != null;
         case DaemonSet -> client.apps().daemonSets().inNamespace(ns).withName(t.name).get() != null;
+        case Rollout -> workloads.containsKey(TargetKind.Rollout)
+            && client.genericKubernetesResources(io.photoapp.jwt.restart.ArgoRollouts.CONTEXT).inNamespace(ns).withName(t.name).get() != null;
       };
     } catch (KubernetesClientException e) {
       return false;
@@ -115,14 +179,26 @@ final class TargetRollouts {
     String ns = resource.getMetadata().getNamespace();
     String annotation = KeySetAnnotation.nameFor(resource.getMetadata().getName());
     List<String> rolled = new ArrayList<>();
+    List<String> queued = new ArrayList<>();
+    String owner = ns + "/" + resource.getMetadata().getName();
+    Instant now = clock.instant();
     for (WorkloadView w : rollout.toPatch()) {
+      String slot = slotKey(ns, w);
+      RolloutSlots.Grant grant = slots.acquire(request(slot, owner, state), now, spec.rolloutTimeout());
+      if (!grant.granted()) {
+        queued.add(w.kind() + " " + w.name() + " (place " + grant.position() + " in the queue)");
+        continue;
+      }
       try {
         long generation = patcher.setAnnotation(ns, w, annotation, state.keySet());
+        slots.patched(slot, generation);
         generations.put(w.kind() + "/" + w.name(), generation);
         metrics.workloadRestarted(ns, w.kind().name(), w.name());
         rolled.add(w.kind() + " " + w.name());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
+      } catch (RuntimeException e) {
+        // Not patched, or not known to be: the slot goes back.
+        slots.release(slot);
+        if (!(e instanceof KubernetesClientException kce) || kce.getCode() != 404) {
           throw e;
         }
         LOG.info("target {} {} in {} was deleted; dropped from the rotation", w.kind(), w.name(), ns);
@@ -140,10 +216,22 @@ final class TargetRollouts {
       }
       return ws;
     }).toList();
-    boolean complete = rollout.complete() && rolled.isEmpty();
+    boolean complete = rollout.complete() && rolled.isEmpty() && queued.isEmpty();
+    if (!queued.isEmpty()) {
+      LOG.debug("{}: {} queued behind {} workloads rolling", owner, queued, slots.rolling(now));
+    }
     return new RolloutAssessment(statuses, List.of(), complete && statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.ready)),
         rollout.unsupported(), rollout.missing(), rollout.notOptedIn(), rollout.waiting(), rollout.progress(),
-        rollout.cannotBenefit());
+        rollout.cannotBenefit(), queued);
+  }
+
+  /** A slot's request: emergencies first, then by when the stage became due (its Secret write). */
+  private static RolloutSlots.Request request(String slot, String owner, KeyState state) {
+    boolean emergency = state.phase() == io.photoapp.jwt.api.Phase.Idle
+        && (io.photoapp.jwt.rotation.Reasons.EMERGENCY.equals(state.reason())
+            || io.photoapp.jwt.rotation.Reasons.POLICY_VIOLATION.equals(state.reason()));
+    Instant due = state.next().map(io.photoapp.jwt.secret.StoredKey::createdAt).orElse(state.rotatedAt());
+    return new RolloutSlots.Request(slot, owner, emergency, due);
   }
 
   static Map<String, Long> recordedGenerations(JwtSecretStatus status) {

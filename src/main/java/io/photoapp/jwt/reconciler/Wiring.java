@@ -24,7 +24,8 @@ public final class Wiring {
       EventRecorder events, KeyGenerator generator, String fieldManager, boolean allowInsecureStores) {
     Caches caches = new Caches(OwnedObjectWriter.secrets(client, fieldManager), OwnedObjectWriter.configMaps(client, fieldManager));
     KeysMade keysMade = new KeysMade();
-    TargetRollouts rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager), metrics, events, caches);
+    TargetRollouts rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, caches,
+        clock);
     StoreSources stores = new StoreSources();
     KeyPush push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
     Reporter reporter = new Reporter(events, metrics, new StatusWriter(client), caches);
@@ -33,7 +34,7 @@ public final class Wiring {
         new Planner(new KeyActions(generator), KeyRequestThrottle.Limit.DEFAULT),
         new Applier(caches, rollouts, push, keysMade, reporter), reporter, push, stores, new UnreadableObjects(metrics),
         new Orphans(client, caches.secretWriter(), caches.configMapWriter(), JwtSecretReconciler.DEFAULT_ORPHAN_GRACE),
-        keysMade, new OwnerRelease(caches));
+        keysMade, new OwnerRelease(caches), rollouts);
     return new JwtSecretReconciler(client, clock, metrics, parts);
   }
 }

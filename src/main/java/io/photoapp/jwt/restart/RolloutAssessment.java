@@ -16,6 +16,8 @@ import java.util.List;
  * @param progress the same targets with how far each has rolled ("Kind name: 1 of 3 replicas
  *     updated"), for the message of a rollout that has timed out
  * @param cannotBenefit targets whose pods read neither the next key nor the JWK set
+ * @param queued targets whose patch waits for a slot ({@code --max-concurrent-rollouts}), each with
+ *     its place in the queue
  */
 public record RolloutAssessment(
     List<WorkloadStatus> workloads,
@@ -26,4 +28,12 @@ public record RolloutAssessment(
     List<String> notOptedIn,
     List<String> waiting,
     List<String> progress,
-    List<String> cannotBenefit) {}
+    List<String> cannotBenefit,
+    List<String> queued) {
+
+  public RolloutAssessment(List<WorkloadStatus> workloads, List<WorkloadView> toPatch, boolean complete,
+      List<String> unsupported, List<String> missing, List<String> notOptedIn, List<String> waiting, List<String> progress,
+      List<String> cannotBenefit) {
+    this(workloads, toPatch, complete, unsupported, missing, notOptedIn, waiting, progress, cannotBenefit, List.of());
+  }
+}

@@ -84,6 +84,9 @@ public final class WorkloadCopies {
       keepFacts(copy.getSpec().getTemplate(), facts(ds, ds.getSpec() == null ? null : ds.getSpec().getTemplate()));
       return (W) copy;
     }
+    if (workload instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && ArgoRollouts.KIND.equals(r.getKind())) {
+      return (W) ArgoRollouts.forCache(r);
+    }
     return workload;
   }
 
@@ -183,7 +186,7 @@ public final class WorkloadCopies {
         .withLabels(m.getLabels()).withAnnotations(new java.util.LinkedHashMap<>()).build();
   }
 
-  private static PodTemplateSpec template(PodTemplateSpec t) {
+  static PodTemplateSpec template(PodTemplateSpec t) {
     if (t == null) {
       return null;
     }

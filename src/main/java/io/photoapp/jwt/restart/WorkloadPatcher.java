@@ -17,16 +17,19 @@ import java.util.Map;
 public class WorkloadPatcher {
   private final KubernetesClient client;
   private final String fieldManager;
+  private final java.time.Clock clock;
 
-  public WorkloadPatcher(KubernetesClient client, String fieldManager) {
+  public WorkloadPatcher(KubernetesClient client, String fieldManager, java.time.Clock clock) {
     this.client = client;
     this.fieldManager = fieldManager;
+    this.clock = clock;
   }
 
   /** Sets the annotation and returns the workload's new metadata.generation. */
   public long setAnnotation(String namespace, WorkloadView workload, String annotation, String value) {
-    String body = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
-        Map.of("annotations", Map.of(annotation, value))))));
+    String body = Serialization.asJson(workload.kind() == io.photoapp.jwt.api.TargetKind.Rollout
+        ? ArgoRollouts.restartPatch(annotation, value, clock.instant())
+        : Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", Map.of(annotation, value))))));
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build();
     // resource(named), not withName(..): fabric8 GETs the object before a patch by name; the object
     // given only names the target, the patch body is all that is sent.
@@ -39,6 +42,14 @@ public class WorkloadPatcher {
           .resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withMetadata(meta).build()).patch(ctx, body);
       case DaemonSet -> client.apps().daemonSets().inNamespace(namespace)
           .resource(new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withMetadata(meta).build()).patch(ctx, body);
+      case Rollout -> {
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource named = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        named.setApiVersion(ArgoRollouts.API_VERSION);
+        named.setKind(ArgoRollouts.KIND);
+        named.setMetadata(meta);
+        yield client.genericKubernetesResources(ArgoRollouts.CONTEXT).inNamespace(namespace)
+            .resource(named).patch(ctx, body);
+      }
     };
     Long generation = patched.getMetadata().getGeneration();
     return generation == null ? 0 : generation;
@@ -50,6 +61,7 @@ public class WorkloadPatcher {
       case Deployment -> Deployment.class;
       case StatefulSet -> StatefulSet.class;
       case DaemonSet -> DaemonSet.class;
+      case Rollout -> io.fabric8.kubernetes.api.model.GenericKubernetesResource.class;
     };
   }
 }

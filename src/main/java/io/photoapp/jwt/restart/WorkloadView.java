@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The parts of a Deployment, StatefulSet or DaemonSet that a rollout decision reads. */
+/** The parts of a Deployment, StatefulSet, DaemonSet or Argo Rollout that a rollout decision reads. */
 public record WorkloadView(
     TargetKind kind,
     String name,
@@ -39,6 +39,9 @@ public record WorkloadView(
     }
     if (workload instanceof DaemonSet ds) {
       return daemonSet(ds);
+    }
+    if (workload instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && ArgoRollouts.KIND.equals(r.getKind())) {
+      return ArgoRollouts.view(r);
     }
     throw new IllegalArgumentException("not a workload: " + workload.getKind());
   }

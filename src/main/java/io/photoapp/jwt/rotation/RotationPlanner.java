@@ -45,18 +45,7 @@ public final class RotationPlanner {
     }
 
     return switch (state.phase()) {
-      case Publishing -> {
-        Instant publishedAt = state.next().map(StoredKey::createdAt).orElse(state.rotatedAt());
-        Instant switchAt = publishedAt.plus(spec.propagationDelay());
-        if (!in.rolloutComplete()) {
-          yield RotationDecision.waitFor("the publish rollout", until(now, publishedAt.plus(spec.rolloutTimeout())));
-        }
-        if (now.isBefore(switchAt)) {
-          yield RotationDecision.waitFor("the propagation delay", until(now, switchAt));
-        }
-        // The reason is derived again, not stored: a pending request still names itself.
-        yield RotationDecision.act(Action.SWITCH, manualRequested(spec, state, now) ? Reasons.MANUAL : Reasons.SCHEDULED);
-      }
+      case Publishing, AwaitingApproval -> published(in, state);
       case Switching -> in.rolloutComplete()
           ? RotationDecision.act(Action.MARK_RETIRING, state.reason())
           : RotationDecision.waitFor("the switch rollout", until(now, state.rotatedAt().plus(spec.rolloutTimeout())));
@@ -68,6 +57,32 @@ public final class RotationPlanner {
       }
       case Idle -> idle(in, state);
     };
+  }
+
+  /** A next key is published: the switch waits for the publish rollout, the propagation delay, approval and a window. */
+  private static RotationDecision published(RotationInput in, KeyState state) {
+    EffectiveSpec spec = in.spec();
+    Instant now = in.now();
+    Instant publishedAt = state.next().map(StoredKey::createdAt).orElse(state.rotatedAt());
+    Instant switchAt = publishedAt.plus(spec.propagationDelay());
+    if (!in.rolloutComplete()) {
+      return RotationDecision.waitFor("the publish rollout", until(now, publishedAt.plus(spec.rolloutTimeout())));
+    }
+    if (now.isBefore(switchAt)) {
+      return RotationDecision.waitFor("the propagation delay", until(now, switchAt));
+    }
+    if (spec.manualApproval() && !approved(spec, state)) {
+      String nextId = state.next().map(StoredKey::id).orElse("");
+      return RotationDecision.gated(RotationDecision.Gate.APPROVAL, "approval of the switch to key " + nextId
+          + " (annotate the JwtSecret " + io.photoapp.jwt.api.Labels.APPROVE_SWITCH + "=" + nextId
+          + ", or run rotate --approve)", Optional.empty());
+    }
+    Optional<RotationDecision> window = windowClosed(spec, now, "the switch");
+    if (window.isPresent()) {
+      return window.get();
+    }
+    // The reason is derived again, not stored: a pending request still names itself.
+    return RotationDecision.act(Action.SWITCH, manualRequested(spec, state, now) ? Reasons.MANUAL : Reasons.SCHEDULED);
   }
 
   private static RotationDecision idle(RotationInput in, KeyState state) {
@@ -87,13 +102,35 @@ public final class RotationPlanner {
         return new RotationDecision(Action.HOLD, "", Optional.empty(),
             "a rotation, blocked until the spec makes keys the profile accepts");
       }
-      return RotationDecision.act(spec.strategy() == RotationStrategy.Staged ? Action.PUBLISH : Action.SWITCH, reason);
+      Optional<RotationDecision> window = windowClosed(spec, now, "the " + reason.toLowerCase(java.util.Locale.ROOT)
+          + " rotation");
+      if (window.isPresent()) {
+        return window.get();
+      }
+      // Manual approval needs a published next key to approve, whatever the strategy.
+      boolean publish = spec.strategy() == RotationStrategy.Staged || spec.manualApproval();
+      return RotationDecision.act(publish ? Action.PUBLISH : Action.SWITCH, reason);
     }
     Optional<Instant> nextMoment = Stream.concat(
             Stream.concat(spec.rotateAfter().stream(), spec.invalidateBefore().stream()).filter(now::isBefore),
             spec.paused() ? Stream.empty() : nextDue(spec, state).stream())
         .min(Instant::compareTo);
     return RotationDecision.waitFor("", nextMoment.flatMap(t -> until(now, t)));
+  }
+
+  /** The annotation approves this rotation's switch: it names the next key, so an old approval approves nothing later. */
+  private static boolean approved(EffectiveSpec spec, KeyState state) {
+    return spec.approvedSwitch() != null && state.next().map(k -> k.id().equals(spec.approvedSwitch())).orElse(false);
+  }
+
+  /** A planned stage outside every rotation window waits for the next to open. */
+  private static Optional<RotationDecision> windowClosed(EffectiveSpec spec, Instant now, String stage) {
+    if (spec.windows().isOpen(now)) {
+      return Optional.empty();
+    }
+    Optional<Instant> opens = spec.windows().nextOpening(now);
+    return Optional.of(RotationDecision.gated(RotationDecision.Gate.WINDOW, stage + " in the next rotation window"
+        + opens.map(t -> ", which opens at " + t).orElse(""), opens.flatMap(t -> until(now, t))));
   }
 
   /** A rotateAfter request that has come due and that the current key does not yet satisfy. */

@@ -82,6 +82,7 @@ public final class OperatorRuntime implements AutoCloseable {
     reconciler.orphans().writeOnlyWhen(this::isLeader).grace(orphanGrace());
     // jwtsecret_workload_findings: computed from the caches at each scrape, by the leader; no workload is written.
     metrics.beforeScrape(() -> metrics.workloadFindings(isLeader() ? reconciler.workloadFindingCounts() : Map.of()));
+    reconciler.limitConcurrentRollouts(config.maxConcurrentRollouts());
     this.operator = new Operator(this::configure);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.photoapp.jwt.spec;
 
 import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Approval;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.Environment;
@@ -37,7 +38,29 @@ public record EffectiveSpec(
     List<Instant> invalidateBefore,
     boolean paused,
     List<RestartTarget> targets,
-    SecretMetadata secretTemplate) {
+    SecretMetadata secretTemplate,
+    Approval approval,
+    String approvedSwitch,
+    RotationWindows windows) {
+
+  /**
+   * The spec under a namespace that requires approval ({@code jwt.photoapp.io/require-approval: "true"}):
+   * Manual is the floor.
+   */
+  public EffectiveSpec withApprovalFloor(boolean required) {
+    if (!required || approval == Approval.Manual) {
+      return this;
+    }
+    return new EffectiveSpec(environment, secretName, dataKey, previousDataKey, nextDataKey, deletionPolicy, adopt,
+        algorithm, length, encoding, size, tokenLifetimeMinutes, schedule, strategy, gracePeriod, propagationDelay,
+        rolloutTimeout, rotateAfter, invalidateBefore, paused, targets, secretTemplate, Approval.Manual, approvedSwitch,
+        windows);
+  }
+
+  /** Whether a planned rotation waits for a person before its switch. */
+  public boolean manualApproval() {
+    return approval == Approval.Manual;
+  }
 
   public Duration tokenLifetime() {
     return Duration.ofMinutes(tokenLifetimeMinutes);

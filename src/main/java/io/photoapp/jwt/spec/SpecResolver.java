@@ -1,6 +1,7 @@
 package io.photoapp.jwt.spec;
 
 import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.Approval;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.api.JwtSecret;
@@ -89,6 +90,7 @@ public final class SpecResolver {
     boolean fatal = !problems.isEmpty();
     Timing timing = timing(rotation, problems);
     Requests requests = requests(rotation, resource.getMetadata().getAnnotations(), problems);
+    Gates gates = gates(rotation, resource.getMetadata().getAnnotations(), timing.schedule(), problems);
     List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
     SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
     if (fatal) {
@@ -102,7 +104,8 @@ public final class SpecResolver {
         rotation.strategy == null ? RotationStrategy.Staged : rotation.strategy,
         timing.grace(), timing.propagation(), timing.rolloutTimeout(),
         requests.rotateAfter(), requests.invalidateBefore(),
-        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate), bounded(problems));
+        Boolean.TRUE.equals(rotation.paused), targets, secretTemplate,
+        gates.approval(), gates.approvedSwitch(), gates.windows()), bounded(problems));
   }
 
   private record SecretNames(String secretName, String dataKey, String previousKey, String nextKey) {}
@@ -209,6 +212,17 @@ public final class SpecResolver {
     return new Requests(List.copyOf(rotateAfter), List.copyOf(invalidateBefore));
   }
 
+  private record Gates(Approval approval, String approvedSwitch, RotationWindows windows) {}
+
+  /** What holds a planned rotation: approval (and the key id approved), and the windows it may start in. */
+  private static Gates gates(RotationSpec rotation, Map<String, String> annotations, Schedule schedule, List<String> problems) {
+    String approvedSwitch = annotation(annotations, Labels.APPROVE_SWITCH);
+    // A key id is 16 characters; anything far longer approves nothing and is not kept.
+    approvedSwitch = approvedSwitch == null || approvedSwitch.length() > MAX_TEXT ? null : approvedSwitch.trim();
+    RotationWindows windows = RotationWindows.resolve(rotation.windows, schedule.zone(), problems);
+    return new Gates(rotation.approval == null ? Approval.Automatic : rotation.approval, approvedSwitch, windows);
+  }
+
   /** 64, or more where the algorithm's entropy rule needs it (HS512 in urlsafe: 86). */
   public static int defaultLength(Algorithm algorithm, Encoding encoding) {
     // A secure key may happen to use only urlsafe characters and is then judged as urlsafe.
@@ -230,7 +244,7 @@ public final class SpecResolver {
       String where = "spec.restart.targets[" + i + "]";
       if (t == null || t.kind == null) {
         if (!names(unrecognized, where + ".kind")) {
-          problems.add(where + ".kind is required: Deployment, StatefulSet or DaemonSet");
+          problems.add(where + ".kind is required: Deployment, StatefulSet, DaemonSet or Rollout");
         }
         continue;
       }

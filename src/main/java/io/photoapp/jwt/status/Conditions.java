@@ -29,8 +29,14 @@ public final class Conditions {
   /** More than 3 new keys within 10 minutes were asked for: the next waits (see KeyRequestThrottle). */
   public static final String KEY_REQUEST_THROTTLED = "KeyRequestThrottled";
   public static final String POLICY_VIOLATION = "PolicyViolation";
+  /** approval: Manual: the next key is published and rolled out; the switch waits for approve-switch. */
+  public static final String AWAITING_APPROVAL = "AwaitingApproval";
+  /** spec.rotation.windows: a due planned stage waits for the next window to open. */
+  public static final String AWAITING_WINDOW = "AwaitingWindow";
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";
   public static final String ROLLED_OUT = "RolledOut";
+  /** --max-concurrent-rollouts: a target's patch waits for a slot. */
+  public static final String ROLLOUT_QUEUED = "RolloutQueued";
   public static final String NO_TARGETS = "NoTargets";
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
   public static final String UNSUPPORTED_UPDATE_STRATEGY = "UnsupportedUpdateStrategy";

@@ -56,6 +56,40 @@ class RotateCommandTest {
   }
 
   @Test
+  void approveSetsApproveSwitchToTheWaitingNextKeyIdAndTheSwitchProceeds() {
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: photoapp}
+        spec:
+          environment: development
+          rotation: {approval: Manual}
+        """);
+    String k1 = h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> js.getStatus().keyId != null).getStatus().keyId;
+
+    CliRunner.Result idle = cli.run("rotate", "--approve", "photoapp-jwt");
+    assertThat(idle.exitCode()).isEqualTo(2);
+    assertThat(idle.err()).contains("has no published next key").contains("nothing was changed");
+    assertThat(annotation(NAMESPACE, "photoapp-jwt", Labels.APPROVE_SWITCH)).isNull();
+
+    h.clock.advance(Duration.ofMinutes(1));
+    assertThat(cli.run("rotate", "photoapp-jwt").exitCode()).isZero();
+    h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> js.getStatus().phase == Phase.Publishing);
+    h.clock.advance(Duration.ofMinutes(3));
+    h.poke(NAMESPACE, "photoapp-jwt");
+    String k2 = h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> js.getStatus().phase == Phase.AwaitingApproval).getStatus().nextKeyId;
+
+    CliRunner.Result r = cli.run("rotate", "--approve", "photoapp-jwt");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("switch approved: photoapp/photoapp-jwt jwt.photoapp.io/approve-switch=" + k2);
+    assertThat(annotation(NAMESPACE, "photoapp-jwt", Labels.APPROVE_SWITCH)).isEqualTo(k2);
+    JwtSecret switched = h.awaitStatus(NAMESPACE, "photoapp-jwt", js -> k2.equals(js.getStatus().keyId));
+    assertThat(switched.getStatus().previousKeyId).isEqualTo(k1);
+    assertThat(cli.run("rotate", "--approve", "--emergency", "photoapp-jwt").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void plannedRotationSetsRotateAfterToTheClocksTime() {
     JwtSecret before = create(jwtSecret("photoapp-jwt", RotationStrategy.Staged));
     h.clock.advance(Duration.ofMinutes(1));

@@ -84,7 +84,15 @@ class RunConfigurationTest {
         .containsExactlyInAnyOrder("JWT_OPERATOR_NAMESPACES", "JWT_OPERATOR_METRICS_PORT", "JWT_OPERATOR_FIELD_MANAGER",
             "JWT_OPERATOR_LEADER_ELECTION", "JWT_OPERATOR_LEASE_NAME", "JWT_OPERATOR_LEASE_NAMESPACE",
             "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT", "JWT_OPERATOR_MAX_REQUESTS_PER_SECOND",
-            "JWT_OPERATOR_ALLOW_INSECURE_STORES");
+            "JWT_OPERATOR_ALLOW_INSECURE_STORES", "JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS");
+  }
+
+  @Test
+  void maxConcurrentRolloutsComesFromTheFlagOrTheEnvironmentAndDefaultsToTen() {
+    assertThat(parse(Map.of()).config().maxConcurrentRollouts()).isEqualTo(10);
+    assertThat(parse(Map.of("JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS", "3")).config().maxConcurrentRollouts()).isEqualTo(3);
+    assertThat(parse(Map.of("JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS", "3"), "--max-concurrent-rollouts", "5").config()
+        .maxConcurrentRollouts()).isEqualTo(5);
   }
 
   @Test

@@ -44,6 +44,39 @@ class StatusCommandTest {
   }
 
   @Test
+  void planShowsTheNextRotationStageByStageFromTheOperatorsPlanner() {
+    h.namespace("prod", Map.of(Labels.REQUIRE_APPROVAL, "true"));
+    h.apply("""
+        apiVersion: jwt.photoapp.io/v1alpha1
+        kind: JwtSecret
+        metadata: {name: photoapp-jwt, namespace: prod, labels: {app: photoapp}}
+        spec:
+          environment: production
+          rotation: {schedule: "@every 720h", propagationDelay: 2m, gracePeriod: 30m,
+            windows: [{days: [Sun], start: "02:00", end: "05:00"}]}
+        """);
+    JwtSecret js = h.awaitStatus("prod", "photoapp-jwt", x -> x.getStatus().keyId != null);
+
+    CliRunner.Result table = cli.run("status", "--plan", "-n", "prod", "photoapp-jwt");
+    assertThat(table.exitCode()).isZero();
+    // Due 2026-12-28T06:00Z, a Monday: the Sunday window that follows opens on 2027-01-03 at 02:00.
+    assertThat(table.out()).contains("prod/photoapp-jwt: phase Idle, key " + js.getStatus().keyId + ", approval Manual")
+        .contains("next rotation: 2026-12-28T06:00:00Z (Scheduled")
+        .containsPattern("publish +2027-01-03T02:00:00Z")
+        .containsPattern("switch +2027-01-03T02:02:00Z +the publish rollout, propagationDelay 2m, and approval")
+        .containsPattern("retire +2027-01-03T02:32:00Z")
+        .contains("hold:          approval: Manual");
+
+    CliRunner.Result json = cli.run("status", "--plan", "-A", "-l", "app=photoapp", "-o", "json");
+    assertThat(json.exitCode()).isZero();
+    JsonNode items = Serialization.unmarshal(json.out(), JsonNode.class).get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("stages").get(0).get("name").asText()).isEqualTo("publish");
+    assertThat(items.get(0).get("now").asText()).isEqualTo("nothing until the next rotation");
+    assertThat(cli.run("status", "--plan", "-l", "app=other", "-A").err()).contains("no JwtSecrets found");
+  }
+
+  @Test
   void theTableShowsKeyIdPhaseRotationsAndRollout() {
     JwtSecret js = create(NAMESPACE, "photoapp-jwt", "production");
 

@@ -131,6 +131,8 @@ class ChartTest {
           enabled: true
         dashboard:
           enabled: true
+        argoRollouts:
+          enabled: true
         """);
   }
 
@@ -263,6 +265,12 @@ class ChartTest {
     Set<String> expected = leaderElection
         ? grants(ApiPermissions.ALL)
         : union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.NAMESPACE_READ, ApiPermissions.CLUSTER_STORES);
+    // Argo Rollouts only where the chart value enables them (everythingOn).
+    if (render == everythingOn) {
+      expected.addAll(grants(ApiPermissions.ARGO_ROLLOUTS));
+    } else {
+      assertTrue(render.grants().stream().noneMatch(g -> g.startsWith(ApiPermissions.ARGO + "/")));
+    }
     Set<String> granted = render.grants();
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(granted);
@@ -302,7 +310,8 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("perNamespaceRenders")
   void perNamespaceModeUsesARoleInEachWatchedNamespace(Render render) {
-    Set<String> watched = grants(ApiPermissions.WATCHED_NAMESPACES);
+    Set<String> watched = render == everythingOn ? union(ApiPermissions.WATCHED_NAMESPACES, ApiPermissions.ARGO_ROLLOUTS)
+        : grants(ApiPermissions.WATCHED_NAMESPACES);
     for (String ns : List.of("team-a", "team-b")) {
       Role role = render.all(Role.class).stream()
           .filter(r -> ns.equals(r.getMetadata().getNamespace())).findFirst()
@@ -621,8 +630,10 @@ class ChartTest {
   void prometheusRuleAlertsOnOverdueNotReadyViolationsFailuresHeldRotationsPushesAndAbsence() {
     Map<String, Map<String, Object>> alerts = alerts(everythingOn);
     assertEquals(Set.of("JwtSecretRotationOverdue", "JwtSecretNotReady", "JwtSecretPolicyViolation", "JwtSecretReconcileFailing",
-        "JwtSecretRotationHeld", "JwtSecretPushFailing", "JwtSecretOperatorAbsent", "JwtSecretWorkloadFinding"), alerts.keySet());
+        "JwtSecretRotationHeld", "JwtSecretAwaitingApproval", "JwtSecretPushFailing", "JwtSecretOperatorAbsent", "JwtSecretWorkloadFinding"),
+        alerts.keySet());
     assertEquals("jwtsecret_workload_findings{rule!=\"UnmanagedKeySource\"} > 0", alerts.get("JwtSecretWorkloadFinding").get("expr"));
+    assertEquals("max by (namespace, name) (jwtsecret_awaiting_approval) == 1", alerts.get("JwtSecretAwaitingApproval").get("expr"));
     assertEquals("time() > jwtsecret_next_rotation_timestamp_seconds + 3600", alerts.get("JwtSecretRotationOverdue").get("expr"));
     assertEquals("jwtsecret_ready == 0", alerts.get("JwtSecretNotReady").get("expr"));
     assertEquals("10m", alerts.get("JwtSecretNotReady").get("for"));

@@ -55,8 +55,9 @@ class OperateDocsTest {
     metrics.rotationFailed("ns", "n");
     metrics.workloadRestarted("ns", "Deployment", "w");
     metrics.workloadFindings(Map.of(new io.photoapp.jwt.audit.WorkloadFindingCounts.Key("ns", "DebugInProduction"), 1));
+    metrics.rolloutSlots(() -> 0, () -> 0);
     List<String> names = metrics.registry().getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
-    assertThat(names).hasSize(11);
+    assertThat(names).hasSize(14);
     names.forEach(name -> assertThat(hasRowStartingWith("`" + name + "`")).as("metrics table row for " + name).isTrue());
   }
 
@@ -69,7 +70,7 @@ class OperateDocsTest {
       alerts++;
       assertThat(hasRowStartingWith("`" + m.group(1) + "`")).as("alerts table row for " + m.group(1)).isTrue();
     }
-    assertThat(alerts).isEqualTo(8);
+    assertThat(alerts).isEqualTo(9);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.photoapp.jwt.reconciler;
 
-import io.photoapp.jwt.status.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
@@ -8,6 +7,7 @@ import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.Action;
@@ -17,6 +17,7 @@ import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.MutableClock;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -146,5 +148,21 @@ class AnnouncementsTest {
     draft.rollout(rollout, spec, PUBLISHING, now);
     Announcements.rollout(old, draft.condition(Conditions.ROLLOUT_COMPLETE)).ifPresent(this::record);
     assertThat(recorded).isEqualTo(event == null ? List.of() : List.of(event));
+  }
+
+  @Test
+  void waitingForApprovalIsAnnouncedWhenItBeginsNamingTheKeyToApprove() {
+    JwtSecretStatus publishing = new JwtSecretStatus();
+    publishing.phase = io.photoapp.jwt.api.Phase.Publishing;
+    JwtSecretStatus waiting = new JwtSecretStatus();
+    waiting.phase = io.photoapp.jwt.api.Phase.AwaitingApproval;
+    waiting.nextKeyId = "k2id";
+    assertThat(Announcements.awaitingApproval(publishing, waiting, "app")).hasValueSatisfying(e -> {
+      assertThat(e.warning()).isFalse();
+      assertThat(e.reason()).isEqualTo(EventReasons.AWAITING_APPROVAL);
+      assertThat(e.message()).contains(io.photoapp.jwt.api.Labels.APPROVE_SWITCH + "=k2id").contains("rotate --approve app");
+    });
+    assertThat(Announcements.awaitingApproval(waiting, waiting, "app")).isEmpty();
+    assertThat(Announcements.awaitingApproval(waiting, publishing, "app")).isEmpty();
   }
 }

@@ -123,6 +123,11 @@ class ArgoCdScriptsTest {
   static Stream<Arguments> statuses() {
     return Stream.of(
         Arguments.of(Named.of("Idle, Ready, rolled out", sample(Phase.Idle, 3, d -> d.ready().rolledOut())), "Healthy"),
+        Arguments.of(Named.of("AwaitingApproval (approval: Manual)", sample(Phase.Publishing, 3, d -> {
+          d.ready().rolledOut();
+          d.draft().gate(io.photoapp.jwt.rotation.RotationDecision.gated(io.photoapp.jwt.rotation.RotationDecision.Gate.APPROVAL,
+              "approval", Optional.empty()));
+        })), "Suspended"),
         Arguments.of(Named.of("Idle, Ready, policy violated", sample(Phase.Idle, 3, d -> {
           d.ready().rolledOut();
           d.draft().compliant(false, Conditions.POLICY_VIOLATION, "token-lifetime: 90 minutes is over 60");

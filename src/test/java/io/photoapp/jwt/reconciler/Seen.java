@@ -72,6 +72,18 @@ final class Seen {
     return this;
   }
 
+  /** The operator's Secret in the publish stage: the current key created {@code createdAt}, the next one {@code publishedAt}. */
+  Seen withPublishedSecret(Instant createdAt, Instant publishedAt) {
+    withOwnSecret(createdAt);
+    EffectiveSpec spec = SpecResolver.resolve(resource).spec();
+    KeyState state = SecretCodec.read(secret, spec, spec.algorithm()).state().get()
+        .publish(StoredKey.of(GENERATOR.generate(spec.encoding(), spec.length()), spec.algorithm(), publishedAt));
+    secret = SecretCodec.render(secret, state, spec, resource, spec.tokenLifetimeMinutes());
+    old.phase = state.phase();
+    old.nextKeyId = state.next().get().id();
+    return this;
+  }
+
   Observation build() {
     SpecResolver.Result resolved = SpecResolver.resolve(resource);
     if (resolved.spec() == null) {

@@ -3,13 +3,19 @@ package io.photoapp.jwt.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.photoapp.jwt.api.Approval;
 import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.RotationSpec;
+import io.photoapp.jwt.api.RotationWindow;
 import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.reconciler.Plan.Report;
+import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.status.Conditions;
@@ -80,6 +86,71 @@ class StatusPlanTest {
     assertThat(status.keyId).isEqualTo(plan.state().get().current().id());
     assertThat(status.observedGeneration).isEqualTo(1L);
     assertThat(status.toString()).doesNotContain(plan.state().get().current().value().reveal());
+  }
+
+  @Test
+  void aManualSwitchThatIsDueWaitsInPhaseAwaitingApprovalAndSaysSoOnce() {
+    Seen seen = Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> {
+        spec.rotation = new RotationSpec();
+        spec.rotation.approval = Approval.Manual;
+      });
+      s.withPublishedSecret(Seen.NOW.minus(Duration.ofDays(1)), Seen.NOW.minus(Duration.ofHours(1)));
+    });
+    Report first = report(seen.build());
+    assertThat(first.status().phase).isEqualTo(Phase.AwaitingApproval);
+    Condition ready = Conditions.find(first.status().conditions, Conditions.READY).get();
+    assertThat(ready.getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(ready.getReason()).isEqualTo(Conditions.AWAITING_APPROVAL);
+    assertThat(ready.getMessage()).contains(Labels.APPROVE_SWITCH + "=" + first.status().nextKeyId);
+    assertThat(first.events()).extracting(EventIntent::reason).containsExactly(EventReasons.AWAITING_APPROVAL);
+    assertThat(first.events().get(0).message()).contains(first.status().nextKeyId).contains("rotate --approve app");
+
+    seen.old = first.status();
+    Report again = report(seen.build());
+    assertThat(again.status().phase).isEqualTo(Phase.AwaitingApproval);
+    assertThat(again.events()).isEmpty();
+  }
+
+  @Test
+  void aDueRotationOutsideItsWindowsStaysIdleAwaitingWindowUntilTheNextOpening() {
+    Observation observed = Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> {
+        spec.rotation = new RotationSpec();
+        spec.rotation.schedule = "@every 720h";
+        RotationWindow nightly = new RotationWindow();
+        nightly.start = "02:00";
+        nightly.end = "05:00";
+        spec.rotation.windows = List.of(nightly);
+      });
+      s.withOwnSecret(Seen.NOW.minus(Duration.ofDays(31)));
+    }).build();
+    Report r = report(observed);
+    assertThat(r.status().phase).isEqualTo(Phase.Idle);
+    Condition ready = Conditions.find(r.status().conditions, Conditions.READY).get();
+    assertThat(ready.getReason()).isEqualTo(Conditions.AWAITING_WINDOW);
+    assertThat(ready.getMessage()).contains("2026-03-02T02:00:00Z");
+    // 2026-03-01T12:00Z: the next window opens at 02:00 the next day.
+    assertThat(r.recheck()).contains(Duration.ofHours(14));
+  }
+
+  @Test
+  void aPatchQueuedBehindMaxConcurrentRolloutsSaysWhereItStandsAndLooksAgainSoon() {
+    Observation observed = Seen.of(s -> {
+      s.resource = io.photoapp.jwt.testing.JwtSecrets.named("app").in("ns").uid(Seen.UID).production()
+          .restarts(io.photoapp.jwt.testing.JwtSecrets.Targets.deployment("backend")).build();
+      s.resource.getMetadata().setGeneration(1L);
+      s.withOwnSecret(Seen.NOW);
+    }).build();
+    Proceed plan = (Proceed) planner.plan(observed);
+    RolloutAssessment queued = new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of("Deployment backend (place 2 in the queue)"));
+    Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null),
+        KeyRequestThrottle.Limit.DEFAULT);
+    Condition rollout = Conditions.find(r.status().conditions, Conditions.ROLLOUT_COMPLETE).get();
+    assertThat(rollout.getReason()).isEqualTo(Conditions.ROLLOUT_QUEUED);
+    assertThat(rollout.getMessage()).contains("Deployment backend (place 2 in the queue)");
+    assertThat(r.recheck()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(TargetRollouts.QUEUE_RECHECK));
   }
 
   private Report report(Observation observed) {

@@ -10,11 +10,21 @@ import io.photoapp.jwt.api.Limits;
 import io.photoapp.jwt.api.SelectorOperator;
 import io.photoapp.jwt.api.TargetKind;
 import io.photoapp.jwt.api.WorkloadStatus;
+import io.photoapp.jwt.keys.KeyGenerator;
+import io.photoapp.jwt.restart.ArgoRollouts;
+import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.rotation.Reasons;
+import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.Workloads;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -88,5 +98,20 @@ class TargetRolloutsTest {
         new WorkloadStatus(TargetKind.StatefulSet, "db", "k1", null, true, null));
     assertThat(TargetRollouts.recordedGenerations(status)).isEqualTo(Map.of("Deployment/backend", 7L));
     assertThat(TargetRollouts.recordedGenerations(new JwtSecretStatus())).isEmpty();
+  }
+
+  @Test
+  void aRolloutTargetIsMissingAndSaysWhyWhileArgoRolloutsCannotBeRead() {
+    JwtSecret js = app(Targets.rollout("canary"), Targets.deployment("backend"));
+    EffectiveSpec spec = SpecResolver.resolve(js).spec();
+    KeyState state = KeyState.fresh(StoredKey.of(new KeyGenerator().generate(spec.encoding(), spec.length()), spec.algorithm(),
+        Instant.parse("2026-03-01T12:00:00Z")), Reasons.CREATED, 0);
+    RolloutAssessment unreadable = TargetRollouts.assess(new TargetRollouts.TargetViews(List.of(), Set.of(), false), js, spec,
+        state, Map.of());
+    assertThat(unreadable.missing()).anySatisfy(m -> assertThat(m).startsWith("Rollout canary").endsWith(ArgoRollouts.UNAVAILABLE + ")"));
+    assertThat(unreadable.missing()).anySatisfy(m -> assertThat(m).startsWith("Deployment backend").doesNotContain("Argo"));
+    RolloutAssessment readable = TargetRollouts.assess(new TargetRollouts.TargetViews(List.of(), Set.of(), true), js, spec,
+        state, Map.of());
+    assertThat(readable.missing()).hasSize(2).noneMatch(m -> m.contains(ArgoRollouts.UNAVAILABLE));
   }
 }

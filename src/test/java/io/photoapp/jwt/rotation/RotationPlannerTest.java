@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The rotation decision as a table over (spec, Secret state, rollout, now). */
 class RotationPlannerTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final StoredKey K1 = key("k1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", T0);
+  public static final StoredKey K1 = key("k1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", T0);
   static final StoredKey K2 = key("k2-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", T0.plus(Duration.ofDays(30)));
 
   static StoredKey key(String value, Instant created) {

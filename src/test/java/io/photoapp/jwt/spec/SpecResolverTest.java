@@ -261,7 +261,7 @@ class SpecResolverTest {
         argumentSet("invalidateBefore without offset", spec(s -> s.rotation = rotation(r -> r.invalidateBefore = "2026-12-01T00:00:00")),
             "spec.rotation.invalidateBefore \"2026-12-01T00:00:00\" is not an RFC 3339 time"),
         argumentSet("target without kind", spec(s -> s.restart = restart(target(null, "photoapp-backend", null))),
-            "spec.restart.targets[0].kind is required: Deployment, StatefulSet or DaemonSet"),
+            "spec.restart.targets[0].kind is required: Deployment, StatefulSet, DaemonSet or Rollout"),
         argumentSet("target without name and selector", spec(s -> s.restart = restart(target(TargetKind.Deployment, null, null))),
             "spec.restart.targets[0] needs exactly one of name or selector"),
         argumentSet("target with name and selector", spec(s -> s.restart = restart(

@@ -239,6 +239,23 @@ public final class JwtSecrets {
     return rotation(r -> r.paused = true);
   }
 
+  /** {@code approval: Manual}: the switch waits for {@code jwt.photoapp.io/approve-switch}. */
+  public JwtSecrets manualApproval() {
+    return rotation(r -> r.approval = io.photoapp.jwt.api.Approval.Manual);
+  }
+
+  /** Adds a rotation window: {@code window("02:00", "05:00", Weekday.Sat)}; no days: every day. */
+  public JwtSecrets window(String start, String end, io.photoapp.jwt.api.Weekday... days) {
+    return rotation(r -> {
+      var w = new io.photoapp.jwt.api.RotationWindow();
+      w.start = start;
+      w.end = end;
+      w.days = days.length == 0 ? null : List.of(days);
+      r.windows = r.windows == null ? new ArrayList<>() : new ArrayList<>(r.windows);
+      r.windows.add(w);
+    });
+  }
+
   // spec.restart
 
   /** Adds restart targets, in order. */
@@ -351,6 +368,11 @@ public final class JwtSecrets {
 
     public static Targets daemonSet(String name) {
       return new Targets(io.photoapp.jwt.api.TargetKind.DaemonSet, name);
+    }
+
+    /** An Argo Rollout ({@code argoproj.io/v1alpha1}). */
+    public static Targets rollout(String name) {
+      return new Targets(io.photoapp.jwt.api.TargetKind.Rollout, name);
     }
 
     /** Deployments chosen by a selector rather than a name. */

@@ -1,0 +1,125 @@
+package io.photoapp.jwt.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How many workloads the operator has rolling at once across the cluster ({@code --max-concurrent-rollouts}):
+ * a workload takes a slot when the operator patches it and gives it back when its rollout is seen
+ * complete (or its JwtSecret's {@code rolloutTimeout} has passed, so that a stuck rollout never holds a
+ * slot for ever). Patches beyond the cap wait in a queue ordered by emergency first, then by the time
+ * their stage became due (the place status reports); a free slot goes to the next patch that asks
+ * unless emergencies wait for it. In memory: a new leader starts with every slot free. Time is passed in.
+ */
+public final class RolloutSlots {
+  public static final int DEFAULT_MAX = 10;
+  /** A queued request that no reconcile has asked for again within this long is dropped. */
+  static final Duration STALE = Duration.ofMinutes(2);
+
+  /**
+   * One patch that wants a slot.
+   *
+   * @param workload "namespace/Kind/name"
+   * @param owner "namespace/name" of the JwtSecret
+   * @param emergency an emergency rotation's stage: ahead of every planned one
+   * @param due when the stage became due (its Secret write): earlier first
+   */
+  public record Request(String workload, String owner, boolean emergency, Instant due) {}
+
+  /** The answer: a slot, or the place in the queue (1: next) and how many workloads are rolling. */
+  public record Grant(boolean granted, int position, int rolling) {}
+
+  private record InFlight(String owner, Instant expires, long generation) {}
+
+  private record Waiting(Request request, Instant lastAsked) {}
+
+  private static final Comparator<Request> ORDER = Comparator.comparing((Request r) -> !r.emergency())
+      .thenComparing(Request::due).thenComparing(Request::workload).thenComparing(Request::owner);
+
+  private final int max;
+  private final Map<String, InFlight> inFlight = new HashMap<>();
+  private final Map<String, Waiting> waiting = new HashMap<>();
+
+  public RolloutSlots(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max concurrent rollouts must be at least 1, not " + max);
+    }
+    this.max = max;
+  }
+
+  public int max() {
+    return max;
+  }
+
+  /**
+   * A slot for the request's workload, or its place in the queue. A workload already rolling is
+   * patched again without another slot (several JwtSecrets on one workload count once).
+   */
+  public synchronized Grant acquire(Request r, Instant now, Duration hold) {
+    expire(now);
+    String key = r.workload() + "|" + r.owner();
+    if (inFlight.containsKey(r.workload())) {
+      waiting.remove(key);
+      return new Grant(true, 0, inFlight.size());
+    }
+    waiting.put(key, new Waiting(r, now));
+    List<Request> order = new ArrayList<>(waiting.values().stream().map(Waiting::request).sorted(ORDER).toList());
+    int free = max - inFlight.size();
+    int index = order.indexOf(r);
+    // Work-conserving: a free slot is never left idle for a planned patch whose turn has not come
+    // while those ahead wait for their next look; only emergencies ahead keep slots for themselves.
+    long emergenciesAhead = order.subList(0, index).stream().filter(Request::emergency).count();
+    if (index < free || emergenciesAhead < free) {
+      waiting.remove(key);
+      inFlight.put(r.workload(), new InFlight(r.owner(), now.plus(hold), 0));
+      return new Grant(true, 0, inFlight.size());
+    }
+    return new Grant(false, index - Math.max(free, 0) + 1, inFlight.size());
+  }
+
+  /** The generation the operator's patch gave the workload: its rollout is complete once observed there. */
+  public synchronized void patched(String workload, long generation) {
+    InFlight f = inFlight.get(workload);
+    if (f != null) {
+      inFlight.put(workload, new InFlight(f.owner(), f.expires(), generation));
+    }
+  }
+
+  /** Gives the slot back when the workload has rolled out at (or past) the generation of the operator's patch. */
+  public synchronized void observe(String workload, long generation, boolean rolledOut) {
+    InFlight f = inFlight.get(workload);
+    if (f != null && rolledOut && generation >= f.generation() && f.generation() > 0) {
+      inFlight.remove(workload);
+    }
+  }
+
+  /** Gives the slot back at once (the workload was deleted, or its patch failed). */
+  public synchronized void release(String workload) {
+    inFlight.remove(workload);
+  }
+
+  /** Drops what an owner asked for (a deleted JwtSecret). */
+  public synchronized void forgetOwner(String owner) {
+    waiting.values().removeIf(w -> w.request().owner().equals(owner));
+  }
+
+  public synchronized int rolling(Instant now) {
+    expire(now);
+    return inFlight.size();
+  }
+
+  public synchronized int queued(Instant now) {
+    expire(now);
+    return waiting.size();
+  }
+
+  private void expire(Instant now) {
+    inFlight.values().removeIf(f -> !now.isBefore(f.expires()));
+    waiting.values().removeIf(w -> w.lastAsked().plus(STALE).isBefore(now));
+  }
+}

@@ -1,0 +1,80 @@
+package io.photoapp.jwt.restart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.photoapp.jwt.restart.RolloutSlots.Request;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The cap on workloads rolling at once: who gets a slot, who waits, and when a slot comes back. */
+class RolloutSlotsTest {
+  static final Instant T = Instant.parse("2026-11-28T06:00:00Z");
+  static final Duration HOLD = Duration.ofMinutes(10);
+
+  static Request planned(String workload, Instant due) {
+    return new Request("ns/Deployment/" + workload, "ns/" + workload + "-jwt", false, due);
+  }
+
+  @Test
+  void beyondTheCapPatchesQueueAndASlotComesBackWhenTheRolloutIsSeenComplete() {
+    RolloutSlots slots = new RolloutSlots(2);
+    assertThat(slots.acquire(planned("a", T), T, HOLD).granted()).isTrue();
+    slots.patched("ns/Deployment/a", 5);
+    assertThat(slots.acquire(planned("b", T), T, HOLD).granted()).isTrue();
+    slots.patched("ns/Deployment/b", 3);
+    RolloutSlots.Grant c = slots.acquire(planned("c", T), T, HOLD);
+    assertThat(c.granted()).isFalse();
+    assertThat(c.position()).isEqualTo(1);
+    assertThat(c.rolling()).isEqualTo(2);
+    assertThat(slots.queued(T)).isEqualTo(1);
+
+    // The cache still shows the state before the patch: no slot comes back.
+    slots.observe("ns/Deployment/a", 4, true);
+    assertThat(slots.acquire(planned("c", T), T, HOLD).granted()).isFalse();
+    // Rolled out at the patched generation: the slot goes to c.
+    slots.observe("ns/Deployment/a", 5, true);
+    assertThat(slots.acquire(planned("c", T), T, HOLD).granted()).isTrue();
+    assertThat(slots.queued(T)).isZero();
+  }
+
+  @Test
+  void theQueueServesEmergenciesFirstThenTheEarliestDueTime() {
+    RolloutSlots slots = new RolloutSlots(1);
+    slots.acquire(planned("busy", T), T, HOLD);
+    slots.patched("ns/Deployment/busy", 2);
+    Request late = planned("late", T.plusSeconds(60));
+    Request early = planned("early", T.plusSeconds(10));
+    Request emergency = new Request("ns/Deployment/hot", "ns/hot-jwt", true, T.plusSeconds(120));
+    slots.acquire(late, T, HOLD);
+    slots.acquire(early, T, HOLD);
+    assertThat(slots.acquire(emergency, T, HOLD).position()).isEqualTo(1);
+    assertThat(slots.acquire(early, T, HOLD).position()).isEqualTo(2);
+    assertThat(slots.acquire(late, T, HOLD).position()).isEqualTo(3);
+
+    slots.observe("ns/Deployment/busy", 2, true);
+    // The late one asks first, but the slot is the emergency's.
+    assertThat(slots.acquire(late, T, HOLD).granted()).isFalse();
+    assertThat(slots.acquire(emergency, T, HOLD).granted()).isTrue();
+  }
+
+  @Test
+  void aWorkloadAlreadyRollingTakesNoSecondSlotAndAStuckRolloutFreesItsSlotAtTheTimeout() {
+    RolloutSlots slots = new RolloutSlots(1);
+    slots.acquire(planned("shared", T), T, HOLD);
+    Request other = new Request("ns/Deployment/shared", "ns/other-jwt", false, T);
+    assertThat(slots.acquire(other, T, HOLD).granted()).isTrue();
+    assertThat(slots.rolling(T)).isEqualTo(1);
+    assertThat(slots.acquire(planned("next", T), T.plus(HOLD).minusSeconds(1), HOLD).granted()).isFalse();
+    assertThat(slots.acquire(planned("next", T), T.plus(HOLD), HOLD).granted()).isTrue();
+  }
+
+  @Test
+  void aRequestNoLongerAskedForLeavesTheQueue() {
+    RolloutSlots slots = new RolloutSlots(1);
+    slots.acquire(planned("busy", T), T, HOLD);
+    slots.acquire(planned("gone", T), T, HOLD);
+    assertThat(slots.queued(T)).isEqualTo(1);
+    assertThat(slots.queued(T.plus(RolloutSlots.STALE).plusSeconds(1))).isZero();
+  }
+}
