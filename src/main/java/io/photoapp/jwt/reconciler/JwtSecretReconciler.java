@@ -281,6 +281,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       // Another finalizer holds it: nothing new starts; the Delete event releases the Secret.
       return UpdateControl.noUpdate();
     }
+    if (caches.namespaceLabels != null && caches.namespaceLabels.terminating(resource.getMetadata().getNamespace())) {
+      // The namespace is going, and everything in it: nothing is made, rotated or retried there.
+      return UpdateControl.noUpdate();
+    }
     unreadable.observe(resource);
     Secret known = null;
     for (int observations = 1; ; observations++) {

@@ -105,6 +105,16 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
     return Labels.TRUE.equals(labels(ns).get(Labels.REQUIRE_APPROVAL));
   }
 
+  /**
+   * Whether the cached namespace is being deleted. Its objects go with it: a Secret the namespace
+   * controller deleted first must not be made again (a create there is refused, and each try would make
+   * a key). Only the cache is asked, so this costs no request; unknown means not terminating.
+   */
+  boolean terminating(String ns) {
+    return cached(ns).map(n -> n.getMetadata().getDeletionTimestamp() != null
+        || (n.getStatus() != null && "Terminating".equals(n.getStatus().getPhase()))).orElse(false);
+  }
+
   /** Every label of the namespace (a cluster store's namespaceSelector is judged on them); empty when unknown. */
   Map<String, String> labels(String ns) {
     Namespace namespace = cached(ns).orElseGet(() -> read(ns));

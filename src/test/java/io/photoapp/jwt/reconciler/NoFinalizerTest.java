@@ -2,6 +2,7 @@ package io.photoapp.jwt.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
@@ -43,6 +44,26 @@ class NoFinalizerTest extends OperatorScenario {
     assertThat(OperatorHarness.data(released, "jwt-secret-key")).isEqualTo(key);
     assertThat(released.getMetadata().getAnnotations() == null ? Map.of() : released.getMetadata().getAnnotations())
         .doesNotContainKeys("jwt.photoapp.io/owner", "jwt.photoapp.io/owner-uid", "jwt.photoapp.io/phase");
+  }
+
+  @Test
+  void aSecretDeletedWhileItsNamespaceIsTerminatingIsNotMadeAgain() {
+    // The namespace controller may delete the Secret before the JwtSecret. On a real API server a create
+    // there is refused (403), and each retry made a new key until the key request throttle stopped it.
+    apply(MANIFEST);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    h.client.namespaces().withName(ns).edit(n -> {
+      n.setStatus(new NamespaceStatusBuilder().withPhase("Terminating").build());
+      return n;
+    });
+    // Let the operator's namespace cache see the phase before the Secret goes.
+    Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        .until(() -> "Terminating".equals(h.client.namespaces().withName(ns).get().getStatus().getPhase()));
+
+    h.client.secrets().inNamespace(ns).withName("app").delete();
+
+    Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
+        .until(() -> h.client.secrets().inNamespace(ns).withName("app").get() == null);
   }
 
   @Test
