@@ -2,7 +2,6 @@ package io.photoapp.jwt.push;
 
 import io.photoapp.jwt.api.AwsSecretsManagerProvider;
 import io.photoapp.jwt.api.SecretKeyRef;
-import io.photoapp.jwt.secret.KeyState;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,7 +39,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * set carries where the keys stand ({@link JwksState}), so that {@link #read} (GetSecretValue of both, with
  * the same credentials) gives back what a lost Secret is rebuilt from. Every reply is capped at 1 MiB.
  */
-public final class AwsSecretsManagerStore implements Store {
+public final class AwsSecretsManagerStore implements JwksSetStore {
   /** Error codes that mean the credentials or their rights were refused. */
   private static final Set<String> ACCESS_ERRORS = Set.of("AccessDeniedException", "UnrecognizedClientException",
       "InvalidSignatureException", "IncompleteSignature", "InvalidClientTokenId", "ExpiredTokenException",
@@ -81,17 +80,7 @@ public final class AwsSecretsManagerStore implements Store {
 
   /** Reads both secrets back (GetSecretValue, AWSCURRENT) with the credentials a push uses. */
   @Override
-  public Optional<KeyState> read(Target target) throws PushException {
-    JwksState.Held held = held(target);
-    return held.isEmpty() ? Optional.empty() : JwksState.keyState(held);
-  }
-
-  @Override
-  public Comparison compare(Target target, PushPayload payload) throws PushException {
-    return JwksState.compare(held(target), payload);
-  }
-
-  private JwksState.Held held(Target target) throws PushException {
+  public JwksState.Held held(Target target) throws PushException {
     return call(() -> {
       Session session = session(target);
       return new JwksState.Held(get(session, target.location()), get(session, target.jwksLocation()));

@@ -15,7 +15,6 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.photoapp.jwt.api.AzureKeyVaultProvider;
 import io.photoapp.jwt.api.SecretKeyRef;
-import io.photoapp.jwt.secret.KeyState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +34,7 @@ import java.util.function.Supplier;
  * same identity) gives back what a lost Secret is rebuilt from. Every reply is read whole within the
  * deadline and capped at 1 MiB ({@link CappedAzureHttp}).
  */
-public final class AzureKeyVaultStore implements Store {
+public final class AzureKeyVaultStore implements JwksSetStore {
   static final String KEY_CONTENT_TYPE = "text/plain";
   static final String JWKS_CONTENT_TYPE = "application/jwk-set+json";
 
@@ -92,17 +91,7 @@ public final class AzureKeyVaultStore implements Store {
 
   /** Reads both secrets back (Get Secret, the latest version) with the identity a push uses. */
   @Override
-  public Optional<KeyState> read(Target target) throws PushException {
-    JwksState.Held held = held(target);
-    return held.isEmpty() ? Optional.empty() : JwksState.keyState(held);
-  }
-
-  @Override
-  public Comparison compare(Target target, PushPayload payload) throws PushException {
-    return JwksState.compare(held(target), payload);
-  }
-
-  private JwksState.Held held(Target target) throws PushException {
+  public JwksState.Held held(Target target) throws PushException {
     return call(() -> {
       SecretClient client = client(target);
       return new JwksState.Held(get(client, target, target.location()), get(client, target, target.jwksLocation()));
