@@ -199,6 +199,9 @@ class AsymmetricRotationScenarioTest extends RotationScenarios {
 
     h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).delete();
     Awaitility.await().until(() -> h.get(NS, NAME) == null);
+    // The release follows the Delete event (no finalizer): the Secret first, then the ConfigMap.
+    Awaitility.await().until(() -> configMap().getMetadata().getLabels() == null
+        || !configMap().getMetadata().getLabels().containsKey(Labels.MANAGED));
     ConfigMap map = configMap();
     assertThat(publishedIds()).as("the next key never became current").containsExactly(k1);
     assertThat(JWKSet.parse(OperatorHarness.data(h.secret(NS, NAME), "jwks-secret.json")).getKeys())
