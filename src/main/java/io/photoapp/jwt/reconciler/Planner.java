@@ -49,11 +49,6 @@ final class Planner {
     this.keyRequests = keyRequests;
   }
 
-  /** How many keys a JwtSecret may ask for within a window (3 in 10 minutes by default). */
-  KeyRequestThrottle.Limit keyRequests() {
-    return keyRequests;
-  }
-
   void limitKeyRequests(KeyRequestThrottle.Limit limit) {
     this.keyRequests = limit;
   }
@@ -91,7 +86,7 @@ final class Planner {
         Optional.empty());
   }
 
-  private static List<ConditionIntent> invalidConditions(String message) {
+  static List<ConditionIntent> invalidConditions(String message) {
     return List.of(new ConditionIntent(Conditions.READY, false, Conditions.INVALID_SPEC, message),
         new ConditionIntent(Conditions.POLICY_COMPLIANT, false, Conditions.INVALID_SPEC, message));
   }
@@ -135,9 +130,9 @@ final class Planner {
     }
     List<EventIntent> events = new ArrayList<>(externalChange(o));
     if (!writesSecret(o, decision, state)) {
-      return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, state, null, null,
+      return told(o, new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, state, null, null,
           desiredConfigMap(o, state), rollout, state.isPresent() && !rejected(keyFindings), keyFindings, plannedFindings,
-          events, List.of());
+          events, List.of(), null));
     }
     KeyState after = keys.apply(decision, state, spec, o.old().rotationCount == null ? 0 : o.old().rotationCount, o.now());
     List<Instant> recentKeys = new ArrayList<>(o.recordedKeys());
@@ -149,9 +144,15 @@ final class Planner {
     }
     events.addAll(written(o, decision, state, after, keyFindings));
     List<Finding> afterFindings = judgeKeys(o, after);
-    return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
+    return told(o, new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
         KeyRequestThrottle.recent(keyRequests, recentKeys, o.now()), desiredConfigMap(o, Optional.of(after)),
-        assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision));
+        assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision),
+        null));
+  }
+
+  /** The plan with what its report says before any write (conditions, Events, violated rules). */
+  private Proceed told(Observation o, Proceed plan) {
+    return plan.withIntents(PlannedReport.of(o, plan, keyRequests));
   }
 
   /** Whether the Secret is written: a key decision, changes made outside the operator, stale settings, a takeover. */

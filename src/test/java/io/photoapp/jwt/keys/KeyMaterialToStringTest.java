@@ -73,7 +73,7 @@ class KeyMaterialToStringTest {
         Arguments.of(io.photoapp.jwt.reconciler.Plan.Proceed.class, new io.photoapp.jwt.reconciler.Plan.Proceed(
             SpecResolver.resolve(js).spec(), true, new io.photoapp.jwt.rotation.RotationDecision(
                 io.photoapp.jwt.rotation.Action.NONE, "", Optional.empty(), ""), Optional.empty(), Optional.of(state()),
-            Optional.of(state()), null, null, null, null, false, List.of(), List.of(), List.of(), List.of())));
+            Optional.of(state()), null, null, null, null, false, List.of(), List.of(), List.of(), List.of(), null)));
   }
 
   /** The types checked above. */

@@ -9,6 +9,7 @@ import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
 import io.photoapp.jwt.reconciler.Plan.EventIntent;
+import io.photoapp.jwt.reconciler.Plan.Intents;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
@@ -104,6 +105,122 @@ class PlannerTest {
     String value = proceed.state().get().current().value().reveal();
     assertThat(proceed.events()).extracting(EventIntent::message).noneMatch(m -> m.contains(value))
         .anyMatch(m -> m.contains(proceed.state().get().current().id()));
+  }
+
+  static Stream<Arguments> intents() {
+    return Stream.of(
+        Arguments.of("the first key: compliant, Ready names the Secret and adds what the rotation waits for",
+            (Consumer<Seen>) s -> { },
+            "PolicyCompliant=True/Compliant Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a token lifetime above the recommendation: compliant, with a warning and no Event", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> {
+                  spec.token = new io.photoapp.jwt.api.TokenSpec();
+                  spec.token.accessTokenExpireMinutes = 30;
+                }),
+            "PolicyCompliant=True/Compliant(warnings) Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a planned key the profile rejects: no key, the rules it breaks, a Warning", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> spec.key = key(40)),
+            "PolicyCompliant=False/PolicyViolation Ready=False/PolicyViolation+NONE overrides=[] leading=[PolicyViolation]"
+                + " closing=[] rules=[entropy, minimum-length]"),
+        Arguments.of("a token lifetime over the limit (and the grace period short of it): Ready stays, the rules are counted", (Consumer<Seen>) s -> {
+          s.resource = Seen.jwtSecret(spec -> {
+            spec.token = new io.photoapp.jwt.api.TokenSpec();
+            spec.token.accessTokenExpireMinutes = 90;
+          });
+          s.withOwnSecret(Seen.NOW);
+        }, "PolicyCompliant=False/PolicyViolation Ready=True/SecretReady+WAITING overrides=[] leading=[PolicyViolation]"
+            + " closing=[] rules=[grace-period, token-lifetime]"),
+        Arguments.of("a current key the profile rejects, with no better key to make: Ready says so and what holds it",
+            (Consumer<Seen>) s -> {
+              s.resource = Seen.jwtSecret(spec -> spec.key = key(40));
+              s.withOwnSecret(Seen.NOW);
+            }, "PolicyCompliant=False/PolicyViolation Ready=False/PolicyViolation+HELD overrides=[] leading=[PolicyViolation]"
+                + " closing=[] rules=[entropy, minimum-length]"),
+        Arguments.of("a Secret adopted: Ready says Adopted", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.ADOPTABLE, "adoptable");
+        }, "PolicyCompliant=True/Compliant Ready=True/Adopted+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a Secret taken over after a restore: Ready says Restored", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.RESTORABLE, "restorable");
+        }, "PolicyCompliant=True/Compliant Ready=True/Restored+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("Restored stays while the key and the spec are the same", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.old.observedGeneration = 1L;
+          s.old.conditions = Conditions.set(null, Conditions.READY, true, Conditions.RESTORED, "restored", 1L, Seen.NOW);
+        }, "PolicyCompliant=True/Compliant Ready=True/Restored+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("Restored goes once the spec changed", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.old.observedGeneration = 0L;
+          s.old.conditions = Conditions.set(null, Conditions.READY, true, Conditions.RESTORED, "restored", 0L, Seen.NOW);
+        }, "PolicyCompliant=True/Compliant Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("the key request throttle: Ready False over whatever the writes did, and a Warning", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "PolicyCompliant=True/Compliant Ready=False/PolicyViolation+NONE overrides=[Ready=False/KeyRequestThrottled]"
+            + " leading=[] closing=[KeyRequestThrottled] rules=[]"),
+        Arguments.of("the throttle already reported: no second Warning", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          s.old.conditions = Conditions.set(null, Conditions.READY, false, Conditions.KEY_REQUEST_THROTTLED, "earlier", 1L,
+              Seen.NOW);
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "PolicyCompliant=True/Compliant Ready=False/PolicyViolation+NONE overrides=[Ready=False/KeyRequestThrottled]"
+            + " leading=[] closing=[] rules=[]"),
+        Arguments.of("a spec invalid in its rotation only: the key stays, InvalidSpec over Ready and PolicyCompliant, no rule counted",
+            (Consumer<Seen>) s -> {
+              s.resource = Seen.jwtSecret(spec -> {
+                spec.rotation = new RotationSpec();
+                spec.rotation.schedule = "not a schedule";
+                spec.token = new io.photoapp.jwt.api.TokenSpec();
+                spec.token.accessTokenExpireMinutes = 90;
+              });
+              s.withOwnSecret(Seen.NOW);
+            }, "PolicyCompliant=False/PolicyViolation Ready=True/SecretReady+WAITING"
+                + " overrides=[Ready=False/InvalidSpec, PolicyCompliant=False/InvalidSpec] leading=[PolicyViolation]"
+                + " closing=[InvalidSpec] rules=[]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("intents")
+  void intents(String name, Consumer<Seen> observation, String expected) {
+    assertThat(describe(((Proceed) planner.plan(Seen.of(observation).build())).intents())).isEqualTo(expected);
+  }
+
+  @Test
+  void aViolationAlreadyReportedInTheSameWordsSendsNoSecondWarning() {
+    Seen seen = Seen.of(s -> s.resource = Seen.jwtSecret(spec -> spec.key = key(40)));
+    Intents first = ((Proceed) planner.plan(seen.build())).intents();
+    seen.old.conditions = Conditions.set(null, Conditions.POLICY_COMPLIANT, false, Conditions.POLICY_VIOLATION,
+        first.compliance().message(), 1L, Seen.NOW);
+    assertThat(((Proceed) planner.plan(seen.build())).intents().leadingEvents()).isEmpty();
+  }
+
+  @Test
+  void readyNamesTheKeyIdAndTheRulesNeverAValue() {
+    Proceed proceed = (Proceed) planner.plan(Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> spec.key = key(40));
+      s.withOwnSecret(Seen.NOW);
+    }).build());
+    assertThat(proceed.intents().ready().message()).startsWith("the current key breaks the profile: ")
+        .doesNotContain(proceed.state().get().current().value().reveal());
+    Proceed fresh = (Proceed) planner.plan(Seen.of(s -> { }).build());
+    assertThat(fresh.intents().ready().message()).isEqualTo("Secret app holds key " + fresh.state().get().current().id());
+  }
+
+  static String describe(Intents i) {
+    return i.compliance().type() + "=" + condition(i.compliance())
+        + (i.compliance().message().contains("warnings") ? "(warnings)" : "") + " " + i.ready().type() + "="
+        + condition(i.ready()) + "+" + i.readyWait() + " overrides="
+        + i.overrides().stream().map(c -> c.type() + "=" + condition(c)).toList() + " leading=" + reasons(i.leadingEvents())
+        + " closing=" + reasons(i.closingEvents()) + " rules=" + new java.util.TreeSet<>(i.violatedRules());
+  }
+
+  private static String condition(ConditionIntent c) {
+    return (c.status() ? "True" : "False") + "/" + c.reason();
   }
 
   static KeySpec key(int length) {
