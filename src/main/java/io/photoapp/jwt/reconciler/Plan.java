@@ -9,6 +9,7 @@ import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +20,6 @@ import java.util.Set;
 public sealed interface Plan {
   /** A condition the status is to carry. */
   record ConditionIntent(String type, boolean status, String reason, String message) {}
-
-  /** An Event to send (a Warning, or Normal). */
-  record EventIntent(boolean warning, String reason, String message) {}
 
   /**
    * What status, Events and metrics are to say that the plan knows before any write (rule ids and

@@ -4,7 +4,6 @@ import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Intents;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.reconciler.Plan.ReadyWait;
@@ -13,6 +12,7 @@ import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.secret.JwksConfigMap;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +96,7 @@ final class PlannedReport {
     boolean told = Conditions.find(o.old().conditions, Conditions.READY)
         .map(c -> Conditions.KEY_REQUEST_THROTTLED.equals(c.getReason())).orElse(false);
     if (!told) {
-      closing.add(Announcements.warning(EventReasons.KEY_REQUEST_THROTTLED, message));
+      closing.add(EventIntent.warning(EventReasons.KEY_REQUEST_THROTTLED, message));
     }
   }
 }

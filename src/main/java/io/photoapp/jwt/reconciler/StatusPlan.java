@@ -2,7 +2,6 @@ package io.photoapp.jwt.reconciler;
 
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Intents;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.reconciler.Plan.ReadyWait;
@@ -15,6 +14,7 @@ import io.photoapp.jwt.rotation.RotationPlanner;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +43,8 @@ final class StatusPlan {
     StatusDraft draft = draft(o);
     Intents told = plan.intents();
     draft.condition(told.compliance());
-    // The Secret's write was announced when it was made (Applier).
-    List<EventIntent> events = new ArrayList<>();
+    // The Secret's write was announced when it was made (Applier); the stores were written after it.
+    List<EventIntent> events = new ArrayList<>(applied.push() == null ? List.of() : applied.push().events());
     events.addAll(told.leadingEvents());
     RotationDecision decision = afterActing(o, plan, applied.rollout());
     if (plan.state().isEmpty()) {

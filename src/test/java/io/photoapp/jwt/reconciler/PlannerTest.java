@@ -8,12 +8,12 @@ import io.photoapp.jwt.api.SecretSpec;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Intents;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -50,13 +50,20 @@ class PlannerTest {
         }, "blocked ADOPTION_REFUSED Ready=AdoptionRefused events=[AdoptionRefused]"),
         Arguments.of("a restore store not yet readable waits and looks again", (Consumer<Seen>) s ->
                 s.fromStore = new StoreRestore.Outcome(Optional.empty(), "vault", Optional.of("store not ready"),
-                    Optional.of(Duration.ofSeconds(30))),
+                    Optional.of(Duration.ofSeconds(30)), java.util.List.of()),
             "blocked RESTORE_PENDING Ready=RestorePending events=[RestorePending] recheck"),
+        Arguments.of("what the restore found worth telling goes ahead of a conflict", (Consumer<Seen>) s -> {
+          s.fromStore = StoreRestore.Outcome.none(java.util.List.of(restoreTimedOut()));
+          s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists");
+        }, "blocked CONFLICT Ready=SecretConflict events=[RestoreTimedOut, SecretConflict]"),
         Arguments.of("someone else's public keys' ConfigMap is a conflict", (Consumer<Seen>) s ->
                 s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists"),
             "blocked CONFLICT Ready=SecretConflict events=[SecretConflict]"),
         Arguments.of("no Secret: the first key is created", (Consumer<Seen>) s -> { },
             "proceed CREATE write-secret events=[Created] rotations=[] push"),
+        Arguments.of("a restore that timed out: its Warning goes ahead of the new key's Event", (Consumer<Seen>) s ->
+                s.fromStore = StoreRestore.Outcome.none(java.util.List.of(restoreTimedOut())),
+            "proceed CREATE write-secret events=[RestoreTimedOut, Created] rotations=[] push"),
         Arguments.of("the Secret was deleted: a new key, counted as a rotation", (Consumer<Seen>) s -> s.old.keyId = "gone",
             "proceed CREATE write-secret events=[Created] rotations=[SecretDeleted] push"),
         Arguments.of("a current key and nothing due: nothing written", (Consumer<Seen>) s -> s.withOwnSecret(Seen.NOW),
@@ -221,6 +228,10 @@ class PlannerTest {
 
   private static String condition(ConditionIntent c) {
     return (c.status() ? "True" : "False") + "/" + c.reason();
+  }
+
+  static EventIntent restoreTimedOut() {
+    return EventIntent.warning(io.photoapp.jwt.ops.EventReasons.RESTORE_TIMED_OUT, "No key set restored: store vault");
   }
 
   static KeySpec key(int length) {

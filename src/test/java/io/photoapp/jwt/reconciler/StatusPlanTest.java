@@ -12,13 +12,13 @@ import io.photoapp.jwt.api.RotationWindow;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.reconciler.Plan.Report;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -197,6 +197,27 @@ class StatusPlanTest {
     String whenQueued = ready(StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null)));
     assertThat(whenRolled).startsWith(plan.intents().ready().message());
     assertThat(whenQueued).startsWith(plan.intents().ready().message()).isNotEqualTo(whenRolled);
+  }
+
+  @Test
+  void theStoresEventsAndPushedComeFromThePushReportAheadOfTheStatusEvents() {
+    Observation observed = Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> {
+        spec.token = new io.photoapp.jwt.api.TokenSpec();
+        spec.token.accessTokenExpireMinutes = 90;
+      });
+      s.withOwnSecret(Seen.NOW);
+    }).build();
+    Proceed plan = (Proceed) planner.plan(observed);
+    io.photoapp.jwt.push.KeyPush.Report pushed = new io.photoapp.jwt.push.KeyPush.Report(List.of(),
+        java.util.Optional.of(new io.photoapp.jwt.push.PushPlanner.Verdict(false, "StoreUnreachable", "vault: refused")),
+        java.util.Optional.of(Duration.ofSeconds(10)),
+        List.of(EventIntent.warning(EventReasons.PUSH_FAILED, "Push of key set k1 to vault failed")));
+    Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), plan.rollout(), pushed));
+    assertThat(r.events()).extracting(EventIntent::reason).containsExactly(EventReasons.PUSH_FAILED, EventReasons.POLICY_VIOLATION);
+    assertThat(Conditions.find(r.status().conditions, io.photoapp.jwt.push.KeyPush.CONDITION).get().getReason())
+        .isEqualTo("StoreUnreachable");
+    assertThat(r.recheck()).contains(Duration.ofSeconds(10));
   }
 
   private static String ready(Report r) {
