@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.EventReasons;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * written (and at steady state): it pushes to a store only when the key set differs from the one the
  * store last received (status {@code push[]}), and a failure never blocks or undoes the Kubernetes
  * side: it becomes condition {@code Pushed=False}, a Warning event {@code PushFailed}, the metric
- * {@code jwtsecret_push_failures_total}, and a retry after 10s, doubling up to 10m.
+ * {@code jwtsecret_push_failures_total}, and a retry after 10s, doubling up to 10m. The Events are
+ * returned in the {@link Report}, for the reconciler to send.
  */
 public final class KeyPush {
   /** The condition type. */
@@ -44,7 +45,6 @@ public final class KeyPush {
   private final Map<Provider, Supplier<Store>> stores;
   private final Map<Provider, Store> made = new EnumMap<>(Provider.class);
   private final OperatorMetrics metrics;
-  private final EventRecorder events;
   /**
    * The entries of the last sync per JwtSecret (by uid). A reconcile can start before the informer
    * has seen the status that the one before it wrote; what this process pushed itself is newer than
@@ -58,8 +58,9 @@ public final class KeyPush {
         }
       });
 
-  /** What a sync leaves for status: the entries, the Pushed condition, and when to look again. */
-  public record Report(List<PushStatus> entries, Optional<PushPlanner.Verdict> condition, Optional<Duration> recheckAfter) {
+  /** What a sync leaves for status: the entries, the Pushed condition, when to look again, and the Events to send, in order. */
+  public record Report(List<PushStatus> entries, Optional<PushPlanner.Verdict> condition, Optional<Duration> recheckAfter,
+      List<EventIntent> events) {
     /** The sooner of this report's recheck and another. */
     public Optional<Duration> sooner(Optional<Duration> other) {
       if (recheckAfter.isEmpty()) {
@@ -70,8 +71,8 @@ public final class KeyPush {
   }
 
   /** With the real stores; the AWS and Azure SDKs are loaded only once a target of theirs is pushed to. */
-  public KeyPush(KubernetesClient client, StoreResolver resolver, OperatorMetrics metrics, EventRecorder events) {
-    this(resolver::resolve, realStores(ClusterValues.of(client)), metrics, events);
+  public KeyPush(KubernetesClient client, StoreResolver resolver, OperatorMetrics metrics) {
+    this(resolver::resolve, realStores(ClusterValues.of(client)), metrics);
   }
 
   /** The stores of each provider, with the identities of the cluster. */
@@ -83,13 +84,11 @@ public final class KeyPush {
   }
 
   /** With given stores, made on first use. */
-  public KeyPush(Function<JwtSecret, List<Target>> resolver, Map<Provider, Supplier<Store>> stores, OperatorMetrics metrics,
-      EventRecorder events) {
+  public KeyPush(Function<JwtSecret, List<Target>> resolver, Map<Provider, Supplier<Store>> stores, OperatorMetrics metrics) {
     this.resolver = resolver;
     this.calls = new StoreCalls(TIMEOUT, WAIT_FOR_CALL);
     this.stores = Map.copyOf(stores);
     this.metrics = metrics;
-    this.events = events;
   }
 
   /**
@@ -102,6 +101,7 @@ public final class KeyPush {
     private final String owner;
     private final PushPayload payload;
     private final Instant now;
+    private final List<EventIntent> events = new ArrayList<>();
 
     Round(JwtSecret resource, String uid, String owner, PushPayload payload, Instant now) {
       this.resource = resource;
@@ -109,10 +109,6 @@ public final class KeyPush {
       this.owner = owner;
       this.payload = payload;
       this.now = now;
-    }
-
-    JwtSecret resource() {
-      return resource;
     }
 
     String uid() {
@@ -142,6 +138,10 @@ public final class KeyPush {
     String name() {
       return resource.getMetadata().getName();
     }
+
+    void tell(EventIntent event) {
+      events.add(event);
+    }
   }
 
   /** A target's entry after a round, and whether a call of it is still in flight. */
@@ -160,7 +160,7 @@ public final class KeyPush {
     String uid = String.valueOf(resource.getMetadata().getUid());
     if (targets.isEmpty()) {
       recent.remove(uid);
-      return new Report(null, Optional.empty(), Optional.empty());
+      return new Report(null, Optional.empty(), Optional.empty(), List.of());
     }
     Round round = new Round(resource, uid, resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
         new PushPayload(state), now);
@@ -179,7 +179,7 @@ public final class KeyPush {
       // A call still running: look again soon to collect its outcome (or give it up at its deadline).
       recheck = Optional.of(recheck.filter(d -> d.compareTo(COLLECT_AFTER) < 0).orElse(COLLECT_AFTER));
     }
-    return new Report(entries, PushPlanner.verdict(entries, round.keySet()), recheck);
+    return new Report(entries, PushPlanner.verdict(entries, round.keySet()), recheck, List.copyOf(round.events));
   }
 
   private Result syncTarget(Round round, Target target, Optional<PushStatus> before) {
@@ -245,7 +245,7 @@ public final class KeyPush {
   private PushStatus invalid(Round round, Target target, Optional<PushStatus> before) {
     PushStatus entry = PushPlanner.invalid(target, before, round.keySet());
     if (before.isEmpty() || !entry.message.equals(before.get().message)) {
-      events.warning(round.resource(), EventReasons.PUSH_FAILED, "Cannot push to " + target.id() + ": " + entry.message);
+      round.tell(EventIntent.warning(EventReasons.PUSH_FAILED, "Cannot push to " + target.id() + ": " + entry.message));
     }
     return entry;
   }
@@ -256,8 +256,7 @@ public final class KeyPush {
     if (done.isEmpty()) {
       return new Result(PushPlanner.pending(target, before, round.keySet()), true);
     }
-    return Result.of(report(round.resource(), target, round.namespace(), round.owner(), before, round.keySet(), done.get(),
-        round.now()));
+    return Result.of(report(round, target, before, done.get()));
   }
 
   /**
@@ -331,29 +330,29 @@ public final class KeyPush {
     }
   }
 
-  /** The entry, log line, event and metric of a call's outcome, in the reconcile that collects it. */
-  private PushStatus report(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,
-      String keySet, StoreCalls.Outcome outcome, Instant now) {
+  /** The entry, log line, Event and metric of a call's outcome, in the reconcile that collects it. */
+  private PushStatus report(Round round, Target target, Optional<PushStatus> before, StoreCalls.Outcome outcome) {
     if (outcome.failure().isPresent()) {
-      return failed(resource, target, ns, owner, before, keySet, outcome.failure().get(), now);
+      return failed(round, target, before, outcome.failure().get());
     }
-    LOG.info("pushed key set {} of {} to {}", keySet, owner, target.id());
-    events.normal(resource, EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id());
+    String keySet = round.keySet();
+    LOG.info("pushed key set {} of {} to {}", keySet, round.owner(), target.id());
+    round.tell(EventIntent.normal(EventReasons.PUSHED, "Pushed key set " + keySet + " to " + target.id()));
     if (before.filter(b -> b.driftDetectedTime != null).isPresent()) {
-      events.normal(resource, EventReasons.DRIFT_REPAIRED, "Store " + target.id() + " differed from key set " + keySet
-          + " (edited outside the operator, or rolled back): rewritten");
+      round.tell(EventIntent.normal(EventReasons.DRIFT_REPAIRED, "Store " + target.id() + " differed from key set " + keySet
+          + " (edited outside the operator, or rolled back): rewritten"));
     }
-    return PushPlanner.succeeded(target, before, keySet, now);
+    return PushPlanner.succeeded(target, before, keySet, round.now());
   }
 
-  private PushStatus failed(JwtSecret resource, Target target, String ns, String owner, Optional<PushStatus> before,
-      String keySet, PushException e, Instant now) {
-    PushStatus entry = PushPlanner.failed(target, before, keySet, e, now);
-    metrics.pushFailures(ns, resource.getMetadata().getName(), target.id()).increment();
-    LOG.warn("push of key set {} of {} to {} failed ({} in a row, next attempt at {}): {}: {}", keySet, owner, target.id(),
-        entry.failures, entry.nextAttemptTime, e.reason(), e.getMessage());
-    events.warning(resource, EventReasons.PUSH_FAILED, "Push of key set " + keySet + " to " + target.id() + " failed: "
-        + e.reason() + ": " + e.getMessage());
+  private PushStatus failed(Round round, Target target, Optional<PushStatus> before, PushException e) {
+    String keySet = round.keySet();
+    PushStatus entry = PushPlanner.failed(target, before, keySet, e, round.now());
+    metrics.pushFailures(round.namespace(), round.name(), target.id()).increment();
+    LOG.warn("push of key set {} of {} to {} failed ({} in a row, next attempt at {}): {}: {}", keySet, round.owner(),
+        target.id(), entry.failures, entry.nextAttemptTime, e.reason(), e.getMessage());
+    round.tell(EventIntent.warning(EventReasons.PUSH_FAILED, "Push of key set " + keySet + " to " + target.id() + " failed: "
+        + e.reason() + ": " + e.getMessage()));
     return entry;
   }
 

@@ -5,12 +5,12 @@ import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.ops.EventReasons;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,17 +22,17 @@ final class Announcements {
 
   static List<EventIntent> keyAction(RotationDecision decision, KeyState before, KeyState after, EffectiveSpec spec) {
     return switch (decision.action()) {
-      case CREATE -> List.of(normal(EventReasons.CREATED, "Created key " + after.current().id() + " in Secret "
+      case CREATE -> List.of(EventIntent.normal(EventReasons.CREATED, "Created key " + after.current().id() + " in Secret "
           + spec.secretName() + (Reasons.SECRET_DELETED.equals(decision.reason()) ? " (the Secret had been deleted)" : "")));
-      case ADOPT -> List.of(normal(EventReasons.ADOPTED, "Adopted Secret " + spec.secretName()
+      case ADOPT -> List.of(EventIntent.normal(EventReasons.ADOPTED, "Adopted Secret " + spec.secretName()
           + " with key " + after.current().id()));
-      case PUBLISH -> List.of(normal(EventReasons.ROTATED, "Published next key " + after.next().get().id()
+      case PUBLISH -> List.of(EventIntent.normal(EventReasons.ROTATED, "Published next key " + after.next().get().id()
           + " (" + decision.reason() + "); switching once every target has rolled out"));
-      case SWITCH -> List.of(normal(EventReasons.ROTATED, "Key " + after.current().id() + " replaced "
+      case SWITCH -> List.of(EventIntent.normal(EventReasons.ROTATED, "Key " + after.current().id() + " replaced "
           + before.current().id() + " (" + decision.reason() + "); the previous key stays for its grace period"));
-      case RETIRE -> List.of(normal(EventReasons.ROTATED, "Previous key "
+      case RETIRE -> List.of(EventIntent.normal(EventReasons.ROTATED, "Previous key "
           + before.previous().map(k -> k.id()).orElse("") + " retired after its grace period"));
-      case EMERGENCY -> List.of(warning(EventReasons.EMERGENCY_ROTATION, "Replaced every key with " + after.current().id()
+      case EMERGENCY -> List.of(EventIntent.warning(EventReasons.EMERGENCY_ROTATION, "Replaced every key with " + after.current().id()
           + " (" + decision.reason() + "); every outstanding token stops verifying once the rollout completes"));
       default -> List.of();
     };
@@ -52,7 +52,7 @@ final class Announcements {
     if (next.phase != Phase.AwaitingApproval || old.phase == Phase.AwaitingApproval) {
       return Optional.empty();
     }
-    return Optional.of(normal(EventReasons.AWAITING_APPROVAL, "Next key " + next.nextKeyId
+    return Optional.of(EventIntent.normal(EventReasons.AWAITING_APPROVAL, "Next key " + next.nextKeyId
         + " is published to every target; the switch waits for the annotation " + Labels.APPROVE_SWITCH + "="
         + next.nextKeyId + " (rotate --approve " + name + ")"));
   }
@@ -66,9 +66,9 @@ final class Announcements {
     String reasonBefore = before.map(Condition::getReason).orElse("");
     String reasonAfter = after.get().getReason();
     if (Conditions.ROLLED_OUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore) && before.isPresent()) {
-      return Optional.of(normal(EventReasons.ROLLOUT_COMPLETE, after.get().getMessage()));
+      return Optional.of(EventIntent.normal(EventReasons.ROLLOUT_COMPLETE, after.get().getMessage()));
     } else if (Conditions.ROLLOUT_TIMEOUT.equals(reasonAfter) && !reasonAfter.equals(reasonBefore)) {
-      return Optional.of(warning(EventReasons.ROLLOUT_TIMEOUT, after.get().getMessage()));
+      return Optional.of(EventIntent.warning(EventReasons.ROLLOUT_TIMEOUT, after.get().getMessage()));
     } else if (Set.of(Conditions.TARGET_NOT_FOUND, Conditions.TARGET_NOT_OPTED_IN, Conditions.UNSUPPORTED_UPDATE_STRATEGY)
         .contains(reasonAfter)) {
       // A target that names nothing, or that cannot roll, is a mistake in the spec or the workload: say so.
@@ -82,14 +82,6 @@ final class Announcements {
     boolean same = Conditions.find(old.conditions, type)
         .map(c -> Objects.equals(c.getMessage(), message) && Conditions.FALSE.equals(c.getStatus()))
         .orElse(false);
-    return same ? Optional.empty() : Optional.of(warning(reason, message));
-  }
-
-  static EventIntent normal(String reason, String message) {
-    return new EventIntent(false, reason, message);
-  }
-
-  static EventIntent warning(String reason, String message) {
-    return new EventIntent(true, reason, message);
+    return same ? Optional.empty() : Optional.of(EventIntent.warning(reason, message));
   }
 }

@@ -296,7 +296,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
       Plan.Proceed proceed = (Plan.Proceed) plan;
       Applier.Outcome outcome = applier.apply(observed, proceed);
       if (outcome.applied() != null) {
-        return reporter.report(resource, StatusPlan.proceeded(observed, proceed, outcome.applied(), planner.keyRequests()));
+        return reporter.report(resource, StatusPlan.proceeded(observed, proceed, outcome.applied()));
       }
       // Someone created the Secret first; nothing was written or announced yet: observe again, with it.
       known = outcome.takenFirst();

@@ -9,6 +9,7 @@ import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +21,30 @@ public sealed interface Plan {
   /** A condition the status is to carry. */
   record ConditionIntent(String type, boolean status, String reason, String message) {}
 
-  /** An Event to send (a Warning, or Normal). */
-  record EventIntent(boolean warning, String reason, String message) {}
+  /**
+   * What status, Events and metrics are to say that the plan knows before any write (rule ids and
+   * reasons, not text to parse again). The rest depends on how the writes went ({@link StatusPlan}).
+   *
+   * @param compliance PolicyCompliant, from the findings about the key, the planned key and the settings
+   * @param ready Ready as the plan knows it: no key, a key the profile rejects, or the key the Secret holds
+   * @param readyWait what of the rotation after the writes Ready's message adds
+   * @param overrides conditions that hold whatever the writes did (the key request throttle, an invalid spec): set last
+   * @param leadingEvents sent ahead of the Events the writes' outcome adds (a policy violation newly seen)
+   * @param closingEvents sent after them (the throttle's, the invalid spec's)
+   * @param violatedRules the rule ids the violations metric shows
+   */
+  record Intents(ConditionIntent compliance, ConditionIntent ready, ReadyWait readyWait, List<ConditionIntent> overrides,
+      List<EventIntent> leadingEvents, List<EventIntent> closingEvents, Set<String> violatedRules) {}
+
+  /** What Ready's message adds of the rotation as it stands after the writes (the rollout's patches decide it). */
+  enum ReadyWait {
+    /** Nothing: there is no key. */
+    NONE,
+    /** A key the profile rejects: what the rotation holds for, when it holds. */
+    HELD,
+    /** The key the Secret holds: what the rotation waits for, if anything, and its gate (approval, window) as the reason. */
+    WAITING
+  }
 
   /** Why a reconcile writes nothing but status. */
   enum Cause {
@@ -46,6 +69,7 @@ public sealed interface Plan {
    * @param pushAllowed the key goes to the stores of spec.push: there is one, and the profile accepts it
    * @param events what the Secret's write announces (sent once it is written), in order
    * @param rotations the rotation reasons the rotations metric counts once the Secret is written
+   * @param intents the conditions, Events and metric the status reports, as far as they are known before any write
    */
   record Proceed(
       EffectiveSpec spec,
@@ -62,7 +86,13 @@ public sealed interface Plan {
       List<Finding> keyFindings,
       List<Finding> plannedFindings,
       List<EventIntent> events,
-      List<String> rotations) implements Plan {
+      List<String> rotations,
+      Intents intents) implements Plan {
+
+    Proceed withIntents(Intents told) {
+      return new Proceed(spec, specValid, decision, throttledUntil, before, state, desiredSecret, keyWindow, desiredConfigMap,
+          rollout, pushAllowed, keyFindings, plannedFindings, events, rotations, told);
+    }
 
     boolean writesSecret() {
       return desiredSecret != null;

@@ -11,7 +11,6 @@ import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.Cause;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.Action;
@@ -27,6 +26,7 @@ import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +47,6 @@ final class Planner {
   Planner(KeyActions keys, KeyRequestThrottle.Limit keyRequests) {
     this.keys = keys;
     this.keyRequests = keyRequests;
-  }
-
-  /** How many keys a JwtSecret may ask for within a window (3 in 10 minutes by default). */
-  KeyRequestThrottle.Limit keyRequests() {
-    return keyRequests;
   }
 
   void limitKeyRequests(KeyRequestThrottle.Limit limit) {
@@ -80,7 +75,7 @@ final class Planner {
       return proceed(o);
     } catch (KeyActions.GeneratorBusy e) {
       // Nothing is written: the same decision is taken again once the generator is free.
-      return new Blocked(Cause.GENERATOR_BUSY, List.of(), externalChange(o), Optional.of(GENERATOR_RETRY));
+      return new Blocked(Cause.GENERATOR_BUSY, List.of(), inOrder(observed(o), externalChange(o)), Optional.of(GENERATOR_RETRY));
     }
   }
 
@@ -91,7 +86,7 @@ final class Planner {
         Optional.empty());
   }
 
-  private static List<ConditionIntent> invalidConditions(String message) {
+  static List<ConditionIntent> invalidConditions(String message) {
     return List.of(new ConditionIntent(Conditions.READY, false, Conditions.INVALID_SPEC, message),
         new ConditionIntent(Conditions.POLICY_COMPLIANT, false, Conditions.INVALID_SPEC, message));
   }
@@ -105,14 +100,29 @@ final class Planner {
   private static Blocked blocked(Observation o, Cause cause, String reason, String eventReason, String message,
       Optional<Duration> recheck) {
     return new Blocked(cause, List.of(new ConditionIntent(Conditions.READY, false, reason, message)),
-        Announcements.warnOnChange(o.old(), Conditions.READY, eventReason, message).stream().toList(), recheck);
+        inOrder(observed(o), Announcements.warnOnChange(o.old(), Conditions.READY, eventReason, message).stream().toList()), recheck);
+  }
+
+  /**
+   * What observing found worth telling (a restore that timed out, restored keys the profile refused):
+   * told first. When a create then meets a Secret someone made first, these go with that observation:
+   * the key they announce was not made.
+   */
+  private static List<EventIntent> observed(Observation o) {
+    return o.fromStore() == null ? List.of() : o.fromStore().events();
+  }
+
+  private static List<EventIntent> inOrder(List<EventIntent> first, List<EventIntent> then) {
+    List<EventIntent> events = new ArrayList<>(first);
+    events.addAll(then);
+    return List.copyOf(events);
   }
 
   private static List<EventIntent> externalChange(Observation o) {
     if (o.read().externalChanges().isEmpty() || o.adopting()) {
       return List.of();
     }
-    return List.of(Announcements.warning(EventReasons.EXTERNAL_CHANGE, "Secret " + o.resolved().spec().secretName()
+    return List.of(EventIntent.warning(EventReasons.EXTERNAL_CHANGE, "Secret " + o.resolved().spec().secretName()
         + " was changed outside the operator: " + String.join("; ", o.read().externalChanges())));
   }
 
@@ -133,11 +143,11 @@ final class Planner {
       decision = new RotationDecision(Action.HOLD, "", Optional.of(Duration.between(o.now(), throttledUntil.get())),
           "the key request throttle");
     }
-    List<EventIntent> events = new ArrayList<>(externalChange(o));
+    List<EventIntent> events = new ArrayList<>(inOrder(observed(o), externalChange(o)));
     if (!writesSecret(o, decision, state)) {
-      return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, state, null, null,
+      return told(o, new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, state, null, null,
           desiredConfigMap(o, state), rollout, state.isPresent() && !rejected(keyFindings), keyFindings, plannedFindings,
-          events, List.of());
+          events, List.of(), null));
     }
     KeyState after = keys.apply(decision, state, spec, o.old().rotationCount == null ? 0 : o.old().rotationCount, o.now());
     List<Instant> recentKeys = new ArrayList<>(o.recordedKeys());
@@ -149,9 +159,15 @@ final class Planner {
     }
     events.addAll(written(o, decision, state, after, keyFindings));
     List<Finding> afterFindings = judgeKeys(o, after);
-    return new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
+    return told(o, new Proceed(spec, o.resolved().valid(), decision, throttledUntil, state, Optional.of(after), desired,
         KeyRequestThrottle.recent(keyRequests, recentKeys, o.now()), desiredConfigMap(o, Optional.of(after)),
-        assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision));
+        assess(o, after), !rejected(afterFindings), afterFindings, plannedFindings, events, Announcements.rotations(decision),
+        null));
+  }
+
+  /** The plan with what its report says before any write (conditions, Events, violated rules). */
+  private Proceed told(Observation o, Proceed plan) {
+    return plan.withIntents(PlannedReport.of(o, plan, keyRequests));
   }
 
   /** Whether the Secret is written: a key decision, changes made outside the operator, stale settings, a takeover. */
@@ -169,18 +185,18 @@ final class Planner {
     String secretName = o.resolved().spec().secretName();
     List<EventIntent> events = new ArrayList<>();
     if (o.restoring()) {
-      events.add(Announcements.normal(EventReasons.RESTORED, "Took over Secret " + secretName
+      events.add(EventIntent.normal(EventReasons.RESTORED, "Took over Secret " + secretName
           + ", which named this JwtSecret with a uid that no longer exists (a restore): key " + after.current().id()
           + " kept in phase " + after.phase() + ", no rotation"));
     }
     if (o.restoredFromStore()) {
-      events.add(Announcements.normal(EventReasons.RESTORED, "Restored key set " + before.get().keySet() + " from "
+      events.add(EventIntent.normal(EventReasons.RESTORED, "Restored key set " + before.get().keySet() + " from "
           + o.fromStore().storeId() + " into Secret " + secretName + ": no new key"));
     }
     events.addAll(Announcements.keyAction(decision, before.orElse(null), after, o.resolved().spec()));
     if (decision.action() == Action.EMERGENCY && Reasons.POLICY_VIOLATION.equals(decision.reason())) {
       // The rejected key leaves with this write, and its findings with it: say which rule it broke.
-      events.add(Announcements.warning(EventReasons.POLICY_VIOLATION, "the key in Secret " + secretName
+      events.add(EventIntent.warning(EventReasons.POLICY_VIOLATION, "the key in Secret " + secretName
           + " was replaced because it breaks the profile: "
           + Finding.violationsText(keyFindings.stream().filter(Finding::aboutKey).toList())));
     }

@@ -9,6 +9,7 @@ import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.reconciler.Plan.Report;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.util.List;
 
 /** Sends a reconcile's Events, writes its status (only when it changed), and sets its metrics: the one place a reconcile reports. */
@@ -26,8 +27,8 @@ final class Reporter {
   }
 
   /** Sends Events and counts rotations: what a write did, or what the status says. */
-  void announce(JwtSecret resource, List<Plan.EventIntent> intents, List<String> rotations) {
-    for (Plan.EventIntent e : intents) {
+  void announce(JwtSecret resource, List<EventIntent> intents, List<String> rotations) {
+    for (EventIntent e : intents) {
       if (e.warning()) {
         events.warning(resource, e.reason(), e.message());
       } else {

@@ -94,14 +94,7 @@ final class StatusDraft {
   }
 
   void policy(List<Finding> findings) {
-    List<String> violations = findings.stream().filter(Finding::isViolation).map(Finding::toString).distinct().toList();
-    List<String> warnings = findings.stream().filter(f -> !f.isViolation()).map(Finding::toString).distinct().toList();
-    if (violations.isEmpty()) {
-      compliant(true, Conditions.COMPLIANT, warnings.isEmpty()
-          ? "every rule of the profile holds" : "every rule holds; warnings: " + String.join("; ", warnings));
-    } else {
-      compliant(false, Conditions.POLICY_VIOLATION, String.join("; ", violations));
-    }
+    condition(PlannedReport.compliance(findings));
   }
 
   void rollout(RolloutAssessment rollout, EffectiveSpec spec, KeyState state, Instant now) {
@@ -171,10 +164,6 @@ final class StatusDraft {
 
   Optional<Condition> condition(String type) {
     return Conditions.find(next.conditions, type);
-  }
-
-  String conditionMessage(String type) {
-    return condition(type).map(Condition::getMessage).orElse("");
   }
 
   JwtSecretStatus build() {

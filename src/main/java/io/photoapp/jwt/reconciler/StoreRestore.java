@@ -3,7 +3,6 @@ package io.photoapp.jwt.reconciler;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.ops.EventReasons;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
@@ -13,6 +12,7 @@ import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,20 +22,29 @@ import java.util.Optional;
 /**
  * Rebuilding a lost Secret from the store of {@code spec.push[].restore}: reads the store (through
  * {@link KeyPush}, with the same identity and bounds as a push), lets {@link RestorePlanner} decide, and
- * keeps only the keys the profile accepts. The reconciler asks it once, before deciding on keys.
+ * keeps only the keys the profile accepts. The reconciler asks it once, before deciding on keys. What
+ * it finds worth telling (a restore that timed out, keys the profile refused) comes back in the
+ * {@link Outcome}: the plan tells it first.
  */
 public final class StoreRestore {
   private final KeyPush push;
-  private final EventRecorder events;
 
-  public StoreRestore(KeyPush push, EventRecorder events) {
+  public StoreRestore(KeyPush push) {
     this.push = push;
-    this.events = events;
   }
 
-  /** What the reconciler does: use a restored state, wait (RestorePending), or go on as without a store. */
-  public record Outcome(Optional<KeyState> restored, String storeId, Optional<String> pending, Optional<Duration> recheckAfter) {
-    static final Outcome NONE = new Outcome(Optional.empty(), null, Optional.empty(), Optional.empty());
+  /**
+   * What the reconciler does: use a restored state, wait (RestorePending), or go on as without a store;
+   * and the Events that say why.
+   */
+  public record Outcome(Optional<KeyState> restored, String storeId, Optional<String> pending, Optional<Duration> recheckAfter,
+      List<EventIntent> events) {
+    static final Outcome NONE = none(List.of());
+
+    /** Going on as without a store, telling {@code events}. */
+    static Outcome none(List<EventIntent> events) {
+      return new Outcome(Optional.empty(), null, Optional.empty(), Optional.empty(), events);
+    }
 
     public boolean waiting() {
       return pending.isPresent();
@@ -64,21 +73,20 @@ public final class StoreRestore {
             ? Conditions.find(old.conditions, Conditions.READY).filter(c -> Conditions.RESTORE_PENDING.equals(c.getReason()))
                 .map(c -> c.getMessage()).orElse(plan.message())
             : plan.message();
-        return new Outcome(Optional.empty(), storeId, Optional.of(message), plan.recheckAfter());
+        return new Outcome(Optional.empty(), storeId, Optional.of(message), plan.recheckAfter(), List.of());
       case GENERATE_AFTER_TIMEOUT:
-        events.warning(resource, EventReasons.RESTORE_TIMED_OUT, "No key set restored: " + plan.message() + "; a new key is generated");
-        return Outcome.NONE;
+        return Outcome.none(List.of(EventIntent.warning(EventReasons.RESTORE_TIMED_OUT,
+            "No key set restored: " + plan.message() + "; a new key is generated")));
       case GENERATE:
         return Outcome.NONE;
       default:
         break;
     }
     Screened screened = screen(bounded(plan.state().orElseThrow(), now, grace), profile);
-    if (!screened.dropped().isEmpty()) {
-      events.warning(resource, EventReasons.POLICY_VIOLATION, "Not restored from " + storeId + ": "
-          + String.join("; ", screened.dropped()) + (screened.kept().isEmpty() ? "; a new key is generated instead" : ""));
-    }
-    return new Outcome(screened.kept(), storeId, Optional.empty(), Optional.empty());
+    List<EventIntent> events = screened.dropped().isEmpty() ? List.of()
+        : List.of(EventIntent.warning(EventReasons.POLICY_VIOLATION, "Not restored from " + storeId + ": "
+            + String.join("; ", screened.dropped()) + (screened.kept().isEmpty() ? "; a new key is generated instead" : "")));
+    return new Outcome(screened.kept(), storeId, Optional.empty(), Optional.empty(), events);
   }
 
   /**

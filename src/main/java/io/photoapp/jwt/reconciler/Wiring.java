@@ -27,10 +27,10 @@ public final class Wiring {
     TargetRollouts rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, caches,
         clock);
     StoreSources stores = new StoreSources();
-    KeyPush push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics, events);
+    KeyPush push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics);
     Reporter reporter = new Reporter(events, metrics, new StatusWriter(client), caches);
     JwtSecretReconciler.Parts parts = new JwtSecretReconciler.Parts(caches,
-        new Observer(caches, new StoreRestore(push, events), rollouts, keysMade),
+        new Observer(caches, new StoreRestore(push), rollouts, keysMade),
         new Planner(new KeyActions(generator), KeyRequestThrottle.Limit.DEFAULT),
         new Applier(caches, rollouts, push, keysMade, reporter), reporter, push, stores, new UnreadableObjects(metrics),
         new Orphans(client, caches.secretWriter(), caches.configMapWriter(), JwtSecretReconciler.DEFAULT_ORPHAN_GRACE),

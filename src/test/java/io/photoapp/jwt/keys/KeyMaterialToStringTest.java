@@ -64,7 +64,7 @@ class KeyMaterialToStringTest {
         Arguments.of(io.photoapp.jwt.push.RestorePlanner.Plan.class, new io.photoapp.jwt.push.RestorePlanner.Plan(
             io.photoapp.jwt.push.RestorePlanner.Step.RESTORE, Optional.of(state()), "", Optional.empty())),
         Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Outcome.class, new io.photoapp.jwt.reconciler.StoreRestore.Outcome(
-            Optional.of(state()), "JwtSecretStore/vault:apps/ns/app", Optional.empty(), Optional.empty())),
+            Optional.of(state()), "JwtSecretStore/vault:apps/ns/app", Optional.empty(), Optional.empty(), List.of())),
         Arguments.of(io.photoapp.jwt.reconciler.StoreRestore.Screened.class,
             new io.photoapp.jwt.reconciler.StoreRestore.Screened(Optional.of(state()), List.of())),
         Arguments.of(io.photoapp.jwt.reconciler.Observation.class, new io.photoapp.jwt.reconciler.Observation(js,
@@ -73,7 +73,7 @@ class KeyMaterialToStringTest {
         Arguments.of(io.photoapp.jwt.reconciler.Plan.Proceed.class, new io.photoapp.jwt.reconciler.Plan.Proceed(
             SpecResolver.resolve(js).spec(), true, new io.photoapp.jwt.rotation.RotationDecision(
                 io.photoapp.jwt.rotation.Action.NONE, "", Optional.empty(), ""), Optional.empty(), Optional.of(state()),
-            Optional.of(state()), null, null, null, null, false, List.of(), List.of(), List.of(), List.of())));
+            Optional.of(state()), null, null, null, null, false, List.of(), List.of(), List.of(), List.of(), null)));
   }
 
   /** The types checked above. */

@@ -2,12 +2,11 @@ package io.photoapp.jwt.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.testing.EventLines;
 import io.photoapp.jwt.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +35,6 @@ class AwsDriftTest {
   final FakeSecretsManager aws = new FakeSecretsManager();
   final MutableClock clock = new MutableClock(Stages.T0);
   final List<String> events = new CopyOnWriteArrayList<>();
-  final EventRecorder recorder = new EventRecorder(null, clock) {
-    @Override
-    public void record(HasMetadata object, String type, String reason, String message) {
-      events.add(type + " " + reason + ": " + message);
-    }
-  };
   StoreServer server;
   KeyPush push;
   final JwtSecret js = StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-aws}, resyncInterval: 1h}]");
@@ -61,7 +54,7 @@ class AwsDriftTest {
             + "', namePrefix: '{namespace}', auth: {secretRef: {accessKeyIdSecretRef: {name: aws-keys, key: id},"
             + " secretAccessKeySecretRef: {name: aws-keys, key: secret}}}}}"));
     push = new KeyPush(new StoreResolver(directory, true)::resolve, Map.<Provider, Supplier<Store>>of(
-        Provider.AWS_SECRETS_MANAGER, () -> store), new OperatorMetrics(clock), recorder);
+        Provider.AWS_SECRETS_MANAGER, () -> store), new OperatorMetrics(clock));
   }
 
   @AfterEach
@@ -73,6 +66,7 @@ class AwsDriftTest {
   private PushStatus sync(KeyState state) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       report = push.sync(js, state, status, clock.instant());
+      events.addAll(EventLines.of(report.events()));
       status = report.entries();
       // A call still in flight asks to be collected soon.
       return !report.recheckAfter().equals(java.util.Optional.of(KeyPush.COLLECT_AFTER));

@@ -6,14 +6,13 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.reconciler.StoreRestore;
+import io.photoapp.jwt.testing.EventLines;
 import io.photoapp.jwt.testing.MutableClock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -41,12 +40,6 @@ class AzureRestoreTest {
   final FakeKeyVault keyVault = new FakeKeyVault();
   final MutableClock clock = new MutableClock(Stages.T0);
   final List<String> events = new CopyOnWriteArrayList<>();
-  final EventRecorder recorder = new EventRecorder(null, clock) {
-    @Override
-    public void record(HasMetadata object, String type, String reason, String message) {
-      events.add(type + " " + reason + ": " + message);
-    }
-  };
   final Profile production = Profile.effective(Environment.PRODUCTION, Optional.empty());
   StoreServer server;
   KeyPush push;
@@ -92,8 +85,8 @@ class AzureRestoreTest {
         "{azureKeyVault: {vaultUrl: '" + server.url() + "', namePrefix: '{namespace}', auth: {clientSecret: {clientId: c,"
             + " tenantId: t, secretRef: {name: azure-sp, key: secret}}}}}"));
     push = new KeyPush(new StoreResolver(directory, true)::resolve, Map.<Provider, Supplier<Store>>of(
-        Provider.AZURE_KEY_VAULT, () -> azure), new OperatorMetrics(clock), recorder);
-    restore = new StoreRestore(push, recorder);
+        Provider.AZURE_KEY_VAULT, () -> azure), new OperatorMetrics(clock));
+    restore = new StoreRestore(push);
     js = StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-azure}, restore: true, restoreTimeout: 10m}]");
     js.getMetadata().setCreationTimestamp(Stages.T0.toString());
   }
@@ -108,6 +101,7 @@ class AzureRestoreTest {
     StoreRestore.Outcome[] last = new StoreRestore.Outcome[1];
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       last[0] = restore.attempt(js, false, new JwtSecretStatus(), production, Duration.ofMinutes(30), clock.instant());
+      events.addAll(EventLines.of(last[0].events()));
       return last[0].pending().map(m -> !m.contains(": reading it;")).orElse(true);
     });
     return last[0];
@@ -120,6 +114,7 @@ class AzureRestoreTest {
   private io.photoapp.jwt.api.PushStatus pushed(io.photoapp.jwt.secret.KeyState state) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       report = push.sync(js, state, status, clock.instant());
+      events.addAll(EventLines.of(report.events()));
       status = report.entries();
       return state.keySet().equals(status.get(0).keySet) && !report.recheckAfter().equals(Optional.of(KeyPush.COLLECT_AFTER));
     });

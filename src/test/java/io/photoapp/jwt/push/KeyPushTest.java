@@ -2,12 +2,11 @@ package io.photoapp.jwt.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
-import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.testing.EventLines;
 import io.photoapp.jwt.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +22,6 @@ class KeyPushTest {
   final MutableClock clock = new MutableClock(Stages.T0);
   final OperatorMetrics metrics = new OperatorMetrics(clock);
   final List<String> events = new ArrayList<>();
-  final EventRecorder recorder = new EventRecorder(null, clock) {
-    @Override
-    public void record(HasMetadata object, String type, String reason, String message) {
-      events.add(type + " " + reason + ": " + message);
-    }
-  };
   final FakeStore vault = new FakeStore();
   final FakeStore aws = new FakeStore();
   final StoreFixtures.Directory directory = new StoreFixtures.Directory()
@@ -37,7 +30,7 @@ class KeyPushTest {
       .with(StoreFixtures.clusterStore("aws", "{awsSecretsManager: {region: eu-west-1, namePrefix: 'apps/{namespace}',"
           + " auth: {jwt: {operatorIdentity: true}}}, conditions: [{namespaces: [photoapp]}]}"));
   final KeyPush push = new KeyPush(new StoreResolver(directory, false)::resolve, Map.<Provider, Supplier<Store>>of(
-      Provider.VAULT, () -> vault, Provider.AWS_SECRETS_MANAGER, () -> aws), metrics, recorder);
+      Provider.VAULT, () -> vault, Provider.AWS_SECRETS_MANAGER, () -> aws), metrics);
   List<PushStatus> status;
 
   /** A store that records what it is given, or fails as told. */
@@ -72,6 +65,7 @@ class KeyPushTest {
 
   private KeyPush.Report sync(JwtSecret js, KeyState state) {
     KeyPush.Report report = push.sync(js, state, status, clock.instant());
+    events.addAll(EventLines.of(report.events()));
     status = report.entries();
     return report;
   }

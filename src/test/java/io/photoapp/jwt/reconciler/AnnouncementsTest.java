@@ -18,6 +18,7 @@ import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.MutableClock;
@@ -53,7 +54,7 @@ class AnnouncementsTest {
   /** The Events announced, as {@code kubectl describe} shows them: "Type Reason: message". */
   final List<String> recorded = new ArrayList<>();
 
-  void record(Plan.EventIntent event) {
+  void record(EventIntent event) {
     recorded.add((event.warning() ? "Warning " : "Normal ") + event.reason() + ": " + event.message());
   }
 

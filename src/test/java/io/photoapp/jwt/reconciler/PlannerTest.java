@@ -8,11 +8,12 @@ import io.photoapp.jwt.api.SecretSpec;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
+import io.photoapp.jwt.reconciler.Plan.Intents;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,13 +50,20 @@ class PlannerTest {
         }, "blocked ADOPTION_REFUSED Ready=AdoptionRefused events=[AdoptionRefused]"),
         Arguments.of("a restore store not yet readable waits and looks again", (Consumer<Seen>) s ->
                 s.fromStore = new StoreRestore.Outcome(Optional.empty(), "vault", Optional.of("store not ready"),
-                    Optional.of(Duration.ofSeconds(30))),
+                    Optional.of(Duration.ofSeconds(30)), java.util.List.of()),
             "blocked RESTORE_PENDING Ready=RestorePending events=[RestorePending] recheck"),
+        Arguments.of("what the restore found worth telling goes ahead of a conflict", (Consumer<Seen>) s -> {
+          s.fromStore = StoreRestore.Outcome.none(java.util.List.of(restoreTimedOut()));
+          s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists");
+        }, "blocked CONFLICT Ready=SecretConflict events=[RestoreTimedOut, SecretConflict]"),
         Arguments.of("someone else's public keys' ConfigMap is a conflict", (Consumer<Seen>) s ->
                 s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists"),
             "blocked CONFLICT Ready=SecretConflict events=[SecretConflict]"),
         Arguments.of("no Secret: the first key is created", (Consumer<Seen>) s -> { },
             "proceed CREATE write-secret events=[Created] rotations=[] push"),
+        Arguments.of("a restore that timed out: its Warning goes ahead of the new key's Event", (Consumer<Seen>) s ->
+                s.fromStore = StoreRestore.Outcome.none(java.util.List.of(restoreTimedOut())),
+            "proceed CREATE write-secret events=[RestoreTimedOut, Created] rotations=[] push"),
         Arguments.of("the Secret was deleted: a new key, counted as a rotation", (Consumer<Seen>) s -> s.old.keyId = "gone",
             "proceed CREATE write-secret events=[Created] rotations=[SecretDeleted] push"),
         Arguments.of("a current key and nothing due: nothing written", (Consumer<Seen>) s -> s.withOwnSecret(Seen.NOW),
@@ -104,6 +112,126 @@ class PlannerTest {
     String value = proceed.state().get().current().value().reveal();
     assertThat(proceed.events()).extracting(EventIntent::message).noneMatch(m -> m.contains(value))
         .anyMatch(m -> m.contains(proceed.state().get().current().id()));
+  }
+
+  static Stream<Arguments> intents() {
+    return Stream.of(
+        Arguments.of("the first key: compliant, Ready names the Secret and adds what the rotation waits for",
+            (Consumer<Seen>) s -> { },
+            "PolicyCompliant=True/Compliant Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a token lifetime above the recommendation: compliant, with a warning and no Event", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> {
+                  spec.token = new io.photoapp.jwt.api.TokenSpec();
+                  spec.token.accessTokenExpireMinutes = 30;
+                }),
+            "PolicyCompliant=True/Compliant(warnings) Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a planned key the profile rejects: no key, the rules it breaks, a Warning", (Consumer<Seen>) s ->
+                s.resource = Seen.jwtSecret(spec -> spec.key = key(40)),
+            "PolicyCompliant=False/PolicyViolation Ready=False/PolicyViolation+NONE overrides=[] leading=[PolicyViolation]"
+                + " closing=[] rules=[entropy, minimum-length]"),
+        Arguments.of("a token lifetime over the limit (and the grace period short of it): Ready stays, the rules are counted", (Consumer<Seen>) s -> {
+          s.resource = Seen.jwtSecret(spec -> {
+            spec.token = new io.photoapp.jwt.api.TokenSpec();
+            spec.token.accessTokenExpireMinutes = 90;
+          });
+          s.withOwnSecret(Seen.NOW);
+        }, "PolicyCompliant=False/PolicyViolation Ready=True/SecretReady+WAITING overrides=[] leading=[PolicyViolation]"
+            + " closing=[] rules=[grace-period, token-lifetime]"),
+        Arguments.of("a current key the profile rejects, with no better key to make: Ready says so and what holds it",
+            (Consumer<Seen>) s -> {
+              s.resource = Seen.jwtSecret(spec -> spec.key = key(40));
+              s.withOwnSecret(Seen.NOW);
+            }, "PolicyCompliant=False/PolicyViolation Ready=False/PolicyViolation+HELD overrides=[] leading=[PolicyViolation]"
+                + " closing=[] rules=[entropy, minimum-length]"),
+        Arguments.of("a Secret adopted: Ready says Adopted", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.ADOPTABLE, "adoptable");
+        }, "PolicyCompliant=True/Compliant Ready=True/Adopted+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("a Secret taken over after a restore: Ready says Restored", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.RESTORABLE, "restorable");
+        }, "PolicyCompliant=True/Compliant Ready=True/Restored+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("Restored stays while the key and the spec are the same", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.old.observedGeneration = 1L;
+          s.old.conditions = Conditions.set(null, Conditions.READY, true, Conditions.RESTORED, "restored", 1L, Seen.NOW);
+        }, "PolicyCompliant=True/Compliant Ready=True/Restored+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("Restored goes once the spec changed", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.old.observedGeneration = 0L;
+          s.old.conditions = Conditions.set(null, Conditions.READY, true, Conditions.RESTORED, "restored", 0L, Seen.NOW);
+        }, "PolicyCompliant=True/Compliant Ready=True/SecretReady+WAITING overrides=[] leading=[] closing=[] rules=[]"),
+        Arguments.of("the key request throttle: Ready False over whatever the writes did, and a Warning", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "PolicyCompliant=True/Compliant Ready=False/PolicyViolation+NONE overrides=[Ready=False/KeyRequestThrottled]"
+            + " leading=[] closing=[KeyRequestThrottled] rules=[]"),
+        Arguments.of("the throttle already reported: no second Warning", (Consumer<Seen>) s -> {
+          s.old.keyId = "gone";
+          s.old.conditions = Conditions.set(null, Conditions.READY, false, Conditions.KEY_REQUEST_THROTTLED, "earlier", 1L,
+              Seen.NOW);
+          for (int i = 1; i <= 3; i++) {
+            s.recordedKeys.add(Seen.NOW.minus(Duration.ofMinutes(i)));
+          }
+        }, "PolicyCompliant=True/Compliant Ready=False/PolicyViolation+NONE overrides=[Ready=False/KeyRequestThrottled]"
+            + " leading=[] closing=[] rules=[]"),
+        Arguments.of("a spec invalid in its rotation only: the key stays, InvalidSpec over Ready and PolicyCompliant, no rule counted",
+            (Consumer<Seen>) s -> {
+              s.resource = Seen.jwtSecret(spec -> {
+                spec.rotation = new RotationSpec();
+                spec.rotation.schedule = "not a schedule";
+                spec.token = new io.photoapp.jwt.api.TokenSpec();
+                spec.token.accessTokenExpireMinutes = 90;
+              });
+              s.withOwnSecret(Seen.NOW);
+            }, "PolicyCompliant=False/PolicyViolation Ready=True/SecretReady+WAITING"
+                + " overrides=[Ready=False/InvalidSpec, PolicyCompliant=False/InvalidSpec] leading=[PolicyViolation]"
+                + " closing=[InvalidSpec] rules=[]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("intents")
+  void intents(String name, Consumer<Seen> observation, String expected) {
+    assertThat(describe(((Proceed) planner.plan(Seen.of(observation).build())).intents())).isEqualTo(expected);
+  }
+
+  @Test
+  void aViolationAlreadyReportedInTheSameWordsSendsNoSecondWarning() {
+    Seen seen = Seen.of(s -> s.resource = Seen.jwtSecret(spec -> spec.key = key(40)));
+    Intents first = ((Proceed) planner.plan(seen.build())).intents();
+    seen.old.conditions = Conditions.set(null, Conditions.POLICY_COMPLIANT, false, Conditions.POLICY_VIOLATION,
+        first.compliance().message(), 1L, Seen.NOW);
+    assertThat(((Proceed) planner.plan(seen.build())).intents().leadingEvents()).isEmpty();
+  }
+
+  @Test
+  void readyNamesTheKeyIdAndTheRulesNeverAValue() {
+    Proceed proceed = (Proceed) planner.plan(Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> spec.key = key(40));
+      s.withOwnSecret(Seen.NOW);
+    }).build());
+    assertThat(proceed.intents().ready().message()).startsWith("the current key breaks the profile: ")
+        .doesNotContain(proceed.state().get().current().value().reveal());
+    Proceed fresh = (Proceed) planner.plan(Seen.of(s -> { }).build());
+    assertThat(fresh.intents().ready().message()).isEqualTo("Secret app holds key " + fresh.state().get().current().id());
+  }
+
+  static String describe(Intents i) {
+    return i.compliance().type() + "=" + condition(i.compliance())
+        + (i.compliance().message().contains("warnings") ? "(warnings)" : "") + " " + i.ready().type() + "="
+        + condition(i.ready()) + "+" + i.readyWait() + " overrides="
+        + i.overrides().stream().map(c -> c.type() + "=" + condition(c)).toList() + " leading=" + reasons(i.leadingEvents())
+        + " closing=" + reasons(i.closingEvents()) + " rules=" + new java.util.TreeSet<>(i.violatedRules());
+  }
+
+  private static String condition(ConditionIntent c) {
+    return (c.status() ? "True" : "False") + "/" + c.reason();
+  }
+
+  static EventIntent restoreTimedOut() {
+    return EventIntent.warning(io.photoapp.jwt.ops.EventReasons.RESTORE_TIMED_OUT, "No key set restored: store vault");
   }
 
   static KeySpec key(int length) {

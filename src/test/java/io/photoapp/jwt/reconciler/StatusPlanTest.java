@@ -12,13 +12,13 @@ import io.photoapp.jwt.api.RotationWindow;
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.reconciler.Plan.Blocked;
-import io.photoapp.jwt.reconciler.Plan.EventIntent;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.reconciler.Plan.Report;
 import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -81,8 +81,7 @@ class StatusPlanTest {
   void keyFactsComeFromTheStateAndNeverHoldAValue() {
     Observation observed = Seen.of(s -> { }).build();
     Proceed plan = (Proceed) planner.plan(observed);
-    JwtSecretStatus status = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), plan.rollout(), null),
-        KeyRequestThrottle.Limit.DEFAULT).status();
+    JwtSecretStatus status = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), plan.rollout(), null)).status();
     assertThat(status.keyId).isEqualTo(plan.state().get().current().id());
     assertThat(status.observedGeneration).isEqualTo(1L);
     assertThat(status.toString()).doesNotContain(plan.state().get().current().value().reveal());
@@ -145,12 +144,84 @@ class StatusPlanTest {
     Proceed plan = (Proceed) planner.plan(observed);
     RolloutAssessment queued = new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of(), List.of("Deployment backend (place 2 in the queue)"));
-    Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null),
-        KeyRequestThrottle.Limit.DEFAULT);
+    Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null));
     Condition rollout = Conditions.find(r.status().conditions, Conditions.ROLLOUT_COMPLETE).get();
     assertThat(rollout.getReason()).isEqualTo(Conditions.ROLLOUT_QUEUED);
     assertThat(rollout.getMessage()).contains("Deployment backend (place 2 in the queue)");
     assertThat(r.recheck()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(TargetRollouts.QUEUE_RECHECK));
+  }
+
+  static Stream<Arguments> readyAfterWrites() {
+    Plan.ConditionIntent ready = new Plan.ConditionIntent(Conditions.READY, true, Conditions.SECRET_READY, "Secret app holds key k1");
+    return Stream.of(
+        Arguments.of("no key: nothing added", ready, Plan.ReadyWait.NONE,
+            io.photoapp.jwt.rotation.RotationDecision.waitFor("the rollout", java.util.Optional.empty()), "Secret app holds key k1"),
+        Arguments.of("a rejected key whose rotation holds: what it holds for", ready, Plan.ReadyWait.HELD,
+            new io.photoapp.jwt.rotation.RotationDecision(io.photoapp.jwt.rotation.Action.HOLD, "", java.util.Optional.empty(),
+                "a key the profile accepts"), "Secret app holds key k1; a key the profile accepts"),
+        Arguments.of("a rejected key whose rotation does not hold: nothing added", ready, Plan.ReadyWait.HELD,
+            io.photoapp.jwt.rotation.RotationDecision.waitFor("the rollout", java.util.Optional.empty()), "Secret app holds key k1"),
+        Arguments.of("the key held: what the rotation waits for after the writes", ready, Plan.ReadyWait.WAITING,
+            io.photoapp.jwt.rotation.RotationDecision.waitFor("the rollout", java.util.Optional.empty()),
+            "Secret app holds key k1; waiting for the rollout"),
+        Arguments.of("the key held, nothing waited for: nothing added", ready, Plan.ReadyWait.WAITING,
+            io.photoapp.jwt.rotation.RotationDecision.waitFor("", java.util.Optional.empty()), "Secret app holds key k1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("readyAfterWrites")
+  void readyAfterWrites(String name, Plan.ConditionIntent ready, Plan.ReadyWait wait,
+      io.photoapp.jwt.rotation.RotationDecision after, String message) {
+    Plan.ConditionIntent written = StatusPlan.afterWrites(ready, wait, after);
+    assertThat(written.message()).isEqualTo(message);
+    assertThat(written.reason()).isEqualTo(ready.reason());
+  }
+
+  @Test
+  void whatReadyWaitsForAfterAPublishDependsOnTheRolloutAsThePatchesLeftIt() {
+    Observation observed = Seen.of(s -> {
+      s.resource = io.photoapp.jwt.testing.JwtSecrets.named("app").in("ns").uid(Seen.UID).production()
+          .restarts(io.photoapp.jwt.testing.JwtSecrets.Targets.deployment("backend")).build();
+      s.resource.getMetadata().setGeneration(1L);
+      s.resource.getSpec().rotation = new RotationSpec();
+      s.resource.getSpec().rotation.schedule = "@every 24h";
+      s.withOwnSecret(Seen.NOW.minus(Duration.ofDays(2)));
+    }).build();
+    Proceed plan = (Proceed) planner.plan(observed);
+    assertThat(plan.decision().action()).isEqualTo(io.photoapp.jwt.rotation.Action.PUBLISH);
+    RolloutAssessment rolled = new RolloutAssessment(List.of(), List.of(), true, List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of());
+    RolloutAssessment queued = new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of(), List.of("Deployment backend (place 1 in the queue)"));
+    String whenRolled = ready(StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), rolled, null)));
+    String whenQueued = ready(StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null)));
+    assertThat(whenRolled).startsWith(plan.intents().ready().message());
+    assertThat(whenQueued).startsWith(plan.intents().ready().message()).isNotEqualTo(whenRolled);
+  }
+
+  @Test
+  void theStoresEventsAndPushedComeFromThePushReportAheadOfTheStatusEvents() {
+    Observation observed = Seen.of(s -> {
+      s.resource = Seen.jwtSecret(spec -> {
+        spec.token = new io.photoapp.jwt.api.TokenSpec();
+        spec.token.accessTokenExpireMinutes = 90;
+      });
+      s.withOwnSecret(Seen.NOW);
+    }).build();
+    Proceed plan = (Proceed) planner.plan(observed);
+    io.photoapp.jwt.push.KeyPush.Report pushed = new io.photoapp.jwt.push.KeyPush.Report(List.of(),
+        java.util.Optional.of(new io.photoapp.jwt.push.PushPlanner.Verdict(false, "StoreUnreachable", "vault: refused")),
+        java.util.Optional.of(Duration.ofSeconds(10)),
+        List.of(EventIntent.warning(EventReasons.PUSH_FAILED, "Push of key set k1 to vault failed")));
+    Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), plan.rollout(), pushed));
+    assertThat(r.events()).extracting(EventIntent::reason).containsExactly(EventReasons.PUSH_FAILED, EventReasons.POLICY_VIOLATION);
+    assertThat(Conditions.find(r.status().conditions, io.photoapp.jwt.push.KeyPush.CONDITION).get().getReason())
+        .isEqualTo("StoreUnreachable");
+    assertThat(r.recheck()).contains(Duration.ofSeconds(10));
+  }
+
+  private static String ready(Report r) {
+    return Conditions.find(r.status().conditions, Conditions.READY).get().getMessage();
   }
 
   private Report report(Observation observed) {
@@ -159,8 +230,7 @@ class StatusPlanTest {
       return StatusPlan.blocked(observed, blocked);
     }
     Proceed proceed = (Proceed) plan;
-    return StatusPlan.proceeded(observed, proceed, new Applier.Applied(proceed.desiredSecret(), proceed.rollout(), null),
-        KeyRequestThrottle.Limit.DEFAULT);
+    return StatusPlan.proceeded(observed, proceed, new Applier.Applied(proceed.desiredSecret(), proceed.rollout(), null));
   }
 
   static String describe(Report r) {
