@@ -125,6 +125,11 @@ final class StatusDraft {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_QUEUED, "queued: the operator rolls at most "
           + "--max-concurrent-rollouts workloads at once (emergencies first, then by due time): "
           + String.join(", ", rollout.queued()) + suffix);
+    } else if (!rollout.coalescing().isEmpty()) {
+      // Not yet rolling either: one rollout for the JwtSecrets that share the workload, within spec.restart.coalesce.
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_COALESCING, "coalescing: waiting at most "
+          + io.photoapp.jwt.spec.Durations.format(spec.coalesce()) + " for the other JwtSecrets due to roll "
+          + String.join(", ", rollout.coalescing()) + ", to roll it once" + suffix);
     } else if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
           String.join("; ", rollout.unsupported()) + "; the rotation holds at " + state.phase() + suffix);
