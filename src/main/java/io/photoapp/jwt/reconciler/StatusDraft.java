@@ -32,6 +32,8 @@ final class StatusDraft {
     next.keyId = old.keyId;
     next.keyCreatedAt = old.keyCreatedAt;
     next.nextKeyId = old.nextKeyId;
+    next.nextKeyCreatedAt = old.nextKeyCreatedAt;
+    next.nextStages = old.nextStages;
     next.previousKeyId = old.previousKeyId;
     next.previousKeyExpiresAt = old.previousKeyExpiresAt;
     next.lastRotationTime = old.lastRotationTime;
@@ -49,6 +51,7 @@ final class StatusDraft {
     next.keyId = state.current().id();
     next.keyCreatedAt = state.current().createdAt().toString();
     next.nextKeyId = state.next().map(StoredKey::id).orElse(null);
+    next.nextKeyCreatedAt = state.next().map(k -> k.createdAt().toString()).orElse(null);
     next.previousKeyId = state.previous().map(StoredKey::id).orElse(null);
     next.previousKeyExpiresAt = state.previousExpiresAt().map(Instant::toString).orElse(null);
     next.lastRotationTime = state.rotatedAt().toString();
@@ -74,6 +77,12 @@ final class StatusDraft {
     if (reason != null && ready.isPresent() && Conditions.TRUE.equals(ready.get().getStatus())) {
       ready(true, reason, ready.get().getMessage());
     }
+  }
+
+  /** The remaining stages of the rotation in progress (none when Idle). */
+  void nextStages(List<io.photoapp.jwt.rotation.RotationPlan.Stage> stages) {
+    next.nextStages = stages.isEmpty() ? null
+        : stages.stream().map(s -> new io.photoapp.jwt.api.StageStatus(s.name(), s.earliest())).toList();
   }
 
   /** The phase as drafted. */

@@ -114,6 +114,7 @@ final class StatusPlan {
     Instant nextRotation = !plan.specValid() ? SecretCodec.parseTime(o.old().nextRotationTime).orElse(null)
         : spec.paused() ? null : RotationPlanner.nextDue(spec, s).orElse(null);
     draft.keys(s, nextRotation);
+    draft.nextStages(io.photoapp.jwt.rotation.RotationPlan.remaining(spec, s));
     if (Planner.rejected(plan.keyFindings())) {
       draft.ready(false, Conditions.POLICY_VIOLATION, "the current key breaks the profile: "
           + Finding.violationsText(plan.keyFindings()) + (decision.action() == Action.HOLD ? "; " + decision.waitingFor() : ""));

@@ -25,8 +25,9 @@ public final class StatusKeys {
     Phase phase = st.phase == null ? Phase.Idle : st.phase == Phase.AwaitingApproval ? Phase.Publishing : st.phase;
     Instant rotatedAt = time(st.lastRotationTime).orElse(created.get());
     StoredKey current = RotationPlan.known(st.keyId, created.get(), algorithm);
-    // The next key was made when the publish stage was written: the last rotation time of that stage.
-    Optional<StoredKey> next = Optional.ofNullable(st.nextKeyId).map(id -> RotationPlan.known(id, rotatedAt, algorithm));
+    // The next key was made when the publish stage was written (status of older operators: the last rotation time).
+    Instant published = time(st.nextKeyCreatedAt).orElse(rotatedAt);
+    Optional<StoredKey> next = Optional.ofNullable(st.nextKeyId).map(id -> RotationPlan.known(id, published, algorithm));
     Optional<StoredKey> previous = Optional.ofNullable(st.previousKeyId).map(id -> RotationPlan.known(id, Instant.EPOCH, algorithm));
     if (next.isEmpty() && phase == Phase.Publishing) {
       phase = Phase.Idle;
