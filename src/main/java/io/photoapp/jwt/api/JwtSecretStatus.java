@@ -24,6 +24,9 @@ public class JwtSecretStatus {
   @JsonPropertyDescription("Key id of the next key while a staged rotation publishes it.")
   public String nextKeyId;
 
+  @JsonPropertyDescription("When the next key was made (the publish stage's write).")
+  public String nextKeyCreatedAt;
+
   @JsonPropertyDescription("Key id of the previous key during its grace period.")
   public String previousKeyId;
 
@@ -41,6 +44,10 @@ public class JwtSecretStatus {
 
   @JsonPropertyDescription("Rotations since creation (creating the first key is not one).")
   public Integer rotationCount;
+
+  @JsonPropertyDescription("The rotation in progress: each remaining stage with its earliest time, from the planner status --plan runs. Absent when Idle.")
+  @io.fabric8.generator.annotation.Size(max = 8)
+  public List<StageStatus> nextStages;
 
   @JsonPropertyDescription("Rollout state of every restart target.")
   public List<WorkloadStatus> workloads;

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
-import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlan;
 import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.status.Conditions;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,22 +54,7 @@ record PlanRow(
 
   /** The key facts status records, as the planner reads them: ids and times only. */
   static Optional<KeyState> stateOf(JwtSecretStatus st, Algorithm algorithm) {
-    Optional<Instant> created = time(st.keyCreatedAt);
-    if (st.keyId == null || created.isEmpty()) {
-      return Optional.empty();
-    }
-    Phase phase = st.phase == null ? Phase.Idle : st.phase == Phase.AwaitingApproval ? Phase.Publishing : st.phase;
-    Instant rotatedAt = time(st.lastRotationTime).orElse(created.get());
-    StoredKey current = RotationPlan.known(st.keyId, created.get(), algorithm);
-    // The next key was made when the publish stage was written: the last rotation time of that stage.
-    Optional<StoredKey> next = Optional.ofNullable(st.nextKeyId).map(id -> RotationPlan.known(id, rotatedAt, algorithm));
-    Optional<StoredKey> previous = Optional.ofNullable(st.previousKeyId).map(id -> RotationPlan.known(id, Instant.EPOCH, algorithm));
-    if (next.isEmpty() && phase == Phase.Publishing) {
-      phase = Phase.Idle;
-    }
-    return Optional.of(new KeyState(phase, current, next, previous,
-        phase == Phase.Retiring ? time(st.previousKeyExpiresAt) : Optional.empty(), rotatedAt,
-        st.lastRotationReason == null ? "" : st.lastRotationReason, st.rotationCount == null ? 0 : st.rotationCount));
+    return io.photoapp.jwt.rotation.StatusKeys.stateOf(st, algorithm);
   }
 
   /** The targets each stage rolls, as the operator last resolved them, and those it could not. */
@@ -101,13 +83,5 @@ record PlanRow(
 
   private static String phase(JwtSecretStatus st) {
     return st.phase == null ? null : st.phase.name();
-  }
-
-  private static Optional<Instant> time(String text) {
-    try {
-      return text == null ? Optional.empty() : Optional.of(OffsetDateTime.parse(text).toInstant());
-    } catch (java.time.format.DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.restart.RestartTargets;
 import io.photoapp.jwt.secret.OwnedObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,11 @@ final class Applier {
     }
     RolloutAssessment rollout = plan.rollout();
     if (rollout != null && !rollout.toPatch().isEmpty()) {
-      rollout = rollouts.roll(resource, plan.spec(), plan.state().get(), rollout, TargetRollouts.recordedGenerations(o.old()));
+      TargetRollouts.Rolled rolled = rollouts.roll(resource, plan.spec(), plan.state().get(), o.targets(), rollout,
+          RestartTargets.recordedGenerations(o.old()));
+      rollout = rolled.rollout();
+      // Told as soon as the pod templates are patched, as the Secret's write is.
+      reporter.announce(resource, rolled.started().stream().toList(), java.util.List.of());
     }
     KeyPush.Report pushed = plan.pushAllowed() ? push.sync(resource, plan.state().get(), o.old().push, o.now()) : null;
     return new Outcome(new Applied(secret, rollout, pushed), null);

@@ -22,6 +22,7 @@ import io.photoapp.jwt.api.TargetKind;
 import io.photoapp.jwt.ops.OperatorMetrics;
 import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.restart.ArgoRollouts;
+import io.photoapp.jwt.restart.RestartTargets;
 import io.photoapp.jwt.restart.WorkloadCopies;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
@@ -56,8 +57,6 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
-  /** Index of the JwtSecrets' cache by restart target; see {@link TargetRollouts#targetKeys}. */
-  private static final String TARGETS_INDEX = "restart-targets";
   /**
    * The finalizer the SDK added while the reconciler was a Cleaner (its default name,
    * {@code <plural>.<group>/finalizer}); removed from every JwtSecret on its next reconcile.
@@ -142,7 +141,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         c -> CachedCopies.forCache(c, jwtSecrets), LIST_PAGE, context);
     caches.configMaps(configMaps);
     // Workload events find their JwtSecrets by target, not by a scan of the namespace's JwtSecrets.
-    context.getPrimaryCache().addIndexer(TARGETS_INDEX, TargetRollouts::targetKeys);
+    context.getPrimaryCache().addIndexer(RestartTargets.INDEX, RestartTargets::keys);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.addAll(secrets.eventSources());
     sources.addAll(configMaps.eventSources());
@@ -181,9 +180,9 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
           rollouts.observe(w);
           String prefix = w.getMetadata().getNamespace() + "/" + kind + "/";
           return java.util.stream.Stream.concat(
-                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + w.getMetadata().getName()).stream(),
-                  context.getPrimaryCache().byIndex(TARGETS_INDEX, prefix + TargetRollouts.ANY_NAME).stream())
-              .filter(js -> TargetRollouts.targets(js, kind, w))
+                  context.getPrimaryCache().byIndex(RestartTargets.INDEX, prefix + w.getMetadata().getName()).stream(),
+                  context.getPrimaryCache().byIndex(RestartTargets.INDEX, prefix + RestartTargets.ANY_NAME).stream())
+              .filter(js -> RestartTargets.targets(js, kind, w))
               .map(ResourceID::fromResource).collect(Collectors.toSet());
         }),
         WorkloadCopies::forCache, LIST_PAGE, context);
@@ -375,7 +374,7 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
             .forEach(w -> targeted.add(ns + "/" + w.kind + "/" + w.name));
       }
       // Named targets count before status lists them (a rollout in flight).
-      TargetRollouts.targetKeys(js).forEach(targeted::add);
+      RestartTargets.keys(js).forEach(targeted::add);
     });
     metrics.retainWorkloads((ns, kind, name) -> targeted.contains(ns + "/" + kind + "/" + name));
   }

@@ -7,6 +7,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Profile;
+import io.photoapp.jwt.restart.TargetViews;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
@@ -49,7 +50,7 @@ public record Observation(
     ConfigMap configMap,
     OwnershipVerdict configMapVerdict,
     Map<String, List<DuplicateKeys.Holder>> otherHolders,
-    TargetRollouts.TargetViews targets,
+    TargetViews targets,
     List<Instant> recordedKeys) {
 
   /** The key state to act on: the Secret's, or the one restored from a store. */

@@ -13,6 +13,7 @@ import io.photoapp.jwt.reconciler.Plan.Cause;
 import io.photoapp.jwt.reconciler.Plan.ConditionIntent;
 import io.photoapp.jwt.reconciler.Plan.Proceed;
 import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.restart.RestartTargets;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.rotation.Reasons;
@@ -212,8 +213,7 @@ final class Planner {
   }
 
   private static RolloutAssessment assess(Observation o, KeyState state) {
-    return TargetRollouts.assess(o.targets(), o.resource(), o.resolved().spec(), state,
-        TargetRollouts.recordedGenerations(o.old()));
+    return RestartTargets.assess(o.targets(), o.resource(), o.resolved().spec(), state, RestartTargets.recordedGenerations(o.old()));
   }
 
   /** The profile's rules about the key, and whether another JwtSecret held it first. */

@@ -32,6 +32,8 @@ final class StatusDraft {
     next.keyId = old.keyId;
     next.keyCreatedAt = old.keyCreatedAt;
     next.nextKeyId = old.nextKeyId;
+    next.nextKeyCreatedAt = old.nextKeyCreatedAt;
+    next.nextStages = old.nextStages;
     next.previousKeyId = old.previousKeyId;
     next.previousKeyExpiresAt = old.previousKeyExpiresAt;
     next.lastRotationTime = old.lastRotationTime;
@@ -49,6 +51,7 @@ final class StatusDraft {
     next.keyId = state.current().id();
     next.keyCreatedAt = state.current().createdAt().toString();
     next.nextKeyId = state.next().map(StoredKey::id).orElse(null);
+    next.nextKeyCreatedAt = state.next().map(k -> k.createdAt().toString()).orElse(null);
     next.previousKeyId = state.previous().map(StoredKey::id).orElse(null);
     next.previousKeyExpiresAt = state.previousExpiresAt().map(Instant::toString).orElse(null);
     next.lastRotationTime = state.rotatedAt().toString();
@@ -74,6 +77,12 @@ final class StatusDraft {
     if (reason != null && ready.isPresent() && Conditions.TRUE.equals(ready.get().getStatus())) {
       ready(true, reason, ready.get().getMessage());
     }
+  }
+
+  /** The remaining stages of the rotation in progress (none when Idle). */
+  void nextStages(List<io.photoapp.jwt.rotation.RotationPlan.Stage> stages) {
+    next.nextStages = stages.isEmpty() ? null
+        : stages.stream().map(s -> new io.photoapp.jwt.api.StageStatus(s.name(), s.earliest())).toList();
   }
 
   /** The phase as drafted. */
@@ -118,6 +127,11 @@ final class StatusDraft {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_QUEUED, "queued: the operator rolls at most "
           + "--max-concurrent-rollouts workloads at once (emergencies first, then by due time): "
           + String.join(", ", rollout.queued()) + suffix);
+    } else if (!rollout.coalescing().isEmpty()) {
+      // Not yet rolling either: one rollout for the JwtSecrets that share the workload, within spec.restart.coalesce.
+      set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_COALESCING, "coalescing: waiting at most "
+          + io.photoapp.jwt.spec.Durations.format(spec.coalesce()) + " for the other JwtSecrets due to roll "
+          + String.join(", ", rollout.coalescing()) + ", to roll it once" + suffix);
     } else if (!rollout.unsupported().isEmpty() && !rollout.complete()) {
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.UNSUPPORTED_UPDATE_STRATEGY,
           String.join("; ", rollout.unsupported()) + "; the rotation holds at " + state.phase() + suffix);

@@ -52,13 +52,14 @@ final class StatusPlan {
     } else {
       KeyState state = plan.state().get();
       draft.keys(state, nextRotation(o, plan, state));
+      draft.nextStages(io.photoapp.jwt.rotation.RotationPlan.remaining(plan.spec(), state));
       draft.condition(afterWrites(told.ready(), told.readyWait(), decision));
       draft.gate(decision);
       Announcements.awaitingApproval(o.old(), draft.build(), o.resource().getMetadata().getName()).ifPresent(events::add);
       draft.rollout(applied.rollout(), plan.spec(), state, o.now());
       Announcements.rollout(o.old(), draft.condition(Conditions.ROLLOUT_COMPLETE)).ifPresent(events::add);
     }
-    Optional<Duration> recheck = queueRecheck(decision.recheckAfter(), applied.rollout());
+    Optional<Duration> recheck = patchRecheck(decision.recheckAfter(), applied.rollout(), o.now());
     if (applied.push() != null) {
       draft.push(applied.push());
       recheck = applied.push().sooner(recheck);
@@ -78,12 +79,13 @@ final class StatusPlan {
     return suffix.isEmpty() ? ready : new ConditionIntent(ready.type(), ready.status(), ready.reason(), ready.message() + suffix);
   }
 
-  /** Queued behind --max-concurrent-rollouts: look again for a free slot soon. */
-  private static Optional<Duration> queueRecheck(Optional<Duration> recheck, RolloutAssessment rollout) {
-    if (rollout == null || rollout.queued().isEmpty()) {
+  /** A patch queued behind --max-concurrent-rollouts, or coalescing: look again for a slot soon, or when the window ends. */
+  private static Optional<Duration> patchRecheck(Optional<Duration> recheck, RolloutAssessment rollout, java.time.Instant now) {
+    Optional<Duration> patch = rollout == null ? Optional.empty() : rollout.recheck(now);
+    if (patch.isEmpty()) {
       return recheck;
     }
-    return Optional.of(recheck.filter(d -> d.compareTo(TargetRollouts.QUEUE_RECHECK) < 0).orElse(TargetRollouts.QUEUE_RECHECK));
+    return Optional.of(recheck.filter(d -> d.compareTo(patch.get()) < 0).orElse(patch.get()));
   }
 
   private static StatusDraft draft(Observation o) {

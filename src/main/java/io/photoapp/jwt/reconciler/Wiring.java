@@ -8,6 +8,7 @@ import io.photoapp.jwt.ops.UnreadableObjects;
 import io.photoapp.jwt.push.KeyPush;
 import io.photoapp.jwt.push.StoreResolver;
 import io.photoapp.jwt.restart.WorkloadPatcher;
+import io.photoapp.jwt.restart.WorkloadRoller;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
 import io.photoapp.jwt.secret.OwnedObjectWriter;
 import java.time.Clock;
@@ -24,8 +25,8 @@ public final class Wiring {
       EventRecorder events, KeyGenerator generator, String fieldManager, boolean allowInsecureStores) {
     Caches caches = new Caches(OwnedObjectWriter.secrets(client, fieldManager), OwnedObjectWriter.configMaps(client, fieldManager));
     KeysMade keysMade = new KeysMade();
-    TargetRollouts rollouts = new TargetRollouts(client, new WorkloadPatcher(client, fieldManager, clock), metrics, events, caches,
-        clock);
+    TargetRollouts rollouts = new TargetRollouts(client,
+        new WorkloadRoller(new WorkloadPatcher(client, fieldManager, clock), metrics, clock), caches);
     StoreSources stores = new StoreSources();
     KeyPush push = new KeyPush(client, new StoreResolver(stores, allowInsecureStores), metrics);
     Reporter reporter = new Reporter(events, metrics, new StatusWriter(client), caches);

@@ -61,7 +61,12 @@ public final class ArgoRollouts {
 
   /** The body of the merge patch that rolls a Rollout: the key-set annotation and {@code spec.restartAt}. */
   public static Map<String, Object> restartPatch(String annotation, String value, Instant now) {
-    return Map.of("metadata", Map.of("annotations", Map.of(annotation, value)),
+    return restartPatch(Map.of(annotation, value), now);
+  }
+
+  /** The same, with the key-set annotations of several JwtSecrets at once (a coalesced roll: one restart). */
+  public static Map<String, Object> restartPatch(Map<String, String> annotations, Instant now) {
+    return Map.of("metadata", Map.of("annotations", annotations),
         "spec", Map.of("restartAt", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
   }
 

@@ -1,7 +1,10 @@
 package io.photoapp.jwt.restart;
 
 import io.photoapp.jwt.api.WorkloadStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the targets stand against the key set the Secret holds.
@@ -18,6 +21,9 @@ import java.util.List;
  * @param cannotBenefit targets whose pods read neither the next key nor the JWK set
  * @param queued targets whose patch waits for a slot ({@code --max-concurrent-rollouts}), each with
  *     its place in the queue
+ * @param coalescing targets whose patch waits for the other JwtSecrets due to roll them
+ *     ({@code spec.restart.coalesce}), each with those it waits for
+ * @param coalescingUntil the latest moment a coalescing patch waits until
  */
 public record RolloutAssessment(
     List<WorkloadStatus> workloads,
@@ -29,11 +35,35 @@ public record RolloutAssessment(
     List<String> waiting,
     List<String> progress,
     List<String> cannotBenefit,
-    List<String> queued) {
+    List<String> queued,
+    List<String> coalescing,
+    Optional<Instant> coalescingUntil) {
+  /** How soon a JwtSecret with a queued patch looks again for a free slot. */
+  public static final Duration QUEUE_RECHECK = Duration.ofSeconds(5);
+
+  public RolloutAssessment(List<WorkloadStatus> workloads, List<WorkloadView> toPatch, boolean complete,
+      List<String> unsupported, List<String> missing, List<String> notOptedIn, List<String> waiting, List<String> progress,
+      List<String> cannotBenefit, List<String> queued) {
+    this(workloads, toPatch, complete, unsupported, missing, notOptedIn, waiting, progress, cannotBenefit, queued, List.of(),
+        Optional.empty());
+  }
 
   public RolloutAssessment(List<WorkloadStatus> workloads, List<WorkloadView> toPatch, boolean complete,
       List<String> unsupported, List<String> missing, List<String> notOptedIn, List<String> waiting, List<String> progress,
       List<String> cannotBenefit) {
     this(workloads, toPatch, complete, unsupported, missing, notOptedIn, waiting, progress, cannotBenefit, List.of());
+  }
+
+  /**
+   * When to look again for a patch not yet made: soon for a slot, at the end of the coalescing window
+   * for the other JwtSecrets; empty when no patch waits.
+   */
+  public Optional<Duration> recheck(Instant now) {
+    Optional<Duration> coalesce = coalescingUntil.map(t -> Duration.between(now, t))
+        .map(d -> d.isNegative() ? Duration.ZERO : d);
+    if (queued.isEmpty()) {
+      return coalesce;
+    }
+    return Optional.of(coalesce.filter(d -> d.compareTo(QUEUE_RECHECK) < 0).orElse(QUEUE_RECHECK));
   }
 }

@@ -27,9 +27,17 @@ public class WorkloadPatcher {
 
   /** Sets the annotation and returns the workload's new metadata.generation. */
   public long setAnnotation(String namespace, WorkloadView workload, String annotation, String value) {
+    return setAnnotations(namespace, workload, Map.of(annotation, value));
+  }
+
+  /**
+   * Sets the annotations in one patch (one rollout, whatever their number) and returns the workload's
+   * new metadata.generation.
+   */
+  public long setAnnotations(String namespace, WorkloadView workload, Map<String, String> annotations) {
     String body = Serialization.asJson(workload.kind() == io.photoapp.jwt.api.TargetKind.Rollout
-        ? ArgoRollouts.restartPatch(annotation, value, clock.instant())
-        : Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", Map.of(annotation, value))))));
+        ? ArgoRollouts.restartPatch(annotations, clock.instant())
+        : Map.of("spec", Map.of("template", Map.of("metadata", Map.of("annotations", annotations)))));
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build();
     // resource(named), not withName(..): fabric8 GETs the object before a patch by name; the object
     // given only names the target, the patch body is all that is sent.

@@ -78,6 +78,20 @@ public record RotationPlan(String decision, String nextRotation, List<Stage> sta
     return new RotationPlan(decision, next, stages, holds);
   }
 
+  /**
+   * The remaining stages of the rotation in progress, with their earliest times as planned when its
+   * current stage began (the publish write, the switch write, the grace's end): stable from one
+   * reconcile to the next, so status does not change with the clock. Empty when Idle.
+   */
+  public static List<Stage> remaining(EffectiveSpec spec, KeyState state) {
+    Instant began = switch (state.phase()) {
+      case Publishing, AwaitingApproval -> state.next().map(StoredKey::createdAt).orElse(state.rotatedAt());
+      case Retiring -> state.previousExpiresAt().orElse(state.rotatedAt());
+      case Switching, Idle -> state.rotatedAt();
+    };
+    return inProgress(spec, state, began);
+  }
+
   private static List<Stage> fromIdle(EffectiveSpec spec, Instant due, Instant now) {
     if (due == null) {
       return List.of();

@@ -41,7 +41,8 @@ public record EffectiveSpec(
     SecretMetadata secretTemplate,
     Approval approval,
     String approvedSwitch,
-    RotationWindows windows) {
+    RotationWindows windows,
+    Duration coalesce) {
 
   /**
    * The spec under a namespace that requires approval ({@code jwt.photoapp.io/require-approval: "true"}):
@@ -54,7 +55,7 @@ public record EffectiveSpec(
     return new EffectiveSpec(environment, secretName, dataKey, previousDataKey, nextDataKey, deletionPolicy, adopt,
         algorithm, length, encoding, size, tokenLifetimeMinutes, schedule, strategy, gracePeriod, propagationDelay,
         rolloutTimeout, rotateAfter, invalidateBefore, paused, targets, secretTemplate, Approval.Manual, approvedSwitch,
-        windows);
+        windows, coalesce);
   }
 
   /** Whether a planned rotation waits for a person before its switch. */

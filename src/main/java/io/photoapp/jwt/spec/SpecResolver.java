@@ -42,6 +42,10 @@ public final class SpecResolver {
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(30);
   public static final Duration DEFAULT_PROPAGATION_DELAY = Duration.ofMinutes(2);
   public static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
+  /** How long a shared workload's roll waits for the other JwtSecrets due to roll it (spec.restart.coalesce). */
+  public static final Duration DEFAULT_COALESCE = Duration.ofSeconds(30);
+  /** The longest coalescing window: a stage never waits longer than this for another JwtSecret. */
+  public static final Duration MAX_COALESCE = Duration.ofMinutes(10);
   /** Data keys the operator writes itself; spec.secret keys must not collide with them. */
   public static final Set<String> RESERVED_DATA_KEYS = Set.of("jwt-algorithm", "jwt-access-token-expire-minutes",
       "jwks-secret.json", "private.jwk.json", "private.pem", "public.pem");
@@ -93,6 +97,7 @@ public final class SpecResolver {
     Gates gates = gates(rotation, resource.getMetadata().getAnnotations(), timing.schedule(), problems);
     List<RestartTarget> targets = checkTargets(restart.targets == null ? List.of() : restart.targets, unrecognized, problems);
     SecretMetadata secretTemplate = SecretMetadata.resolve(secret.template, problems);
+    Duration coalesce = coalesce(restart.coalesce, problems);
     if (fatal) {
       return new Result(null, bounded(problems));
     }
@@ -105,7 +110,7 @@ public final class SpecResolver {
         timing.grace(), timing.propagation(), timing.rolloutTimeout(),
         requests.rotateAfter(), requests.invalidateBefore(),
         Boolean.TRUE.equals(rotation.paused), targets, secretTemplate,
-        gates.approval(), gates.approvedSwitch(), gates.windows()), bounded(problems));
+        gates.approval(), gates.approvedSwitch(), gates.windows(), coalesce), bounded(problems));
   }
 
   private record SecretNames(String secretName, String dataKey, String previousKey, String nextKey) {}
@@ -197,6 +202,28 @@ public final class SpecResolver {
       rolloutTimeout = DEFAULT_ROLLOUT_TIMEOUT;
     }
     return new Timing(schedule, grace, propagation, rolloutTimeout);
+  }
+
+  /** spec.restart.coalesce: 0s (off) to 10m; a broken one is reported and replaced by the default. */
+  private static Duration coalesce(String text, List<String> problems) {
+    if (text == null || text.isBlank()) {
+      return DEFAULT_COALESCE;
+    }
+    if (tooLong("spec.restart.coalesce", text, problems)) {
+      return DEFAULT_COALESCE;
+    }
+    try {
+      Duration d = Durations.parse(text);
+      if (d.compareTo(MAX_COALESCE) > 0) {
+        problems.add("spec.restart.coalesce " + quote(text) + " is longer than " + Durations.format(MAX_COALESCE)
+            + ": a stage would wait that long for other JwtSecrets; use 0s to never wait");
+        return DEFAULT_COALESCE;
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.restart.coalesce: " + e.getMessage() + "; 0s never waits");
+      return DEFAULT_COALESCE;
+    }
   }
 
   private record Requests(List<Instant> rotateAfter, List<Instant> invalidateBefore) {}

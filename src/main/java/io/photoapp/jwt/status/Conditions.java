@@ -37,6 +37,8 @@ public final class Conditions {
   public static final String ROLLED_OUT = "RolledOut";
   /** --max-concurrent-rollouts: a target's patch waits for a slot. */
   public static final String ROLLOUT_QUEUED = "RolloutQueued";
+  /** A shared workload's roll waits (at most spec.restart.coalesce) for the other JwtSecrets due to roll it: one rollout for all. */
+  public static final String ROLLOUT_COALESCING = "RolloutCoalescing";
   public static final String NO_TARGETS = "NoTargets";
   public static final String ROLLOUT_TIMEOUT = "RolloutTimeout";
   public static final String UNSUPPORTED_UPDATE_STRATEGY = "UnsupportedUpdateStrategy";

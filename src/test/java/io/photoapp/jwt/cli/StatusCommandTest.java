@@ -76,6 +76,67 @@ class StatusCommandTest {
     assertThat(cli.run("status", "--plan", "-l", "app=other", "-A").err()).contains("no JwtSecrets found");
   }
 
+  /**
+   * status.nextStages, which {@code kubectl get -o yaml} shows, is what {@code status --plan} prints for
+   * the rotation in progress, at every stage: the same planner on the same inputs.
+   */
+  @Test
+  void nextStagesInStatusAreTheStagesStatusPlanShows() {
+    h.deployment(NAMESPACE, "backend", Map.of());
+    h.apply(JwtSecrets.named("staged").in(NAMESPACE).production().timing("@every 720h", "20m", "2m", "10m")
+        .restarts(Targets.deployment("backend")));
+    h.awaitStatus(NAMESPACE, "staged", js -> js.getStatus().keyId != null);
+    assertThat(h.get(NAMESPACE, "staged").getStatus().nextStages).isNull();
+    h.completeRollouts();
+
+    h.clock.advance(java.time.Duration.ofSeconds(1));
+    h.edit(NAMESPACE, "staged", js -> {
+      js.getMetadata().getAnnotations().put(Labels.ROTATE_AFTER, h.clock.instant().toString());
+      return js;
+    });
+    JwtSecret publishing = h.awaitStatus(NAMESPACE, "staged", js -> js.getStatus().phase == io.photoapp.jwt.api.Phase.Publishing);
+    assertThat(stagesOf(publishing)).containsExactly(
+        "switch " + h.clock.instant().plusSeconds(120), "grace end " + h.clock.instant().plusSeconds(120 + 1200),
+        "retire " + h.clock.instant().plusSeconds(120 + 1200));
+    assertThat(stagesOf(publishing)).isEqualTo(planned("staged"));
+
+    h.completeRollouts();
+    h.awaitStatus(NAMESPACE, "staged", js -> io.photoapp.jwt.status.Conditions.isTrue(js.getStatus().conditions,
+        io.photoapp.jwt.status.Conditions.ROLLOUT_COMPLETE));
+    h.clock.advance(java.time.Duration.ofMinutes(2).plusSeconds(1));
+    h.poke(NAMESPACE, "staged");
+    JwtSecret switching = h.awaitStatus(NAMESPACE, "staged", js -> js.getStatus().phase == io.photoapp.jwt.api.Phase.Switching);
+    assertThat(stagesOf(switching)).containsExactly("grace end " + h.clock.instant().plusSeconds(1200),
+        "retire " + h.clock.instant().plusSeconds(1200));
+    assertThat(stagesOf(switching)).isEqualTo(planned("staged"));
+
+    h.clock.advance(java.time.Duration.ofSeconds(30));
+    h.completeRollouts();
+    JwtSecret retiring = h.awaitStatus(NAMESPACE, "staged", js -> js.getStatus().phase == io.photoapp.jwt.api.Phase.Retiring);
+    assertThat(stagesOf(retiring)).containsExactly("retire " + retiring.getStatus().previousKeyExpiresAt);
+    assertThat(stagesOf(retiring)).isEqualTo(planned("staged"));
+
+    h.clock.advance(java.time.Duration.ofMinutes(21));
+    h.poke(NAMESPACE, "staged");
+    JwtSecret idle = h.awaitStatus(NAMESPACE, "staged", js -> js.getStatus().phase == io.photoapp.jwt.api.Phase.Idle);
+    assertThat(idle.getStatus().nextStages).isNull();
+  }
+
+  private static java.util.List<String> stagesOf(JwtSecret js) {
+    return js.getStatus().nextStages.stream().map(s -> s.stage + " " + s.earliest).toList();
+  }
+
+  /** The stages {@code status --plan -o json} prints for one JwtSecret. */
+  private java.util.List<String> planned(String name) {
+    CliRunner.Result json = cli.run("status", "--plan", "-n", NAMESPACE, name, "-o", "json");
+    assertThat(json.exitCode()).isZero();
+    java.util.List<String> stages = new java.util.ArrayList<>();
+    JsonNode out = Serialization.unmarshal(json.out(), JsonNode.class);
+    (out.has("items") ? out.get("items").get(0) : out).get("stages")
+        .forEach(s -> stages.add(s.get("name").asText() + " " + s.get("earliest").asText()));
+    return stages;
+  }
+
   @Test
   void theTableShowsKeyIdPhaseRotationsAndRollout() {
     JwtSecret js = create(NAMESPACE, "photoapp-jwt", "production");

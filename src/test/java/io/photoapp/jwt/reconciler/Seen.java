@@ -96,6 +96,6 @@ final class Seen {
     read = new SecretCodec.Read(read.state(), externalChanges);
     return new Observation(resource, old, NOW, resolved, secret, immutability, verdict,
         Profile.effective(spec.environment(), Optional.empty()), read, fromStore, configMap, configMapVerdict, Map.of(),
-        TargetRollouts.TargetViews.NONE, List.copyOf(recordedKeys));
+        io.photoapp.jwt.restart.TargetViews.NONE, List.copyOf(recordedKeys));
   }
 }

@@ -148,7 +148,7 @@ class StatusPlanTest {
     Condition rollout = Conditions.find(r.status().conditions, Conditions.ROLLOUT_COMPLETE).get();
     assertThat(rollout.getReason()).isEqualTo(Conditions.ROLLOUT_QUEUED);
     assertThat(rollout.getMessage()).contains("Deployment backend (place 2 in the queue)");
-    assertThat(r.recheck()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(TargetRollouts.QUEUE_RECHECK));
+    assertThat(r.recheck()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(io.photoapp.jwt.restart.RolloutAssessment.QUEUE_RECHECK));
   }
 
   static Stream<Arguments> readyAfterWrites() {

@@ -68,6 +68,7 @@ class SpecResolverTest {
     assertEquals(List.of(), spec.invalidateBefore());
     assertFalse(spec.paused());
     assertEquals(List.of(), spec.targets());
+    assertEquals(Duration.ofSeconds(30), spec.coalesce());
   }
 
   static Stream<Arguments> defaultLengths() {
@@ -254,6 +255,10 @@ class SpecResolverTest {
             "spec.rotation.propagationDelay: \"120\" is not a duration"),
         argumentSet("rollout timeout of 0s", spec(s -> s.rotation = rotation(r -> r.rolloutTimeout = "0s")),
             "spec.rotation.rolloutTimeout must be longer than 0s"),
+        argumentSet("coalesce without unit", spec(s -> s.restart = coalesce("30")),
+            "spec.restart.coalesce: \"30\" is not a duration such as 90s, 30m or 4320h; 0s never waits"),
+        argumentSet("coalesce over 10m", spec(s -> s.restart = coalesce("11m")),
+            "spec.restart.coalesce \"11m\" is longer than 10m: a stage would wait that long for other JwtSecrets; use 0s to never wait"),
         argumentSet("rotateAfter \"tomorrow\"", spec(s -> s.rotation = rotation(r -> r.rotateAfter = "tomorrow")),
             "spec.rotation.rotateAfter \"tomorrow\" is not an RFC 3339 time such as 2026-12-01T03:00:00Z"),
         argumentSet("invalidateBefore in month 13", spec(s -> s.rotation = rotation(r -> r.invalidateBefore = "2026-13-01T00:00:00Z")),
@@ -437,5 +442,19 @@ class SpecResolverTest {
     TargetSelector selector = new TargetSelector();
     selector.matchExpressions = List.of(requirement);
     return selector;
+  }
+
+  static io.photoapp.jwt.api.RestartSpec coalesce(String duration) {
+    io.photoapp.jwt.api.RestartSpec r = new io.photoapp.jwt.api.RestartSpec();
+    r.coalesce = duration;
+    return r;
+  }
+
+  @Test
+  void coalesceOfZeroNeverWaitsAndTenMinutesIsTheLongest() {
+    assertEquals(Duration.ZERO, SpecResolver.resolve(spec(s -> s.restart = coalesce("0s"))).spec().coalesce());
+    SpecResolver.Result longest = SpecResolver.resolve(spec(s -> s.restart = coalesce("10m")));
+    assertEquals(List.of(), longest.problems());
+    assertEquals(Duration.ofMinutes(10), longest.spec().coalesce());
   }
 }

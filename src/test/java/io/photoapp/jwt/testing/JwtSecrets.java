@@ -268,6 +268,14 @@ public final class JwtSecrets {
     });
   }
 
+  /** spec.restart.coalesce: how long a shared workload's roll waits for the other JwtSecrets due to roll it. */
+  public JwtSecrets coalesce(String duration) {
+    return with(s -> {
+      s.restart = s.restart == null ? new RestartSpec() : s.restart;
+      s.restart.coalesce = duration;
+    });
+  }
+
   // spec.push
 
   /** Pushes to the JwtSecretStore of this name in the JwtSecret's namespace. */

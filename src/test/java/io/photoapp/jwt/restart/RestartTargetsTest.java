@@ -1,4 +1,4 @@
-package io.photoapp.jwt.reconciler;
+package io.photoapp.jwt.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
@@ -11,8 +11,6 @@ import io.photoapp.jwt.api.SelectorOperator;
 import io.photoapp.jwt.api.TargetKind;
 import io.photoapp.jwt.api.WorkloadStatus;
 import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.restart.ArgoRollouts;
-import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.StoredKey;
@@ -38,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * nothing else in the namespace costs a reconcile. And the generations a JwtSecret recorded when it
  * rolled its targets, which judge their rollout after a restart of the operator.
  */
-class TargetRolloutsTest {
+class RestartTargetsTest {
   static JwtSecret app(Targets... targets) {
     return JwtSecrets.named("app").in("photoapp").production().restarts(targets).build();
   }
@@ -47,18 +45,18 @@ class TargetRolloutsTest {
   void aJwtSecretIsIndexedUnderEachTargetOnceAndASelectorUnderItsKind() {
     JwtSecret js = app(Targets.deployment("backend"), Targets.deployment("backend").noWait(),
         Targets.statefulSets().matchLabels(Map.of("app", "db")), Targets.daemonSet("agent"));
-    assertThat(TargetRollouts.targetKeys(js))
+    assertThat(RestartTargets.keys(js))
         .containsExactly("photoapp/Deployment/backend", "photoapp/StatefulSet/*", "photoapp/DaemonSet/agent");
   }
 
   @Test
   void aJwtSecretWithoutTargetsOrWithMoreThanTheSchemaAllowsWatchesNoWorkload() {
-    assertThat(TargetRollouts.targetKeys(JwtSecrets.named("app").in("photoapp").production().build())).isEmpty();
+    assertThat(RestartTargets.keys(JwtSecrets.named("app").in("photoapp").production().build())).isEmpty();
     Targets[] tooMany = IntStream.rangeClosed(0, Limits.TARGETS).mapToObj(i -> Targets.deployment("d" + i))
         .toArray(Targets[]::new);
     JwtSecret js = app(tooMany);
-    assertThat(TargetRollouts.targetKeys(js)).isEmpty();
-    assertThat(TargetRollouts.targets(js, TargetKind.Deployment, Workloads.deployment("d0").in("photoapp").build()))
+    assertThat(RestartTargets.keys(js)).isEmpty();
+    assertThat(RestartTargets.targets(js, TargetKind.Deployment, Workloads.deployment("d0").in("photoapp").build()))
         .isFalse();
   }
 
@@ -88,7 +86,7 @@ class TargetRolloutsTest {
   @MethodSource("workloads")
   void aWorkloadEventWakesTheJwtSecretsThatTargetIt(JwtSecret js, TargetKind kind, Workloads workload, boolean wakes) {
     HasMetadata w = workload.in("photoapp").build();
-    assertThat(TargetRollouts.targets(js, kind, w)).isEqualTo(wakes);
+    assertThat(RestartTargets.targets(js, kind, w)).isEqualTo(wakes);
   }
 
   @Test
@@ -96,8 +94,8 @@ class TargetRolloutsTest {
     JwtSecretStatus status = new JwtSecretStatus();
     status.workloads = List.of(new WorkloadStatus(TargetKind.Deployment, "backend", "k2,k1", 7L, false, "rolling out"),
         new WorkloadStatus(TargetKind.StatefulSet, "db", "k1", null, true, null));
-    assertThat(TargetRollouts.recordedGenerations(status)).isEqualTo(Map.of("Deployment/backend", 7L));
-    assertThat(TargetRollouts.recordedGenerations(new JwtSecretStatus())).isEmpty();
+    assertThat(RestartTargets.recordedGenerations(status)).isEqualTo(Map.of("Deployment/backend", 7L));
+    assertThat(RestartTargets.recordedGenerations(new JwtSecretStatus())).isEmpty();
   }
 
   @Test
@@ -106,11 +104,11 @@ class TargetRolloutsTest {
     EffectiveSpec spec = SpecResolver.resolve(js).spec();
     KeyState state = KeyState.fresh(StoredKey.of(new KeyGenerator().generate(spec.encoding(), spec.length()), spec.algorithm(),
         Instant.parse("2026-03-01T12:00:00Z")), Reasons.CREATED, 0);
-    RolloutAssessment unreadable = TargetRollouts.assess(new TargetRollouts.TargetViews(List.of(), Set.of(), false), js, spec,
+    RolloutAssessment unreadable = RestartTargets.assess(new TargetViews(List.of(), Set.of(), false), js, spec,
         state, Map.of());
     assertThat(unreadable.missing()).anySatisfy(m -> assertThat(m).startsWith("Rollout canary").endsWith(ArgoRollouts.UNAVAILABLE + ")"));
     assertThat(unreadable.missing()).anySatisfy(m -> assertThat(m).startsWith("Deployment backend").doesNotContain("Argo"));
-    RolloutAssessment readable = TargetRollouts.assess(new TargetRollouts.TargetViews(List.of(), Set.of(), true), js, spec,
+    RolloutAssessment readable = RestartTargets.assess(new TargetViews(List.of(), Set.of(), true), js, spec,
         state, Map.of());
     assertThat(readable.missing()).hasSize(2).noneMatch(m -> m.contains(ArgoRollouts.UNAVAILABLE));
   }
