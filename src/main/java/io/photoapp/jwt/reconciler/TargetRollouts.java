@@ -147,13 +147,13 @@ final class TargetRollouts {
   }
 
   /** What rolling did: the targets as they stand after the patches, and the RolloutStarted event to send. */
-  record Rolled(RolloutAssessment rollout, Optional<Plan.EventIntent> started) {}
+  record Rolled(RolloutAssessment rollout, Optional<io.photoapp.jwt.status.EventIntent> started) {}
 
   Rolled roll(JwtSecret resource, EffectiveSpec spec, KeyState state, TargetViews views, RolloutAssessment rollout,
       Map<String, Long> generations) {
     WorkloadRoller.Rolled rolled = roller.roll(resource, spec, state, views, rollout, generations);
-    Optional<Plan.EventIntent> started = rolled.started().isEmpty() ? Optional.empty()
-        : Optional.of(Announcements.normal(EventReasons.ROLLOUT_STARTED, "Rolling " + String.join(", ", rolled.started())
+    Optional<io.photoapp.jwt.status.EventIntent> started = rolled.started().isEmpty() ? Optional.empty()
+        : Optional.of(io.photoapp.jwt.status.EventIntent.normal(EventReasons.ROLLOUT_STARTED, "Rolling " + String.join(", ", rolled.started())
             + " to key set " + state.keySet() + " (" + state.phase() + ")"));
     return new Rolled(rolled.rollout(), started);
   }
