@@ -10,9 +10,9 @@ import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
-import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +46,10 @@ class RestoreScenarioTest {
 
   @BeforeEach
   void setUp(OperatorHarness harness, LeakGuard guard) throws Exception {
-    vaultServer = StoreServer.http(vault);
-    deadServer = StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed"));
     h = harness;
     leaks = guard;
+    vaultServer = h.closeAfterOperators(StoreServer.http(vault));
+    deadServer = h.closeAfterOperators(StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed")));
     h.namespace(NS, Map.of());
     h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
     store("vault", vaultServer.url());
@@ -61,12 +60,6 @@ class RestoreScenarioTest {
   private void store(String name, String url) {
     h.applyStore(Stores.vault(name).in(NS).at(url).pathPrefix("apps/{namespace}")
         .tokenFrom("vault-token", "token"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    vaultServer.close();
-    deadServer.close();
   }
 
   /** A production JwtSecret that pushes to one store and restores from it. */
