@@ -1,6 +1,7 @@
 package io.photoapp.jwt.cli;
 
 import static io.photoapp.jwt.cli.CliRunner.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.MockApiServer;
@@ -26,5 +27,21 @@ abstract class CliScenario {
     h.namespace(NAMESPACE, Map.of());
     h.start();
     cli = new CliRunner(h, dir);
+  }
+
+  /** Runs a command line (words split at spaces) that every command refuses alike: exit code 2, one line "error: ...". */
+  CliRunner.Result refused(String commandLine) {
+    CliRunner.Result r = cli.run(commandLine.split(" "));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1).allMatch(line -> line.startsWith("error: "));
+    return r;
+  }
+
+  /** Runs a command line (words split at spaces) whose API server does not answer: exit code 2, and it says so. */
+  CliRunner.Result unreachable(String commandLine) {
+    CliRunner.Result r = cli.run(commandLine.split(" "));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: cannot reach the API server");
+    return r;
   }
 }

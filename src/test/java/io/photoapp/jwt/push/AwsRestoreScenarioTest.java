@@ -3,25 +3,16 @@ package io.photoapp.jwt.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.status.Conditions;
-import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
-import io.photoapp.jwt.testing.LeakGuard;
-import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,27 +22,19 @@ import org.junit.jupiter.api.Test;
  * mid-rotation included; a weak key there is replaced; an AWS that does not answer holds the JwtSecret in
  * RestorePending until restoreTimeout, then a fresh key is made.
  */
-@MockApiServer
-class AwsRestoreScenarioTest {
-  static final String NS = "photoapp";
-  static final String NAME = "photoapp-jwt";
+class AwsRestoreScenarioTest extends RestoreScenarios {
   static final String LOCATION = "photoapp/photoapp-jwt";
   static final String AWS_ID = "ClusterJwtSecretStore/aws:" + LOCATION;
   final FakeSecretsManager aws = new FakeSecretsManager();
   StoreServer awsServer;
   StoreServer deadServer;
-  OperatorHarness h;
-  LeakGuard leaks;
 
   @BeforeEach
-  void setUp(OperatorHarness harness, LeakGuard guard) throws Exception {
-    h = harness;
-    leaks = guard;
+  void setUp() throws Exception {
     FakeSecretsManager.operatorIdentity(h);
     awsServer = h.closeAfterOperators(StoreServer.http(aws));
     deadServer = h.closeAfterOperators(
         StoreServer.http(r -> FakeSecretsManager.error(503, "ServiceUnavailable", "Secrets Manager is unavailable")));
-    h.namespace(NS, Map.of());
     store("aws", awsServer.url());
     store("dead-aws", deadServer.url());
     h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
@@ -60,25 +43,6 @@ class AwsRestoreScenarioTest {
   private void store(String name, String url) {
     h.applyStore(Stores.awsSecretsManager(name).region(FakeSecretsManager.REGION).at(url).pathPrefix("{namespace}")
         .operatorIdentity().forNamespaces(NS));
-  }
-
-  /** A production JwtSecret that pushes to one cluster store and restores from it. */
-  private JwtSecret applyJwtSecret(Pushes push) {
-    return h.apply(JwtSecrets.named(NAME).in(NS).production().timing("@every 720h", "30m", "2m", "10m")
-        .pushTo(push.restore()));
-  }
-
-  static Optional<PushStatus> entry(JwtSecret js, String target) {
-    return js.getStatus() == null || js.getStatus().push == null ? Optional.empty()
-        : js.getStatus().push.stream().filter(e -> target.equals(e.target)).findFirst();
-  }
-
-  static Optional<Condition> ready(JwtSecret js) {
-    return js.getStatus() == null ? Optional.empty() : Conditions.find(js.getStatus().conditions, Conditions.READY);
-  }
-
-  private List<String> messages(String reason) {
-    return h.events(NS).stream().filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
   }
 
   /** Key ids of the status, current first, as a store entry records them. */
@@ -91,23 +55,6 @@ class AwsRestoreScenarioTest {
   private JwtSecret awaitPushed() {
     return h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null
         && entry(js, AWS_ID).map(e -> keySet(js).equals(e.keySet)).orElse(false));
-  }
-
-  /** What a cluster rebuild (or a namespace deleted) leaves: no JwtSecret, no Secret, no Event. */
-  private void loseEverythingButTheStore() {
-    h.deleteAndAwaitGone(NS, NAME);
-    leaks.remember(h.secret(NS, NAME));
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .during(Duration.ofMillis(800)).until(() -> {
-          var again = h.secret(NS, NAME);
-          if (again == null) {
-            return true;
-          }
-          leaks.remember(again);
-          h.client.secrets().inNamespace(NS).withName(NAME).delete();
-          return false;
-        });
-    h.client.v1().events().inNamespace(NS).delete();
   }
 
   @Test
