@@ -9,10 +9,10 @@ import static io.photoapp.jwt.audit.Pods.literal;
 import static io.photoapp.jwt.audit.Pods.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
+import io.photoapp.jwt.testing.JwtSecrets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What {@code jwtsecret_workload_findings} counts, from the operator's cached workloads and JwtSecrets. */
 class WorkloadFindingCountsTest {
   static JwtSecret jwtSecret(String namespace, String name, String environment, String keyId) {
-    JwtSecret js = Serialization.unmarshal("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: %s, namespace: %s}
-        spec: {environment: %s}
-        """.formatted(name, namespace, environment), JwtSecret.class);
+    JwtSecret js = JwtSecrets.named(name).in(namespace).environment(Environment.parse(environment).orElseThrow()).build();
     js.setStatus(new JwtSecretStatus());
     js.getStatus().keyId = keyId;
     return js;

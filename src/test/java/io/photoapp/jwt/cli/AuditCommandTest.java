@@ -9,39 +9,20 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AuditCommandTest {
+class AuditCommandTest extends CliScenario {
   static final String STRONG = "5mX0c3QkzT1aQ9wAZt1aQ9wLp0sXr2Bqk3Hq9-Zt1aQ9wLp0sXr2Bq_Hq9-Zt1aQ9w";
-  OperatorHarness h;
-  CliRunner cli;
-
-  @BeforeEach
-  void setUp(@TempDir Path dir) {
-    h = new OperatorHarness();
-    h.namespace(NAMESPACE, Map.of());
-    h.start();
-    cli = new CliRunner(h, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
-
   private JwtSecret create(JwtSecrets jwtSecret) {
     h.apply(jwtSecret);
     return h.awaitStatus(jwtSecret.namespace(), jwtSecret.name(),
@@ -237,18 +218,14 @@ class AuditCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"audit -o yaml", "audit -A -n photoapp", "audit extra"})
+  @NoKeys
   void badArgumentsAreOneErrorLineAndExitCode2(String args) {
-    CliRunner.Result r = cli.run(args.split(" "));
-
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().lines()).hasSize(1).allMatch(line -> line.startsWith("error: "));
+    refused(args);
   }
 
   @Test
+  @NoKeys
   void anUnreachableApiServerIsAnError() {
-    CliRunner.Result r = cli.run("audit", "--context", "dead");
-
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("error: cannot reach the API server");
+    unreachable("audit --context dead");
   }
 }

@@ -19,38 +19,20 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.Labels;
-import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code audit} on the workloads of a cluster (the mock API server): keys in pod specs, debug mode, lifetimes. */
-class AuditWorkloadsTest {
+class AuditWorkloadsTest extends CliScenario {
   /** What a manifest in Git would hold; never printed. */
   static final String LITERAL = "super-secret-key-from-the-helm-values-file";
   static final String STRONG = "5mX0c3QkzT1aQ9wAZt1aQ9wLp0sXr2Bqk3Hq9-Zt1aQ9wLp0sXr2Bq_Hq9-Zt1aQ9w";
-  OperatorHarness h;
-  CliRunner cli;
-
-  @BeforeEach
-  void setUp(@TempDir Path dir) {
-    h = new OperatorHarness();
-    h.namespace(NAMESPACE, Map.of());
-    h.start();
-    cli = new CliRunner(h, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
-
   private static EnvVar env(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
@@ -112,6 +94,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void aLiteralJwtSecretKeyInADeploymentIsAViolationNamingTheWorkloadAndNeverTheValue() throws Exception {
     deployment(NAMESPACE, "photoapp-backend", env("JWT_SECRET_KEY", LITERAL), env("LOG_LEVEL", "info"));
 
@@ -142,12 +125,7 @@ class AuditWorkloadsTest {
   void debugModeAndLongTokensInAProductionNamespaceAreViolationsAndNotElsewhere() throws Exception {
     h.namespace("prod", Map.of());
     h.namespace("dev", Map.of());
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: prod}
-        spec: {environment: production}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("prod").production());
     h.awaitStatus("prod", "photoapp-jwt", js -> js.getStatus().keyId != null);
     deployment("prod", "photoapp-backend", env("DEBUG", "true"), env("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "240"),
         fromSecret("JWT_SECRET_KEY", "photoapp-jwt", "jwt-secret-key"));
@@ -171,6 +149,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void theNamespaceLabelMakesANamespaceWithoutJwtSecretsProduction() throws Exception {
     h.namespace("legacy", Map.of(Labels.MINIMUM_ENVIRONMENT, "production"));
     deployment("legacy", "old-app", env("DEBUG", "1"));
@@ -182,6 +161,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void aCronJobAndABarePodAreAuditedAndPodsAndJobsMadeByAControllerAreNot() throws Exception {
     cronJob(NAMESPACE, "nightly-report", env("JWT_SECRET", STRONG));
     pod(NAMESPACE, "debug-shell", null, env("jwtSecret", STRONG));
@@ -199,6 +179,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void aKeyReadFromAHandMadeSecretIsAWarningOnly() throws Exception {
     deployment(NAMESPACE, "photoapp-backend", fromSecret("JWT_SECRET_KEY", "hand-made", "key"));
 
@@ -210,6 +191,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void theSameLiteralKeyInTwoNamespacesIsADuplicate() throws Exception {
     h.namespace("staging", Map.of());
     deployment(NAMESPACE, "photoapp-backend", env("JWT_SECRET_KEY", STRONG));
@@ -226,6 +208,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void aKindTheUserMayNotListIsSkippedWithAWarningAndTheRestIsAudited() throws Exception {
     cronJob(NAMESPACE, "nightly-report", env("JWT_SECRET", STRONG));
     deployment(NAMESPACE, "photoapp-backend", env("JWT_SECRET_KEY", LITERAL));
@@ -242,6 +225,7 @@ class AuditWorkloadsTest {
   }
 
   @Test
+  @NoKeys
   void onAnApiServerWithoutBatchV1CronJobsTheyAreReadFromV1beta1() throws Exception {
     h.client.batch().v1beta1().cronjobs().inNamespace(NAMESPACE).resource(
         new io.fabric8.kubernetes.api.model.batch.v1beta1.CronJobBuilder().withMetadata(meta(NAMESPACE, "nightly-report"))

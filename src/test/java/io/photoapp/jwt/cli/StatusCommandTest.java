@@ -9,35 +9,16 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.Environment;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.api.Weekday;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
-import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.file.Path;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class StatusCommandTest {
-  OperatorHarness h;
-  CliRunner cli;
-
-  @BeforeEach
-  void setUp(@TempDir Path dir) {
-    h = new OperatorHarness();
-    h.namespace(NAMESPACE, Map.of());
-    h.start();
-    cli = new CliRunner(h, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
-
+class StatusCommandTest extends CliScenario {
   private JwtSecret create(String namespace, String name, String environment) {
     h.apply(JwtSecrets.named(name).in(namespace).environment(Environment.parse(environment).orElseThrow()));
     return h.awaitStatus(namespace, name, js -> js.getStatus().keyId != null);
@@ -46,15 +27,8 @@ class StatusCommandTest {
   @Test
   void planShowsTheNextRotationStageByStageFromTheOperatorsPlanner() {
     h.namespace("prod", Map.of(Labels.REQUIRE_APPROVAL, "true"));
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: prod, labels: {app: photoapp}}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", propagationDelay: 2m, gracePeriod: 30m,
-            windows: [{days: [Sun], start: "02:00", end: "05:00"}]}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in("prod").label("app", "photoapp").production()
+        .schedule("@every 720h").propagationDelay("2m").gracePeriod("30m").window("02:00", "05:00", Weekday.Sun));
     JwtSecret js = h.awaitStatus("prod", "photoapp-jwt", x -> x.getStatus().keyId != null);
 
     CliRunner.Result table = cli.run("status", "--plan", "-n", "prod", "photoapp-jwt");
@@ -199,6 +173,7 @@ class StatusCommandTest {
   }
 
   @Test
+  @NoKeys
   void withoutJwtSecretsTheTableSaysSoAndJsonIsAnEmptyList() {
     CliRunner.Result table = cli.run("status");
     CliRunner.Result json = cli.run("status", "-o", "json");
@@ -219,14 +194,13 @@ class StatusCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"status -o xml", "status photoapp-jwt -A", "status -A -n photoapp", "status a b"})
+  @NoKeys
   void badArgumentsAreOneErrorLineAndExitCode2(String args) {
-    CliRunner.Result r = cli.run(args.split(" "));
-
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().lines()).hasSize(1).allMatch(line -> line.startsWith("error: "));
+    refused(args);
   }
 
   @Test
+  @NoKeys
   void anUnknownJwtSecretIsAnError() {
     CliRunner.Result r = cli.run("status", "nope");
 
@@ -235,10 +209,8 @@ class StatusCommandTest {
   }
 
   @Test
+  @NoKeys
   void anUnreachableApiServerIsAnError() {
-    CliRunner.Result r = cli.run("status", "--context", "dead");
-
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("error: cannot reach the API server");
+    unreachable("status --context dead");
   }
 }

@@ -6,26 +6,27 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.Keys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@MockApiServer(keys = Keys.NONE)
 class MergePatchCrudDispatcherTest {
   @Test
-  void aMergePatchReplacesArraysAndRemovesNulls() {
-    try (OperatorHarness h = new OperatorHarness()) {
-      h.namespace("photoapp", Map.of());
-      h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").annotate("a", "1").annotate("b", "2").development());
-      var resource = h.client.resources(JwtSecret.class).inNamespace("photoapp").withName("photoapp-jwt");
-      var status = resource.subresource("status");
-      status.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"workloads\":[{\"name\":\"one\"}]}}");
-      status.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"workloads\":[{\"name\":\"two\"}]}}");
-      resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"a\":null,\"c\":\"3\"}}}");
+  void aMergePatchReplacesArraysAndRemovesNulls(OperatorHarness h) {
+    h.namespace("photoapp", Map.of());
+    h.apply(JwtSecrets.named("photoapp-jwt").in("photoapp").annotate("a", "1").annotate("b", "2").development());
+    var resource = h.client.resources(JwtSecret.class).inNamespace("photoapp").withName("photoapp-jwt");
+    var status = resource.subresource("status");
+    status.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"workloads\":[{\"name\":\"one\"}]}}");
+    status.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"workloads\":[{\"name\":\"two\"}]}}");
+    resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"a\":null,\"c\":\"3\"}}}");
 
-      JwtSecret js = resource.get();
-      assertThat(js.getStatus().workloads).extracting(w -> w.name).containsExactly("two");
-      assertThat(js.getMetadata().getAnnotations()).containsOnly(Map.entry("b", "2"), Map.entry("c", "3"));
-    }
+    JwtSecret js = resource.get();
+    assertThat(js.getStatus().workloads).extracting(w -> w.name).containsExactly("two");
+    assertThat(js.getMetadata().getAnnotations()).containsOnly(Map.entry("b", "2"), Map.entry("c", "3"));
   }
 
   @Test

@@ -48,6 +48,16 @@ class RuntimeJarIT {
   }
 
   @Test
+  void neitherJarHoldsTheTestsOrTheBenchmark() throws IOException {
+    // Every build compiles src/bench beside the tests (target/bench-classes); none of it may ship.
+    for (Path jar : List.of(RUNTIME_JAR, DEMO_JAR)) {
+      List<String> entries = entries(jar);
+      assertEquals(List.of(), entries.stream().filter(e -> e.startsWith("io/photoapp/jwt/bench/")
+          || e.startsWith("io/photoapp/jwt/testing/")).limit(20).toList(), "bench or test classes in " + jar);
+    }
+  }
+
+  @Test
   void theDemoJarKeepsTheEmbeddedApiServer() throws IOException {
     List<String> entries = entries(DEMO_JAR);
     assertTrue(entries.contains("io/photoapp/jwt/demo/EmbeddedApiServer.class"));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.Keys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -13,14 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Kubernetes Events on a JwtSecret, against the mock API server: one per reason, repeats aggregated. */
+@MockApiServer(harness = Lifecycle.PER_CLASS, keys = Keys.NONE)
 class EventRecorderTest {
   static OperatorHarness h;
   static int namespaces;
@@ -29,13 +32,8 @@ class EventRecorderTest {
   EventRecorder recorder;
 
   @BeforeAll
-  static void server() {
-    h = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
+  static void server(OperatorHarness harness) {
+    h = harness;
   }
 
   @BeforeEach

@@ -7,29 +7,26 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.testing.Endpoints;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What SIGTERM does (the run command's shutdown hook calls {@link OperatorRuntime#close()}). */
+@MockApiServer
 class GracefulShutdownTest {
   static final Duration SLOW_ANSWER = Duration.ofMillis(1500);
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace("photoapp", Map.of());
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   static OperatorConfig replica() {
@@ -64,6 +61,7 @@ class GracefulShutdownTest {
   }
 
   @Test
+  @NoKeys
   void closingTwiceIsHarmless() {
     OperatorRuntime runtime = h.launch(OperatorConfig.defaults().withMetricsPort(0));
     runtime.close();

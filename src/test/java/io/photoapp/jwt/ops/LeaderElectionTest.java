@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Counter;
 import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.testing.Endpoints;
 import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,25 +20,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Several replicas with --leader-election: one reconciles, the others stand by ready, and take over. */
+@MockApiServer
 class LeaderElectionTest {
   static final String LEASE_NAMESPACE = "jwt-system";
   static final String LEASE = "jwt-secret-operator";
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace("photoapp", Map.of());
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   /** Lease timings far longer than any wait below, so that only a release explains a quick takeover. */
@@ -112,6 +109,7 @@ class LeaderElectionTest {
   }
 
   @Test
+  @NoKeys
   void aLeaseLeftByACrashedLeaderIsTakenOverOnceItExpires() {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     h.client.leases().inNamespace(LEASE_NAMESPACE).resource(new LeaseBuilder()
@@ -129,6 +127,7 @@ class LeaderElectionTest {
   }
 
   @Test
+  @NoKeys
   void aLeaderThatLosesItsLeaseStopsAndFailsItsLivenessCheck() throws InterruptedException {
     OperatorRuntime a = h.launch(replica(Duration.ofSeconds(30)));
     CountDownLatch lost = new CountDownLatch(1);

@@ -9,13 +9,13 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +25,19 @@ import org.junit.jupiter.api.Test;
  * counters included, and those of workloads no JwtSecret targets any more, go when it goes, with or
  * without a finalizer's cleanup (a periodic sweep against the cache).
  */
+@MockApiServer
 class MetricSeriesLifecycleTest {
   static final String NS = "photoapp";
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of());
     h.deployment(NS, "shared", Map.of());
     // A sweep every 200 ms rather than every 30 s, so that the test need not wait.
     h.start(OperatorConfig.defaults().withMetricsPort(-1), runtime -> runtime.sweepMetricsEvery(Duration.ofMillis(200)));
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   /** A production JwtSecret with the Direct strategy that rolls these Deployments without waiting for them. */

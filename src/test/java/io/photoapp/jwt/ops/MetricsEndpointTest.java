@@ -12,6 +12,8 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.testing.Endpoints;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
@@ -19,19 +21,19 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** /metrics, /healthz and /readyz on one port, scraped over HTTP after a creation and an emergency rotation. */
+@MockApiServer
 class MetricsEndpointTest {
   static final Map<String, String> JWT = Map.of("namespace", "photoapp", "name", "photoapp-jwt");
   OperatorHarness h;
   int port;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace("photoapp", Map.of());
     h.client.apps().deployments().inNamespace("photoapp").resource(new DeploymentBuilder()
         .withNewMetadata().withName("photoapp-backend").withNamespace("photoapp")
@@ -42,11 +44,6 @@ class MetricsEndpointTest {
         .endTemplate().endSpec().build()).create();
     h.start(OperatorConfig.defaults().withMetricsPort(0));
     port = h.operator().healthPort();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   static Map<String, String> with(Map<String, String> labels, String key, String value) {
@@ -114,6 +111,7 @@ class MetricsEndpointTest {
   }
 
   @Test
+  @NoKeys
   void healthAndReadinessShareThePort() {
     Endpoints.Response health = Endpoints.get(port, "/healthz");
     assertThat(health.status()).isEqualTo(200);

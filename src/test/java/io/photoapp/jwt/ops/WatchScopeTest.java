@@ -9,29 +9,26 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
-import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.MockApiServer.NoKeys;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the operator watches and caches: the namespaces of --namespaces, and only labelled Secrets and workloads. */
+@MockApiServer
 class WatchScopeTest {
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
+  void setUp(OperatorHarness harness) {
+    h = harness;
   }
 
   static JwtSecrets jwtSecret(String namespace, String name) {
@@ -102,6 +99,7 @@ class WatchScopeTest {
   }
 
   @Test
+  @NoKeys
   void withoutListAndWatchOnNamespacesTheLabelIsReadPerReconcile() {
     // An older ClusterRole: get on namespaces, no list or watch.
     h.dispatcher.forbid(r -> "GET".equals(r.getMethod()) && r.getPath().startsWith("/api/v1/namespaces?"));

@@ -8,13 +8,14 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,28 +23,19 @@ import org.junit.jupiter.api.Test;
  * {@code jwtsecret_workload_findings{namespace,rule}}: the operator counts the audit's workload findings
  * on the workloads it caches, so that an alert fires without the CLI; it writes no workload for it.
  */
+@MockApiServer
 class WorkloadFindingsMetricTest {
   static final String NS = "photoapp";
   static final String LITERAL = "super-secret-key-in-the-deployment-manifest";
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) {
+    h = harness;
     h.namespace(NS, Map.of());
     h.start(OperatorConfig.defaults().withMetricsPort(-1));
-    h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec: {environment: production}
-        """);
+    h.apply(JwtSecrets.named("photoapp-jwt").in(NS).production());
     h.awaitStatus(NS, "photoapp-jwt", js -> js.getStatus().keyId != null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
   }
 
   private static EnvVar env(String name, String value) {

@@ -3,22 +3,16 @@ package io.photoapp.jwt.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.status.Conditions;
-import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.testing.OperatorHarness;
+import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,83 +22,27 @@ import org.junit.jupiter.api.Test;
  * mid-rotation included; a weak key there is replaced; an AWS that does not answer holds the JwtSecret in
  * RestorePending until restoreTimeout, then a fresh key is made.
  */
-class AwsRestoreScenarioTest {
-  static final String NS = "photoapp";
-  static final String NAME = "photoapp-jwt";
+class AwsRestoreScenarioTest extends RestoreScenarios {
   static final String LOCATION = "photoapp/photoapp-jwt";
   static final String AWS_ID = "ClusterJwtSecretStore/aws:" + LOCATION;
   final FakeSecretsManager aws = new FakeSecretsManager();
   StoreServer awsServer;
   StoreServer deadServer;
-  OperatorHarness h;
-  LeakGuard leaks;
 
   @BeforeEach
   void setUp() throws Exception {
-    // The operator's own identity: the AWS SDK's default chain, whose first source is these system properties.
-    System.setProperty("aws.accessKeyId", FakeSecretsManager.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", FakeSecretsManager.SECRET_KEY);
-    awsServer = StoreServer.http(aws);
-    deadServer = StoreServer.http(r -> FakeSecretsManager.error(503, "ServiceUnavailable", "Secrets Manager is unavailable"));
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
-    h.namespace(NS, Map.of());
+    FakeSecretsManager.operatorIdentity(h);
+    awsServer = h.closeAfterOperators(StoreServer.http(aws));
+    deadServer = h.closeAfterOperators(
+        StoreServer.http(r -> FakeSecretsManager.error(503, "ServiceUnavailable", "Secrets Manager is unavailable")));
     store("aws", awsServer.url());
     store("dead-aws", deadServer.url());
     h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
   }
 
   private void store(String name, String url) {
-    h.applyStore("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: ClusterJwtSecretStore
-        metadata: {name: %s}
-        spec:
-          awsSecretsManager: {region: %s, endpoint: "%s", namePrefix: "{namespace}", auth: {jwt: {operatorIdentity: true}}}
-          conditions: [{namespaces: [photoapp]}]
-        """.formatted(name, FakeSecretsManager.REGION, url));
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.rememberSecrets();
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-      awsServer.close();
-      deadServer.close();
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
-    }
-  }
-
-  private JwtSecret applyJwtSecret(String store, String extra) {
-    return h.apply("""
-        apiVersion: jwt.photoapp.io/v1alpha1
-        kind: JwtSecret
-        metadata: {name: photoapp-jwt, namespace: photoapp}
-        spec:
-          environment: production
-          rotation: {schedule: "@every 720h", gracePeriod: 30m, propagationDelay: 2m, rolloutTimeout: 10m}
-          push:
-            - storeRef: {name: %s, kind: ClusterJwtSecretStore}
-              restore: true%s
-        """.formatted(store, extra));
-  }
-
-  static Optional<PushStatus> entry(JwtSecret js, String target) {
-    return js.getStatus() == null || js.getStatus().push == null ? Optional.empty()
-        : js.getStatus().push.stream().filter(e -> target.equals(e.target)).findFirst();
-  }
-
-  static Optional<Condition> ready(JwtSecret js) {
-    return js.getStatus() == null ? Optional.empty() : Conditions.find(js.getStatus().conditions, Conditions.READY);
-  }
-
-  private List<String> messages(String reason) {
-    return h.events(NS).stream().filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
+    h.applyStore(Stores.awsSecretsManager(name).region(FakeSecretsManager.REGION).at(url).pathPrefix("{namespace}")
+        .operatorIdentity().forNamespaces(NS));
   }
 
   /** Key ids of the status, current first, as a store entry records them. */
@@ -119,26 +57,9 @@ class AwsRestoreScenarioTest {
         && entry(js, AWS_ID).map(e -> keySet(js).equals(e.keySet)).orElse(false));
   }
 
-  /** What a cluster rebuild (or a namespace deleted) leaves: no JwtSecret, no Secret, no Event. */
-  private void loseEverythingButTheStore() {
-    h.deleteAndAwaitGone(NS, NAME);
-    leaks.remember(h.secret(NS, NAME));
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .during(Duration.ofMillis(800)).until(() -> {
-          var again = h.secret(NS, NAME);
-          if (again == null) {
-            return true;
-          }
-          leaks.remember(again);
-          h.client.secrets().inNamespace(NS).withName(NAME).delete();
-          return false;
-        });
-    h.client.v1().events().inNamespace(NS).delete();
-  }
-
   @Test
   void aJwtSecretRebuiltAfterItsNamespaceWasLostGetsTheKeysAwsHoldsMidRotation() {
-    applyJwtSecret("aws", "");
+    applyJwtSecret(Pushes.toClusterStore("aws"));
     String k1 = awaitPushed().getStatus().keyId;
     assertThat(h.eventReasons(NS, NAME)).as("an empty store: a key is generated as usual").contains("Created")
         .doesNotContain("Restored");
@@ -150,7 +71,7 @@ class AwsRestoreScenarioTest {
     String k2 = publishing.getStatus().nextKeyId;
 
     loseEverythingButTheStore();
-    applyJwtSecret("aws", "");
+    applyJwtSecret(Pushes.toClusterStore("aws"));
 
     JwtSecret restored = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> Conditions.RESTORED.equals(c.getReason())).orElse(false));
     assertThat(restored.getStatus().keyId).isEqualTo(k1);
@@ -167,7 +88,7 @@ class AwsRestoreScenarioTest {
   void aWeakKeyInAwsIsNotRestoredButReplacedWithAnEventNamingTheRule() {
     String weak = "changeme";
     aws.write(LOCATION, weak);
-    applyJwtSecret("aws", "");
+    applyJwtSecret(Pushes.toClusterStore("aws"));
 
     JwtSecret js = awaitPushed();
     assertThat(js.getStatus().keyId).isNotEqualTo(KeyIds.of(KeyValue.of(weak), Algorithm.HS256));
@@ -180,7 +101,7 @@ class AwsRestoreScenarioTest {
 
   @Test
   void anAwsThatDoesNotAnswerHoldsTheJwtSecretInRestorePendingUntilTheTimeout() {
-    applyJwtSecret("dead-aws", "\n      restoreTimeout: 10m");
+    applyJwtSecret(Pushes.toClusterStore("dead-aws").restoreTimeout("10m"));
     String deadId = "ClusterJwtSecretStore/dead-aws:" + LOCATION;
 
     JwtSecret pending = h.awaitStatus(NS, NAME, js -> ready(js).map(c -> "RestorePending".equals(c.getReason())
@@ -203,7 +124,7 @@ class AwsRestoreScenarioTest {
 
   @Test
   void anAwsSecretEditedByHandIsRewrittenAtTheNextCheck() {
-    applyJwtSecret("aws", "\n      resyncInterval: 1h");
+    applyJwtSecret(Pushes.toClusterStore("aws").resyncInterval("1h"));
     String k1 = awaitPushed().getStatus().keyId;
     String pushed = aws.current(LOCATION);
     aws.write(LOCATION, new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.URLSAFE, 64).reveal());

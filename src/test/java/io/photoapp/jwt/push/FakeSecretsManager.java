@@ -2,6 +2,7 @@ package io.photoapp.jwt.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.photoapp.jwt.testing.OperatorHarness;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +25,19 @@ final class FakeSecretsManager implements StoreServer.Handler {
   static final Pattern SIGV4 = Pattern.compile("^AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
       + "/\\d{8}/" + REGION + "/secretsmanager/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Gives the operators of {@code h} this fake's credentials as their own identity, while the harness
+   * lives: the AWS SDK's default chain reads these system properties first.
+   */
+  static void operatorIdentity(OperatorHarness h) {
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    h.closeAfterOperators(() -> {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    });
+  }
 
   private final Map<String, List<String>> secrets = new ConcurrentHashMap<>();
   private final Deque<StoreServer.Response> forced = new ArrayDeque<>();

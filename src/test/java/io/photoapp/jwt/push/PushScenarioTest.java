@@ -7,10 +7,11 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.PushStatus;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
-import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.Secrets;
 import io.photoapp.jwt.testing.Stores;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * working stores, the failing one is reported (Pushed=False, a PushFailed event, the failure metric)
  * and the rotation goes on regardless.
  */
+@MockApiServer
 class PushScenarioTest {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
@@ -41,14 +42,12 @@ class PushScenarioTest {
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() throws Exception {
-    // The operator uses the AWS SDK's default chain, whose first source is these system properties.
-    System.setProperty("aws.accessKeyId", FakeSecretsManager.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", FakeSecretsManager.SECRET_KEY);
-    vaultServer = StoreServer.http(vault);
-    awsServer = StoreServer.http(aws);
-    deadServer = StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed"));
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) throws Exception {
+    h = harness;
+    FakeSecretsManager.operatorIdentity(h);
+    vaultServer = h.closeAfterOperators(StoreServer.http(vault));
+    awsServer = h.closeAfterOperators(StoreServer.http(aws));
+    deadServer = h.closeAfterOperators(StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed")));
     h.namespace(NS, Map.of());
     h.deployment(NS, "backend", Map.of());
     h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
@@ -59,16 +58,6 @@ class PushScenarioTest {
     h.applyStore(Stores.awsSecretsManager("aws").region(FakeSecretsManager.REGION).at(awsServer.url()).pathPrefix("{namespace}")
         .operatorIdentity().forNamespaces(NS));
     h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-    vaultServer.close();
-    awsServer.close();
-    deadServer.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   private String vaultId() {

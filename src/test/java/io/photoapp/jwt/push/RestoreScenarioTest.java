@@ -3,27 +3,18 @@ package io.photoapp.jwt.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
-import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.testing.JwtSecrets;
-import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.status.Conditions;
-import io.photoapp.jwt.testing.LeakGuard;
-import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.JwtSecrets.Pushes;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.Secrets;
 import io.photoapp.jwt.testing.Stores;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +24,17 @@ import org.junit.jupiter.api.Test;
  * store holds; a weak key in the store is replaced; a store that does not answer holds the JwtSecret in
  * RestorePending until restoreTimeout, then a fresh key is made.
  */
-@MockApiServer
-class RestoreScenarioTest {
-  static final String NS = "photoapp";
-  static final String NAME = "photoapp-jwt";
+class RestoreScenarioTest extends RestoreScenarios {
   static final String PATH = "apps/photoapp/photoapp-jwt";
   static final String VAULT_ID = "JwtSecretStore/vault:" + PATH;
   final FakeVault vault = new FakeVault("secret", "kubernetes");
   StoreServer vaultServer;
   StoreServer deadServer;
-  OperatorHarness h;
-  LeakGuard leaks;
 
   @BeforeEach
-  void setUp(OperatorHarness harness, LeakGuard guard) throws Exception {
-    vaultServer = StoreServer.http(vault);
-    deadServer = StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed"));
-    h = harness;
-    leaks = guard;
-    h.namespace(NS, Map.of());
+  void setUp() throws Exception {
+    vaultServer = h.closeAfterOperators(StoreServer.http(vault));
+    deadServer = h.closeAfterOperators(StoreServer.http(r -> FakeVault.errors(503, "Vault is sealed")));
     h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
     store("vault", vaultServer.url());
     store("dead-vault", deadServer.url());
@@ -61,49 +44,6 @@ class RestoreScenarioTest {
   private void store(String name, String url) {
     h.applyStore(Stores.vault(name).in(NS).at(url).pathPrefix("apps/{namespace}")
         .tokenFrom("vault-token", "token"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    vaultServer.close();
-    deadServer.close();
-  }
-
-  /** A production JwtSecret that pushes to one store and restores from it. */
-  private JwtSecret applyJwtSecret(Pushes push) {
-    return h.apply(JwtSecrets.named(NAME).in(NS).production().timing("@every 720h", "30m", "2m", "10m")
-        .pushTo(push.restore()));
-  }
-
-  private static Optional<PushStatus> entry(JwtSecret js, String target) {
-    return js.getStatus() == null || js.getStatus().push == null ? Optional.empty()
-        : js.getStatus().push.stream().filter(e -> target.equals(e.target)).findFirst();
-  }
-
-  private static Optional<Condition> ready(JwtSecret js) {
-    return js.getStatus() == null ? Optional.empty() : Conditions.find(js.getStatus().conditions, Conditions.READY);
-  }
-
-  private List<String> messages(String reason) {
-    return h.events(NS).stream().filter(e -> reason.equals(e.getReason())).map(Event::getMessage).toList();
-  }
-
-  /** What a cluster rebuild (or a namespace deleted) leaves: no JwtSecret, no Secret, no Event. */
-  private void loseEverythingButTheStore() {
-    h.deleteAndAwaitGone(NS, NAME);
-    leaks.remember(h.secret(NS, NAME));
-    // A reconcile of the deleted JwtSecret still under way may write the Secret once more: delete until it stays gone.
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-        .during(Duration.ofMillis(800)).until(() -> {
-          var again = h.secret(NS, NAME);
-          if (again == null) {
-            return true;
-          }
-          leaks.remember(again);
-          h.client.secrets().inNamespace(NS).withName(NAME).delete();
-          return false;
-        });
-    h.client.v1().events().inNamespace(NS).delete();
   }
 
   @Test

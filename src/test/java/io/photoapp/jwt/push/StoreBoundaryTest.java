@@ -10,12 +10,12 @@ import io.photoapp.jwt.api.JwtSecretStore;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@code create jwtsecrets} in one namespace could run against the old inline {@code spec.push}; each
  * must now send nothing anywhere, or send only under the tenant's own identity and prefix.
  */
+@MockApiServer
 class StoreBoundaryTest {
   final FakeVault vault = new FakeVault("secret", "kubernetes");
   StoreServer vaultServer;
@@ -33,21 +34,15 @@ class StoreBoundaryTest {
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() throws Exception {
-    vaultServer = StoreServer.https(vault);
-    listener = StoreServer.http(r -> StoreServer.Response.json(200, "{\"auth\":{\"client_token\":\"captured\"}}"));
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) throws Exception {
+    h = harness;
+    vaultServer = h.closeAfterOperators(StoreServer.https(vault));
+    listener = h.closeAfterOperators(
+        StoreServer.http(r -> StoreServer.Response.json(200, "{\"auth\":{\"client_token\":\"captured\"}}")));
     for (String ns : List.of("team-a", "team-b", "team-c")) {
       h.namespace(ns, Map.of("tenant", ns));
     }
     h.start(OperatorConfig.defaults().withMetricsPort(-1));
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-    vaultServer.close();
-    listener.close();
   }
 
   private String vaultSpec(String address, String auth) {

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.Secrets;
 import io.photoapp.jwt.testing.Stores;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,26 +24,21 @@ import org.junit.jupiter.api.Test;
  * rotation completes while all ten calls are still stalled; each of the ten then reports
  * StoreUnreachable once its deadline has passed.
  */
+@MockApiServer
 class StoreStallTest {
   static final String NS = "photoapp";
   StoreServer stalling;
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() throws Exception {
-    stalling = StoreServer.stallingBody(200);
-    h = new OperatorHarness();
+  void setUp(OperatorHarness harness) throws Exception {
+    h = harness;
+    stalling = h.closeAfterOperators(StoreServer.stallingBody(200));
     h.namespace(NS, Map.of());
     h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
     h.applyStore(Stores.vault("stalling").in(NS).at(stalling.url()).pathPrefix("apps/{namespace}")
         .tokenFrom("vault-token", "token"));
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-    stalling.close();
   }
 
   private static PushStatus entry(JwtSecret js) {

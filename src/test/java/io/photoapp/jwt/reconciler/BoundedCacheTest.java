@@ -7,15 +7,15 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.ops.OperatorConfig;
-import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +23,15 @@ import org.junit.jupiter.api.Test;
  * Tenants can put the operator's label on any Secret: the cache keeps the data of only those that a
  * cached JwtSecret owns, so that labelled Secrets cannot exhaust the operator's heap (issue 15).
  */
+@MockApiServer
 class BoundedCacheTest {
   /** Per Secret: the bench measures the heap with a MiB each; the cache's rule does not depend on the size. */
   private static final int SIZE = 64 * 1024;
   OperatorHarness h;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
+  void setUp(OperatorHarness harness) {
+    h = harness;
   }
 
   static JwtSecrets jwtSecret(String namespace, String name) {

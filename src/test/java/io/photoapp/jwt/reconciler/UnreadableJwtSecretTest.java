@@ -14,6 +14,7 @@ import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.UnreadableObjects;
 import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.Endpoints;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
@@ -31,23 +32,23 @@ import org.slf4j.LoggerFactory;
  * each is reported on its own status as InvalidSpec naming the field, logged and counted, and every
  * other JwtSecret is served.
  */
+@MockApiServer
 class UnreadableJwtSecretTest {
   static final String NS = "tenant";
   OperatorHarness h;
   ListAppender<ILoggingEvent> log = new ListAppender<>();
 
   @BeforeEach
-  void setUp() {
+  void setUp(OperatorHarness harness) {
     ((Logger) LoggerFactory.getLogger(UnreadableObjects.class)).addAppender(log);
     log.start();
-    h = new OperatorHarness();
+    h = harness;
     h.namespace(NS, Map.of());
   }
 
   @AfterEach
   void tearDown() {
     ((Logger) LoggerFactory.getLogger(UnreadableObjects.class)).detachAppender(log);
-    h.close();
   }
 
   void createRaw(String name, String specJson) {

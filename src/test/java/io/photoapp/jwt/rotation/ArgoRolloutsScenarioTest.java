@@ -16,15 +16,16 @@ import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An Argo Rollouts Rollout as a restart target: restarted through spec.restartAt, judged by its status. */
+@MockApiServer
 class ArgoRolloutsScenarioTest {
   static final String NS = "photoapp";
   static final String NAME = "photoapp-jwt";
@@ -32,20 +33,10 @@ class ArgoRolloutsScenarioTest {
   LeakGuard leaks;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void setUp(OperatorHarness harness, LeakGuard guard) {
+    h = harness;
+    leaks = guard;
     h.namespace(NS, Map.of());
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   /** The Argo Rollouts CRD as its chart installs it, reduced to what an API server needs to serve Rollouts. */

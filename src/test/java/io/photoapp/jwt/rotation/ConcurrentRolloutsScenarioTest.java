@@ -9,39 +9,30 @@ import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.MockApiServer;
 import io.photoapp.jwt.testing.OperatorHarness;
 import io.photoapp.jwt.testing.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** --max-concurrent-rollouts: never a restart storm; the rest wait their turn and status says so. */
+@MockApiServer
 class ConcurrentRolloutsScenarioTest {
   static final String NS = "photoapp";
   OperatorHarness h;
   LeakGuard leaks;
 
   @BeforeEach
-  void setUp() {
-    h = new OperatorHarness();
-    leaks = LeakGuard.watch(h);
+  void setUp(OperatorHarness harness, LeakGuard guard) {
+    h = harness;
+    leaks = guard;
     h.namespace(NS, Map.of());
     h.deployment(NS, "web-a", Map.of());
     h.deployment(NS, "web-b", Map.of());
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withMaxConcurrentRollouts(1));
-  }
-
-  @AfterEach
-  void tearDown() {
-    try {
-      leaks.assertNoLeaks();
-    } finally {
-      leaks.close();
-      h.close();
-    }
   }
 
   void jwtSecret(String name, String deployment) {

@@ -169,6 +169,17 @@ public final class LeakGuard implements AutoCloseable {
     assertThat(leaks).as("places that show a key value").isEmpty();
   }
 
+  /**
+   * Fails when a key was remembered or a Secret in the server holds one: for a scope that makes no
+   * key, where {@link #assertNoLeaks} would have nothing to look for. The failure counts the keys and
+   * never shows one.
+   */
+  public void assertNoKeys() {
+    rememberSecrets();
+    assertThat(keys().size()).as("keys made or remembered in a scope that says it makes none"
+        + " (@MockApiServer(keys = NONE) or @NoKeys): let the guard look for them instead").isZero();
+  }
+
   /** The log lines recorded so far. */
   public List<ILoggingEvent> logEvents() {
     synchronized (appender) {

@@ -106,6 +106,18 @@ class LeakGuardTest {
   }
 
   @Test
+  void aScopeThatSaysItMakesNoKeyFailsOnOneAndCountsItWithoutShowingIt() {
+    try (LeakGuard guard = LeakGuard.watch(h.client)) {
+      assertThatThrownBy(guard::assertNoKeys).hasMessageContaining("keys made or remembered in a scope that says it makes none")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("from-the-jwk-set-only"));
+    }
+    try (OperatorHarness empty = new OperatorHarness(); LeakGuard guard = LeakGuard.watch(empty.client)) {
+      empty.namespace("keyless", Map.of());
+      guard.assertNoKeys();
+    }
+  }
+
+  @Test
   void findsAKeyOnTheMetricsPage() {
     try (OperatorHarness own = new OperatorHarness()) {
       own.namespace("metered", Map.of());

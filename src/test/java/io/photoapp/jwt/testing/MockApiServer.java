@@ -42,4 +42,27 @@ public @interface MockApiServer {
    * classes that do their work in {@code @BeforeAll}). A guard per test needs no harness per test.
    */
   Lifecycle leakGuard() default Lifecycle.PER_METHOD;
+
+  /**
+   * Whether the class makes keys. By default the guard fails a scope in which it saw no key, for a
+   * leak check with nothing to look for checks nothing. A class whose tests make none (an API-server
+   * behaviour, an Event writer, leader election, a CLI command over workloads only) says
+   * {@link Keys#NONE}; its guard then fails any test that does make a key, so that a class which
+   * starts making keys cannot do so unchecked. A class that makes keys in some tests only says
+   * {@link Keys#NONE} on the others with {@link NoKeys}.
+   */
+  Keys keys() default Keys.MADE;
+
+  /** What the guard expects of a class's (or a test's) keys. */
+  enum Keys {
+    /** Keys are made: the guard looks for each wherever a user could read it, and fails if it found none. */
+    MADE,
+    /** No key is made (no Secret data, none remembered): the guard fails if one is. */
+    NONE
+  }
+
+  /** On a test of a {@link Keys#MADE} class (with a guard per test): this test makes no key. */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
+  @interface NoKeys {}
 }

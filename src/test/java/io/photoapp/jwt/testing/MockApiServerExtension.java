@@ -1,5 +1,6 @@
 package io.photoapp.jwt.testing;
 
+import io.photoapp.jwt.testing.MockApiServer.Keys;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -37,6 +38,10 @@ public final class MockApiServerExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     MockApiServer settings = settings(context);
+    if (settings.leakGuard() == Lifecycle.PER_CLASS
+        && context.getRequiredTestMethod().isAnnotationPresent(MockApiServer.NoKeys.class)) {
+      throw new ExtensionConfigurationException("@NoKeys needs a guard per test: a class-wide guard checks the class");
+    }
     // A harness per test is made when the test first asks for it (see resolveParameter): a test that
     // needs no API server gets none, and no guard that would find no key to look for.
     if (settings.harness() == Lifecycle.PER_CLASS && settings.leakGuard() == Lifecycle.PER_METHOD) {
@@ -47,12 +52,15 @@ public final class MockApiServerExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    close(context.getStore(NAMESPACE), settings(context).harness() == Lifecycle.PER_METHOD);
+    MockApiServer settings = settings(context);
+    boolean noKeys = settings.keys() == Keys.NONE
+        || context.getRequiredTestMethod().isAnnotationPresent(MockApiServer.NoKeys.class);
+    close(context.getStore(NAMESPACE), settings.harness() == Lifecycle.PER_METHOD, noKeys);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    close(context.getStore(NAMESPACE), true);
+    close(context.getStore(NAMESPACE), true, settings(context).keys() == Keys.NONE);
   }
 
   @Override
@@ -84,12 +92,17 @@ public final class MockApiServerExtension
     }
   }
 
-  /** Checks and closes the guard of this scope, if it has one, then its harness, even when the check fails. */
-  private static void close(ExtensionContext.Store store, boolean harnessToo) {
+  /**
+   * Checks and closes the guard of this scope, if it has one, then its harness, even when the check
+   * fails. The check: no key made where none should be; else none shown.
+   */
+  private static void close(ExtensionContext.Store store, boolean harnessToo, boolean noKeys) {
     LeakGuard guard = store.remove(GUARD, LeakGuard.class);
     OperatorHarness h = harnessToo ? store.remove(HARNESS, OperatorHarness.class) : null;
     try {
-      if (guard != null) {
+      if (guard != null && noKeys) {
+        guard.assertNoKeys();
+      } else if (guard != null) {
         guard.assertNoLeaks();
       }
     } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.photoapp.jwt.testing.MockApiServer.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,45 @@ class MockApiServerExtensionTest {
     }
   }
 
+  /** Makes no key, and does not say so. */
+  @MockApiServer
+  static class UnsaidKeylessScenario {
+    @Test
+    void makesNoKey(OperatorHarness h) {
+      h.namespace("quiet", Map.of());
+    }
+  }
+
+  /** Says it makes no key; one test makes one all the same. */
+  @MockApiServer(keys = Keys.NONE)
+  static class KeylessScenario {
+    @Test
+    void makesNoKey(OperatorHarness h) {
+      h.namespace("quiet", Map.of());
+    }
+
+    @Test
+    void makesOneAllTheSame(OperatorHarness h) {
+      h.namespace("keyed", Map.of());
+      h.create(Secrets.named("s").in("keyed").data("jwt-secret-key", KEY));
+    }
+  }
+
+  /** Makes keys, but in one test. */
+  @MockApiServer
+  static class PartlyKeylessScenario {
+    @Test
+    @MockApiServer.NoKeys
+    void makesNoKey(OperatorHarness h) {
+      h.namespace("quiet", Map.of());
+    }
+
+    @Test
+    void makesOne(OperatorHarness h, LeakGuard leaks) {
+      leaks.remember(KEY);
+    }
+  }
+
   static boolean serving(OperatorHarness h) {
     try (java.net.Socket s = new java.net.Socket("localhost", h.server.getPort())) {
       return true;
@@ -96,6 +136,29 @@ class MockApiServerExtensionTest {
     Throwable failure = summary.getFailures().get(0).getException();
     assertThat(failure).hasMessageContaining("event Leaky");
     assertThat(failure.getMessage()).doesNotContain(KEY);
+  }
+
+  @Test
+  void aGuardThatFoundNoKeyToLookForFailsTheTest() {
+    TestExecutionSummary summary = run(UnsaidKeylessScenario.class);
+    assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+    assertThat(summary.getFailures().get(0).getException()).hasMessageContaining("key values to look for");
+  }
+
+  @Test
+  void aClassThatMakesNoKeySaysSoAndThenFailsATestThatMakesOneWithoutShowingIt() {
+    TestExecutionSummary summary = run(KeylessScenario.class);
+    assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
+    assertThat(summary.getTestsFailedCount()).isEqualTo(1);
+    Throwable failure = summary.getFailures().get(0).getException();
+    assertThat(failure).hasMessageContaining("keys made or remembered in a scope that says it makes none");
+    assertThat(failure.getMessage()).doesNotContain(KEY);
+  }
+
+  @Test
+  void oneTestOfAClassThatMakesKeysMaySayItMakesNone() {
+    TestExecutionSummary summary = run(PartlyKeylessScenario.class);
+    assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
   }
 
   @Test

@@ -45,6 +45,8 @@ public final class OperatorHarness implements AutoCloseable {
   /** Every operator ever started here, stopped ones too: their metrics stay readable. */
   private final List<OperatorRuntime> started = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<KubernetesClient> otherClients = new ArrayList<>();
+  /** What the operators talk to besides the API server, closed after they stopped (see closeAfterOperators). */
+  private final List<AutoCloseable> afterOperators = new ArrayList<>();
 
   public OperatorHarness() {
     server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
@@ -344,13 +346,34 @@ public final class OperatorHarness implements AutoCloseable {
     return get(namespace, name);
   }
 
+  /**
+   * Closes {@code resource} when the harness closes, once every operator has stopped, last given
+   * first: a fake store, or credentials set in system properties, stays while an operator may still
+   * reach for it (a reconcile in flight would otherwise meet a closed port or no credentials).
+   */
+  public <T extends AutoCloseable> T closeAfterOperators(T resource) {
+    afterOperators.add(resource);
+    return resource;
+  }
+
   @Override
   public void close() {
     stopOperator();
     others.forEach(OperatorRuntime::close);
+    IllegalStateException failed = new IllegalStateException("closing what the operators used");
+    for (int i = afterOperators.size() - 1; i >= 0; i--) {
+      try {
+        afterOperators.get(i).close();
+      } catch (Exception e) {
+        failed.addSuppressed(e);
+      }
+    }
     otherClients.forEach(KubernetesClient::close);
     client.close();
     proxy.close();
     server.destroy();
+    if (failed.getSuppressed().length > 0) {
+      throw failed;
+    }
   }
 }
