@@ -179,6 +179,12 @@ class StatusDraftTest {
             STAGED, new RolloutAssessment(List.of(), List.of(), false, List.of("Deployment backend is paused"), List.of(),
                 List.of(), List.of(), List.of(), List.of()), SWITCHING, NOW.plus(Duration.ofMinutes(5)),
             "False UnsupportedUpdateStrategy: Deployment backend is paused; the rotation holds at Switching"),
+        argumentSet("waiting for the other JwtSecrets that roll a shared workload: not late, not rolling",
+            STAGED, new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of("Deployment backend (with photoapp/csrf-jwt)"), java.util.Optional.of(NOW)),
+            PUBLISHING, published.plus(Duration.ofMinutes(11)),
+            "False RolloutCoalescing: coalescing: waiting at most 30s for the other JwtSecrets due to roll "
+                + "Deployment backend (with photoapp/csrf-jwt), to roll it once"),
         argumentSet("a named target that does not exist",
             STAGED, new RolloutAssessment(List.of(), List.of(), true, List.of(), List.of("Deployment not-there"),
                 List.of(), List.of(), List.of(), List.of()), IDLE, T0,
