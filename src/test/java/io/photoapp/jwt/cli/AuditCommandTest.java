@@ -143,12 +143,11 @@ class AuditCommandTest extends CliScenario {
   @Test
   void anInvalidSpecIsReportedAndItsSecretIsNotTakenForAnUnmanagedOne() {
     create(JwtSecrets.named("photoapp-jwt").in(NAMESPACE).development());
-    h.client.resources(JwtSecret.class).inNamespace(NAMESPACE).withName("photoapp-jwt")
-        .edit(js -> {
-          js.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
-          js.getSpec().rotation.schedule = "every tuesday";
-          return js;
-        });
+    h.edit(NAMESPACE, "photoapp-jwt", js -> {
+      js.getSpec().rotation = new io.photoapp.jwt.api.RotationSpec();
+      js.getSpec().rotation.schedule = "every tuesday";
+      return js;
+    });
 
     CliRunner.Result r = cli.run("audit");
 

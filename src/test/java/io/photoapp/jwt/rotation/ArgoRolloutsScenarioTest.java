@@ -99,7 +99,7 @@ class ArgoRolloutsScenarioTest {
     applyJwtSecret();
     String k1 = h.awaitStatus(NS, NAME, js -> js.getStatus().keyId != null).getStatus().keyId;
     h.clock.advance(Duration.ofSeconds(1));
-    h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).edit(js -> {
+    h.edit(NS, NAME, js -> {
       js.getMetadata().getAnnotations().put(Labels.ROTATE_AFTER, h.clock.instant().toString());
       return js;
     });

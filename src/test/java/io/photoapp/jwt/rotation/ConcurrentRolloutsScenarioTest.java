@@ -59,7 +59,7 @@ class ConcurrentRolloutsScenarioTest {
     // Both due at once: one workload rolls, the other's patch queues.
     h.clock.advance(Duration.ofSeconds(1));
     for (String name : List.of("a-jwt", "b-jwt")) {
-      h.client.resources(JwtSecret.class).inNamespace(NS).withName(name).edit(js -> {
+      h.edit(NS, name, js -> {
         js.getMetadata().getAnnotations().put(Labels.ROTATE_AFTER, h.clock.instant().toString());
         return js;
       });
