@@ -7,7 +7,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Profile;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.spec.SpecResolver;

@@ -19,8 +19,8 @@ import io.photoapp.jwt.restart.RolloutPlanner;
 import io.photoapp.jwt.restart.RolloutSlots;
 import io.photoapp.jwt.restart.WorkloadPatcher;
 import io.photoapp.jwt.restart.WorkloadView;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.secret.JwksConfigMap;
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,7 +230,7 @@ final class TargetRollouts {
     boolean emergency = state.phase() == io.photoapp.jwt.api.Phase.Idle
         && (io.photoapp.jwt.rotation.Reasons.EMERGENCY.equals(state.reason())
             || io.photoapp.jwt.rotation.Reasons.POLICY_VIOLATION.equals(state.reason()));
-    Instant due = state.next().map(io.photoapp.jwt.secret.StoredKey::createdAt).orElse(state.rotatedAt());
+    Instant due = state.next().map(io.photoapp.jwt.rotation.StoredKey::createdAt).orElse(state.rotatedAt());
     return new RolloutSlots.Request(slot, owner, emergency, due);
   }
 
