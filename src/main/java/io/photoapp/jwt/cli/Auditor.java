@@ -18,7 +18,7 @@ import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.policy.PolicyRules;
 import io.photoapp.jwt.policy.Profile;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.spec.EffectiveSpec;

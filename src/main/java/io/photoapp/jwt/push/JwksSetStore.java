@@ -1,6 +1,6 @@
 package io.photoapp.jwt.push;
 
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import java.util.Optional;
 
 /**

@@ -9,7 +9,7 @@ import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.keys.AsymmetricKeys;
 import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

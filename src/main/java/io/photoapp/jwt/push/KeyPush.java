@@ -5,7 +5,7 @@ import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.EventReasons;
 import io.photoapp.jwt.ops.OperatorMetrics;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.status.EventIntent;
 import java.time.Duration;
 import java.time.Instant;

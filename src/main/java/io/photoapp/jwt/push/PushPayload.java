@@ -1,9 +1,9 @@
 package io.photoapp.jwt.push;
 
 import io.photoapp.jwt.keys.JwkSets;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
+import io.photoapp.jwt.rotation.StoredKey;
 import io.photoapp.jwt.secret.SecretCodec;
-import io.photoapp.jwt.secret.StoredKey;
 import java.util.Optional;
 
 /**

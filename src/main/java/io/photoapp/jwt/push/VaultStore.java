@@ -6,6 +6,7 @@ import io.photoapp.jwt.api.CaBundle;
 import io.photoapp.jwt.api.KeyReference;
 import io.photoapp.jwt.api.SecretKeyRef;
 import io.photoapp.jwt.api.VaultProvider;
+import io.photoapp.jwt.rotation.KeyState;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import io.photoapp.jwt.secret.KeyState;
 
 /**
  * HashiCorp Vault, KV secrets engine version 2, over its HTTP API with the JDK's HttpClient: a login

@@ -2,9 +2,9 @@ package io.photoapp.jwt.reconciler;
 
 import io.photoapp.jwt.keys.KeyGenerator;
 import io.photoapp.jwt.rotation.Action;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.rotation.RotationDecision;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.rotation.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Instant;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.restart.TargetViews;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.spec.SpecResolver;
@@ -19,9 +19,10 @@ import java.util.Optional;
 
 /**
  * Everything one reconcile read before it decides, from the caches and the few reads that must go to
- * the API server or a store. Reading stops at the first fact that blocks the reconcile (an invalid
- * spec, changed Secret settings, a Secret or ConfigMap it may not write, a restore still pending):
- * what was not read is null (or empty), and the {@link Planner} never looks at it.
+ * the API server or a store. The {@link Planner} decides what blocks a reconcile
+ * ({@link Planner#blockedBy}); the {@link Observer} asks it after the Secret, the restore store and the
+ * ConfigMap, and stops reading there when something does, since the reads left can cost requests:
+ * what was not read is null (or empty), and the Planner never looks at it.
  *
  * @param resolved the spec with defaults, and its problems
  * @param secret the Secret {@code spec.secret.name} names, whole; null when there is none
@@ -31,7 +32,7 @@ import java.util.Optional;
  * @param read the key state decoded from the Secret, and what was changed in it outside the operator
  * @param fromStore what the restore store of spec.push gave, for a JwtSecret without a Secret or key
  * @param configMap the public keys' ConfigMap as found (null when none, or someone else's and not wanted)
- * @param configMapVerdict why the public keys' ConfigMap may not be written; null when it may
+ * @param configMapVerdict what the public keys' ConfigMap is to this JwtSecret; null without one
  * @param otherHolders other managed Secrets by the key id they hold as current (the ids of this state)
  * @param targets the restart targets' workloads
  * @param recordedKeys when keys were made for this JwtSecret, as the Secret, status and this process record them

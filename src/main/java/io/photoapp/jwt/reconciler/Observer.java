@@ -9,13 +9,13 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
+import io.photoapp.jwt.rotation.KeyState;
+import io.photoapp.jwt.rotation.StoredKey;
 import io.photoapp.jwt.secret.JwksConfigMap;
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
 import io.photoapp.jwt.secret.SecretIndexes;
-import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.status.Conditions;
@@ -60,12 +60,13 @@ final class Observer {
     resolved = new SpecResolver.Result(resolved.spec().withApprovalFloor(approvalRequired), resolved.problems());
     EffectiveSpec spec = resolved.spec();
     Secret secret = known != null ? known : secret(resource, spec, old);
-    Optional<String> immutability = secretSpecChange(resource, spec, secret);
-    OwnershipVerdict verdict = secret == null || immutability.isPresent() ? null
-        : OwnershipVerdict.of(secret, resource, spec, () -> formerOwnerLive(secret));
-    if (immutability.isPresent() || (verdict != null && !verdict.writable())) {
-      return new Observation(resource, old, now, resolved, secret, immutability, verdict, null, null, null, null, null,
-          Map.of(), null, List.of());
+    OwnershipVerdict verdict = secret == null ? null : OwnershipVerdict.of(secret, resource, spec, () -> formerOwnerLive(secret));
+    Observation secretRead = new Observation(resource, old, now, resolved, secret, secretSpecChange(resource, spec, secret),
+        verdict, null, null, null, null, null, Map.of(), null, List.of());
+    if (Planner.blockedBy(secretRead).isPresent()) {
+      // The Secret blocks the reconcile: the reads left would change nothing, and each can cost a GET
+      // (a namespace, a public keys' ConfigMap or a named target that the caches do not hold).
+      return secretRead;
     }
     return observeKeys(resource, old, now, resolved, secret, verdict);
   }
@@ -83,7 +84,9 @@ final class Observer {
         ? storeRestore.attempt(resource, false, old, profile, spec.effectiveGrace(), now) : StoreRestore.Outcome.NONE;
     Observation keys = new Observation(resource, old, now, resolved, secret, Optional.empty(), verdict, profile, read,
         fromStore, null, null, Map.of(), null, List.of());
-    if (fromStore.waiting()) {
+    if (Planner.blockedBy(keys).isPresent()) {
+      // A restore still pending: without its keys, the ConfigMap (a GET when uncached) and the targets
+      // (a GET per named target the cache lacks) would be read for nothing.
       return keys;
     }
     Optional<KeyState> state = keys.state();
@@ -94,14 +97,16 @@ final class Observer {
       configMap = null;
     }
     ConfigMap found = configMap;
-    OwnershipVerdict configMapVerdict = found == null ? OwnershipVerdict.OURS
+    OwnershipVerdict configMapVerdict = found == null ? null
         : OwnershipVerdict.of(found, resource, spec, () -> formerOwnerLive(found));
-    if (!configMapVerdict.writable()) {
-      return new Observation(resource, old, now, resolved, secret, Optional.empty(), verdict, profile, read, fromStore,
-          configMap, configMapVerdict, Map.of(), null, List.of());
+    Observation published = new Observation(resource, old, now, resolved, secret, Optional.empty(), verdict, profile, read,
+        fromStore, configMap, configMapVerdict, Map.of(), null, List.of());
+    if (Planner.blockedBy(published).isPresent()) {
+      // A ConfigMap it may not write: the targets would be read for nothing (a GET per named target the cache lacks).
+      return published;
     }
     return new Observation(resource, old, now, resolved, secret, Optional.empty(), verdict, profile, read, fromStore,
-        configMap, null, otherHolders(resource, state), rollouts.views(resource, spec),
+        configMap, configMapVerdict, otherHolders(resource, state), rollouts.views(resource, spec),
         recordedKeyTimes(resource, secret, state, old));
   }
 

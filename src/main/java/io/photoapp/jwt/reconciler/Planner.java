@@ -16,12 +16,12 @@ import io.photoapp.jwt.restart.RolloutAssessment;
 import io.photoapp.jwt.restart.RestartTargets;
 import io.photoapp.jwt.rotation.Action;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.rotation.Reasons;
 import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlanner;
 import io.photoapp.jwt.secret.JwksConfigMap;
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.secret.Ownership;
 import io.photoapp.jwt.secret.OwnershipVerdict;
 import io.photoapp.jwt.secret.SecretCodec;
@@ -55,22 +55,9 @@ final class Planner {
   }
 
   Plan plan(Observation o) {
-    if (o.resolved().spec() == null) {
-      return invalidSpec(o);
-    }
-    if (o.immutability().isPresent()) {
-      return blocked(o, Cause.SECRET_SPEC_IMMUTABLE, Conditions.SECRET_SPEC_IMMUTABLE, EventReasons.SECRET_SPEC_IMMUTABLE,
-          o.immutability().get(), Optional.empty());
-    }
-    if (o.secretVerdict() != null && !o.secretVerdict().writable()) {
-      return refused(o, o.secretVerdict());
-    }
-    if (o.fromStore().waiting()) {
-      return blocked(o, Cause.RESTORE_PENDING, Conditions.RESTORE_PENDING, EventReasons.RESTORE_PENDING,
-          o.fromStore().pending().get(), o.fromStore().recheckAfter());
-    }
-    if (o.configMapVerdict() != null) {
-      return refused(o, o.configMapVerdict());
+    Optional<Cause> blocking = blockedBy(o);
+    if (blocking.isPresent()) {
+      return blocked(o, blocking.get());
     }
     try {
       return proceed(o);
@@ -78,6 +65,47 @@ final class Planner {
       // Nothing is written: the same decision is taken again once the generator is free.
       return new Blocked(Cause.GENERATOR_BUSY, List.of(), inOrder(observed(o), externalChange(o)), Optional.of(GENERATOR_RETRY));
     }
+  }
+
+  /**
+   * The first observed fact that blocks a reconcile, in the contract's order: an invalid spec, changed
+   * Secret settings, a Secret it may not write, a restore still pending, a ConfigMap it may not write.
+   * The {@link Observer} asks it too, to stop reading where the reads left would cost requests.
+   */
+  static Optional<Cause> blockedBy(Observation o) {
+    if (o.resolved().spec() == null) {
+      return Optional.of(Cause.INVALID_SPEC);
+    }
+    if (o.immutability().isPresent()) {
+      return Optional.of(Cause.SECRET_SPEC_IMMUTABLE);
+    }
+    if (o.secretVerdict() != null && !o.secretVerdict().writable()) {
+      return Optional.of(refusal(o.secretVerdict()));
+    }
+    if (o.fromStore() != null && o.fromStore().waiting()) {
+      return Optional.of(Cause.RESTORE_PENDING);
+    }
+    if (o.configMapVerdict() != null && !o.configMapVerdict().writable()) {
+      return Optional.of(refusal(o.configMapVerdict()));
+    }
+    return Optional.empty();
+  }
+
+  private static Cause refusal(OwnershipVerdict verdict) {
+    return verdict.standing() == OwnershipVerdict.Standing.REFUSED ? Cause.ADOPTION_REFUSED : Cause.CONFLICT;
+  }
+
+  private static Blocked blocked(Observation o, Cause cause) {
+    return switch (cause) {
+      case INVALID_SPEC -> invalidSpec(o);
+      case SECRET_SPEC_IMMUTABLE -> blocked(o, cause, Conditions.SECRET_SPEC_IMMUTABLE, EventReasons.SECRET_SPEC_IMMUTABLE,
+          o.immutability().get(), Optional.empty());
+      case RESTORE_PENDING -> blocked(o, cause, Conditions.RESTORE_PENDING, EventReasons.RESTORE_PENDING,
+          o.fromStore().pending().get(), o.fromStore().recheckAfter());
+      case CONFLICT, ADOPTION_REFUSED -> refused(o, o.secretVerdict() != null && !o.secretVerdict().writable()
+          ? o.secretVerdict() : o.configMapVerdict());
+      case GENERATOR_BUSY -> throw new IllegalArgumentException("not an observed fact: " + cause);
+    };
   }
 
   private static Blocked invalidSpec(Observation o) {
@@ -93,9 +121,9 @@ final class Planner {
   }
 
   private static Blocked refused(Observation o, OwnershipVerdict verdict) {
-    boolean refusal = verdict.standing() == OwnershipVerdict.Standing.REFUSED;
-    String reason = refusal ? Conditions.ADOPTION_REFUSED : Conditions.SECRET_CONFLICT;
-    return blocked(o, refusal ? Cause.ADOPTION_REFUSED : Cause.CONFLICT, reason, reason, verdict.message(), Optional.empty());
+    Cause cause = refusal(verdict);
+    String reason = cause == Cause.ADOPTION_REFUSED ? Conditions.ADOPTION_REFUSED : Conditions.SECRET_CONFLICT;
+    return blocked(o, cause, reason, reason, verdict.message(), Optional.empty());
   }
 
   private static Blocked blocked(Observation o, Cause cause, String reason, String eventReason, String message,

@@ -9,7 +9,7 @@ import io.photoapp.jwt.api.RestartTarget;
 import io.photoapp.jwt.api.TargetKind;
 import io.photoapp.jwt.api.WorkloadStatus;
 import io.photoapp.jwt.secret.JwksConfigMap;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.util.HashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.photoapp.jwt.rotation.RotationDecision;
 import io.photoapp.jwt.rotation.RotationInput;
 import io.photoapp.jwt.rotation.RotationPlanner;
 import io.photoapp.jwt.rotation.StatusKeys;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.status.Conditions;

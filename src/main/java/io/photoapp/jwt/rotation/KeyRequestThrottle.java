@@ -1,7 +1,5 @@
 package io.photoapp.jwt.rotation;
 
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,6 +1,5 @@
 package io.photoapp.jwt.rotation;
 
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Instant;
 import java.util.Optional;

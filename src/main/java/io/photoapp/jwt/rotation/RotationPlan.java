@@ -3,8 +3,6 @@ package io.photoapp.jwt.rotation;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.api.RotationStrategy;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Instant;
 import java.util.ArrayList;

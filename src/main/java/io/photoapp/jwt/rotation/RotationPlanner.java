@@ -1,8 +1,6 @@
 package io.photoapp.jwt.rotation;
 
 import io.photoapp.jwt.api.RotationStrategy;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.time.Duration;
 import java.time.Instant;

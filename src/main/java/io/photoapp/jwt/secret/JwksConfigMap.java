@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.keys.JwkSets;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.PublicKeysName;
 import java.util.HashMap;

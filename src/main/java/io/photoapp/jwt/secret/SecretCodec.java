@@ -17,6 +17,8 @@ import io.photoapp.jwt.keys.AsymmetricKeys;
 import io.photoapp.jwt.keys.JwkEntry;
 import io.photoapp.jwt.keys.JwkSets;
 import io.photoapp.jwt.keys.KeyValue;
+import io.photoapp.jwt.rotation.KeyState;
+import io.photoapp.jwt.rotation.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import java.text.ParseException;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.PushStatus;
 import io.photoapp.jwt.ops.OperatorMetrics;
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.testing.EventLines;
 import io.photoapp.jwt.testing.MutableClock;
 import java.time.Duration;

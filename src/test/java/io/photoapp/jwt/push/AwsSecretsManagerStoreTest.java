@@ -197,7 +197,7 @@ class AwsSecretsManagerStoreTest {
         .isEqualTo(Store.Comparison.WITHOUT_STATE);
     assertThat(store.read(target)).get().satisfies(k -> {
       assertThat(k.keySet()).as("without a state, a second key is taken for the previous one").isEqualTo(stages.publishing.keySet());
-      assertThat(k.previous()).contains(new io.photoapp.jwt.secret.StoredKey(stages.k2.value(), stages.k2.id(),
+      assertThat(k.previous()).contains(new io.photoapp.jwt.rotation.StoredKey(stages.k2.value(), stages.k2.id(),
           stages.k2.algorithm(), java.time.Instant.EPOCH));
       assertThat(k.next()).isEmpty();
     });

@@ -111,7 +111,7 @@ class AzureRestoreTest {
   KeyPush.Report report;
 
   /** Syncs a key state as the reconciler does, until the store holds it (a call in flight is collected later). */
-  private io.photoapp.jwt.api.PushStatus pushed(io.photoapp.jwt.secret.KeyState state) {
+  private io.photoapp.jwt.api.PushStatus pushed(io.photoapp.jwt.rotation.KeyState state) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       report = push.sync(js, state, status, clock.instant());
       events.addAll(EventLines.of(report.events()));

@@ -2,7 +2,7 @@ package io.photoapp.jwt.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.photoapp.jwt.secret.KeyState;
+import io.photoapp.jwt.rotation.KeyState;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -87,7 +87,7 @@ class RestoreRulesTest {
     Optional<PushException> failure = answer == RestorePlanner.Answer.FAILED
         ? Optional.of(new PushException(PushException.Reason.StoreUnreachable, "cannot reach Vault: ConnectException"))
         : Optional.empty();
-    Optional<io.photoapp.jwt.secret.KeyState> held = answer == RestorePlanner.Answer.FOUND ? Optional.of(stages.idle) : Optional.empty();
+    Optional<io.photoapp.jwt.rotation.KeyState> held = answer == RestorePlanner.Answer.FOUND ? Optional.of(stages.idle) : Optional.empty();
     return RestorePlanner.decide(new RestorePlanner.Read(target, answer, held, failure), T.plus(waited), T);
   }
 

@@ -3,8 +3,8 @@ package io.photoapp.jwt.push;
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.Encoding;
 import io.photoapp.jwt.keys.KeyGenerator;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.rotation.KeyState;
+import io.photoapp.jwt.rotation.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
 

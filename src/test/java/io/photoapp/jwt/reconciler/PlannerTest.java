@@ -114,6 +114,45 @@ class PlannerTest {
         .anyMatch(m -> m.contains(proceed.state().get().current().id()));
   }
 
+  static Stream<Arguments> firstBlockingFacts() {
+    return Stream.of(
+        Arguments.of("nothing blocks", (Consumer<Seen>) s -> s.withOwnSecret(Seen.NOW), "none"),
+        Arguments.of("changed Secret settings come before the Secret's verdict", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.immutability = Optional.of("key names changed");
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "Secret app exists");
+        }, "SECRET_SPEC_IMMUTABLE"),
+        Arguments.of("the Secret's refusal comes before the ConfigMap's conflict", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.verdict = new OwnershipVerdict(OwnershipVerdict.Standing.REFUSED, "adoption refused (rule type-opaque)");
+          s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists");
+        }, "ADOPTION_REFUSED adoption refused (rule type-opaque)"),
+        Arguments.of("a ConfigMap of ours blocks nothing", (Consumer<Seen>) s -> {
+          s.withOwnSecret(Seen.NOW);
+          s.configMapVerdict = OwnershipVerdict.OURS;
+        }, "none"),
+        Arguments.of("a pending restore comes before the ConfigMap's conflict", (Consumer<Seen>) s -> {
+          s.fromStore = new StoreRestore.Outcome(Optional.empty(), "vault", Optional.of("store not ready"), Optional.empty(),
+              java.util.List.of());
+          s.configMapVerdict = new OwnershipVerdict(OwnershipVerdict.Standing.CONFLICT, "ConfigMap app-jwks exists");
+        }, "RESTORE_PENDING"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("firstBlockingFacts")
+  void theFirstBlockingFactDecides(String name, Consumer<Seen> observation, String expected) {
+    Observation o = Seen.of(observation).build();
+    String cause = Planner.blockedBy(o).map(Enum::name).orElse("none");
+    Plan plan = planner.plan(o);
+    if (plan instanceof Blocked b) {
+      assertThat(b.cause().name()).isEqualTo(cause);
+      if (b.cause() == Plan.Cause.ADOPTION_REFUSED) {
+        cause += " " + ready(b).message();
+      }
+    }
+    assertThat(cause).isEqualTo(expected);
+  }
+
   static Stream<Arguments> intents() {
     return Stream.of(
         Arguments.of("the first key: compliant, Ready names the Secret and adds what the rotation waits for",

@@ -1,6 +1,5 @@
 package io.photoapp.jwt.reconciler;
 
-import io.photoapp.jwt.status.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
@@ -13,11 +12,12 @@ import io.photoapp.jwt.api.WorkloadStatus;
 import io.photoapp.jwt.keys.KeyValue;
 import io.photoapp.jwt.policy.Finding;
 import io.photoapp.jwt.restart.RolloutAssessment;
+import io.photoapp.jwt.rotation.KeyState;
 import io.photoapp.jwt.rotation.Reasons;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
+import io.photoapp.jwt.rotation.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
+import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.JwtSecrets.Targets;
 import java.time.Duration;

@@ -136,9 +136,7 @@ class StatusPlanTest {
   @Test
   void aPatchQueuedBehindMaxConcurrentRolloutsSaysWhereItStandsAndLooksAgainSoon() {
     Observation observed = Seen.of(s -> {
-      s.resource = io.photoapp.jwt.testing.JwtSecrets.named("app").in("ns").uid(Seen.UID).production()
-          .restarts(io.photoapp.jwt.testing.JwtSecrets.Targets.deployment("backend")).build();
-      s.resource.getMetadata().setGeneration(1L);
+      s.resource = restartingBackend();
       s.withOwnSecret(Seen.NOW);
     }).build();
     Proceed plan = (Proceed) planner.plan(observed);
@@ -180,9 +178,7 @@ class StatusPlanTest {
   @Test
   void whatReadyWaitsForAfterAPublishDependsOnTheRolloutAsThePatchesLeftIt() {
     Observation observed = Seen.of(s -> {
-      s.resource = io.photoapp.jwt.testing.JwtSecrets.named("app").in("ns").uid(Seen.UID).production()
-          .restarts(io.photoapp.jwt.testing.JwtSecrets.Targets.deployment("backend")).build();
-      s.resource.getMetadata().setGeneration(1L);
+      s.resource = restartingBackend();
       s.resource.getSpec().rotation = new RotationSpec();
       s.resource.getSpec().rotation.schedule = "@every 24h";
       s.withOwnSecret(Seen.NOW.minus(Duration.ofDays(2)));
@@ -218,6 +214,14 @@ class StatusPlanTest {
     assertThat(Conditions.find(r.status().conditions, io.photoapp.jwt.push.KeyPush.CONDITION).get().getReason())
         .isEqualTo("StoreUnreachable");
     assertThat(r.recheck()).contains(Duration.ofSeconds(10));
+  }
+
+  /** The default JwtSecret, restarting Deployment backend. */
+  private static io.photoapp.jwt.api.JwtSecret restartingBackend() {
+    io.photoapp.jwt.api.JwtSecret js = io.photoapp.jwt.testing.JwtSecrets.named("app").in("ns").uid(Seen.UID).production()
+        .restarts(io.photoapp.jwt.testing.JwtSecrets.Targets.deployment("backend")).build();
+    js.getMetadata().setGeneration(1L);
+    return js;
   }
 
   private static String ready(Report r) {

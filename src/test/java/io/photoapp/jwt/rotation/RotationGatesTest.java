@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Weekday;
 import io.photoapp.jwt.rotation.RotationDecision.Gate;
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.testing.JwtSecrets;

@@ -6,7 +6,6 @@ import static io.photoapp.jwt.rotation.RotationPlannerTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.photoapp.jwt.api.Weekday;
-import io.photoapp.jwt.secret.KeyState;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.testing.JwtSecrets;
 import java.time.Duration;

@@ -6,8 +6,6 @@ import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.keys.KeyValue;
-import io.photoapp.jwt.secret.KeyState;
-import io.photoapp.jwt.secret.StoredKey;
 import io.photoapp.jwt.spec.EffectiveSpec;
 import io.photoapp.jwt.spec.SpecResolver;
 import io.photoapp.jwt.testing.JwtSecrets;

@@ -1,4 +1,4 @@
-package io.photoapp.jwt.secret;
+package io.photoapp.jwt.rotation;
 
 import io.photoapp.jwt.api.Algorithm;
 import io.photoapp.jwt.keys.KeyIds;
