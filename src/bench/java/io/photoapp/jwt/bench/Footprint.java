@@ -63,7 +63,11 @@ final class Footprint {
 
   /** What one variant measured. */
   record Figures(Variant variant, double readyEmpty, double readyFull, double resync, double cpuAtReady, long rss, long rssAnon,
-      long rssFile, long rssAfterGc, long heapAfterGc, int threads, Map<String, Long> nmt, long nmtTotal, String load) {}
+      long rssFile, long rssAtRest, long rssAnonAtRest, long rssAfterGc, long heapAfterGc, int threads, Map<String, Long> nmt,
+      long nmtTotal, String load) {}
+
+  /** Seconds after its start at which the operator's resident size is read again ("at rest": its heap check ran at 30 s). */
+  static final int AT_REST = 45;
 
   private final int n = Integer.getInteger("bench.n", 1000);
   private final Path work = Path.of(System.getProperty("bench.work", "target/bench")).toAbsolutePath();
@@ -103,6 +107,11 @@ final class Footprint {
   /** The chart's JVM options and memory limit before issue #19 (the levers below start from them). */
   static final String BEFORE = "-XX:MaxRAM=384m -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError";
 
+  /** The chart's JVM options after the first round of issue #19 (no env). */
+  static final String ROUND1 = "-XX:SharedArchiveFile={archive} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xmn8m "
+      + "-XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:TrimNativeHeapInterval=5000 -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError "
+      + "-Djwt.operator.heapCompaction=false";
+
   /**
    * The levers, each measured: the chart's options before issue #19, one change at a time on top of the previous one
    * on Java 17 and on Java 25, and last the chart's options as they are now (on the image's Java 25, with the image's
@@ -138,16 +147,19 @@ final class Footprint {
         chart + coh + serial + ratios + young + lean + trim, "", arena));
     all.add(new Variant("25 static CDS, free ratios 5/10, young 8m", jdk25,
         chart + cds + coh + serial + " -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -Xmn8m" + lean + trim, "static", arena));
+    // The chart's env sets MALLOC_ARENA_MAX=2 beside its javaToolOptions.
     all.add(new Variant("chart now (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", arena));
     // For N beyond what the chart's limit holds: the same options under a 1 GiB limit.
     all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+    // 16: the chart as the first round of issue #19 shipped it (the second round's levers are measured against it).
+    all.add(new Variant("chart of round 1 (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " " + ROUND1, "static", Map.of()));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;
     }
-    List<String> picked = List.of(only.split(","));
+    List<String> picked = List.of(only.split(only.contains(";") ? ";" : ","));
     return all.stream().filter(v -> picked.stream().anyMatch(p -> v.name().equals(p.trim()) || index(all, v).equals(p.trim()))).toList();
   }
 
@@ -219,6 +231,7 @@ final class Footprint {
         op.close();
       }
     }
+    hold();
     Map<String, Path> archives = new TreeMap<>();
     List<Figures> figures = new ArrayList<>();
     for (Variant v : variants) {
@@ -234,6 +247,26 @@ final class Footprint {
       figures.add(measure(v, archive));
     }
     write(figures, loadStart, readyLine);
+  }
+
+  /**
+   * With the environment variable BENCH_HOLD set, the populated server stays up (for operators started by hand with its
+   * kubeconfig, target/bench/kubeconfig) until the file target/bench/HOLD is removed.
+   */
+  private void hold() throws InterruptedException {
+    if (System.getenv("BENCH_HOLD") == null) {
+      return;
+    }
+    Path flag = work.resolve("HOLD");
+    try {
+      Files.writeString(flag, kubeconfig + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Bench.say("holding the populated server: kubeconfig " + kubeconfig + "; remove " + flag + " to go on");
+    while (Files.exists(flag)) {
+      Thread.sleep(1000);
+    }
   }
 
   /** The floor's and the variant's time to Ready for N, side by side, after a warm-up of each (as Bench section 1 does). */
@@ -382,14 +415,20 @@ final class Footprint {
           total = Long.parseLong(t.group(2));
         }
       }
+      long restAt = op.startNanos + Duration.ofSeconds(AT_REST).toNanos();
+      while (System.nanoTime() < restAt) {
+        Thread.sleep(200);
+      }
+      long rssAtRest = Bench.procStatusKiB(status, "VmRSS");
+      long anonAtRest = Bench.procStatusKiB(status, "RssAnon");
       for (int i = 0; i < 3; i++) {
         jcmd(v, op, "GC.run");
       }
       long heap = heapUsed(jcmd(v, op, "GC.heap_info"));
       Thread.sleep(1000);
       long rssAfterGc = Bench.procStatusKiB(status, "VmRSS");
-      Figures f = new Figures(v, readyEmpty, op.readySeconds, resync, op.cpuAtReady, rss, anon, file, rssAfterGc, heap, threads, nmt,
-          total, load);
+      Figures f = new Figures(v, readyEmpty, op.readySeconds, resync, op.cpuAtReady, rss, anon, file, rssAtRest, anonAtRest, rssAfterGc,
+          heap, threads, nmt, total, load);
       Bench.say(String.format(Locale.ROOT, "%s: ready %.2f s empty / %.2f s with N, resync %.2f s; RSS %s (anon %s, file %s), "
           + "after GC %s; heap after GC %s; %d threads; NMT committed %s", v.name(), readyEmpty, op.readySeconds, resync,
           Report.mib(rss), Report.mib(anon), Report.mib(file), Report.mib(rssAfterGc), Report.mib(heap), threads, Report.mib(total)));
@@ -498,13 +537,14 @@ final class Footprint {
         .append(Runtime.getRuntime().availableProcessors()).append(" cores shared with other builds; load average at start ")
         .append(loadStart).append(", at end ").append(Report.loadAverage()).append(". The operator: the runtime jar (as in the image), ")
         .append(n).append(" JwtSecrets with their Secrets and Deployments in its namespace.\n\n").append(readyLine).append('\n');
-    out.append("| JVM and options | /readyz empty | /readyz with N | resync of N | CPU s at ready | RSS | anon / file | RSS after full GC "
-        + "| heap after full GC | threads | NMT committed | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    out.append("| JVM and options | /readyz empty | /readyz with N | resync of N | CPU s at ready | RSS after the resync | anon / file "
+        + "| RSS at " + AT_REST + " s (anon) | RSS after full GC | heap after full GC | threads | NMT committed | load |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Figures f : figures) {
-      out.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f | **%s** | %s / %s | %s | %s | %d | %s | %s |%n",
+      out.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f | **%s** | %s / %s | **%s** (%s) | %s | %s | %d | %s | %s |%n",
           f.variant().name(), f.readyEmpty(), f.readyFull(), f.resync(), f.cpuAtReady(), Report.mib(f.rss()), Report.mib(f.rssAnon()),
-          Report.mib(f.rssFile()), Report.mib(f.rssAfterGc()), Report.mib(f.heapAfterGc()), f.threads(), Report.mib(f.nmtTotal()),
-          f.load()));
+          Report.mib(f.rssFile()), Report.mib(f.rssAtRest()), Report.mib(f.rssAnonAtRest()), Report.mib(f.rssAfterGc()),
+          Report.mib(f.heapAfterGc()), f.threads(), Report.mib(f.nmtTotal()), f.load()));
     }
     out.append("\nNative Memory Tracking, committed MiB by category (`jcmd PID VM.native_memory summary`, after the resync):\n\n");
     List<String> categories = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.ops.EventRecorder;
 import io.photoapp.jwt.ops.HealthServer;
+import io.photoapp.jwt.ops.HeapCompaction;
 import io.photoapp.jwt.ops.LeaseRelease;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.ops.OperatorMetrics;
@@ -68,6 +69,8 @@ public final class OperatorRuntime implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  /** How often the old generation is checked for garbage to give back (HeapCompaction); the first check after half. */
+  static final Duration HEAP_CHECK = Duration.ofSeconds(60);
   /** How often the metric series of JwtSecrets no longer in the cache are removed. */
   public static final Duration METRICS_SWEEP = Duration.ofSeconds(30);
   private Duration metricsSweep = METRICS_SWEEP;
@@ -235,6 +238,9 @@ public final class OperatorRuntime implements AutoCloseable {
         LOG.warn("sweeping metric series: {}", e.toString());
       }
     }, metricsSweep.toMillis(), metricsSweep.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    // On the same thread: the old generation's promoted garbage given back (HeapCompaction), once a minute at most.
+    HeapCompaction.forThisJvm().ifPresent(compaction -> sweeper.scheduleWithFixedDelay(compaction,
+        HEAP_CHECK.toSeconds() / 2, HEAP_CHECK.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
     return this;
   }
 

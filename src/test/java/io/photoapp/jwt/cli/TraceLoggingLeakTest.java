@@ -2,12 +2,10 @@ package io.photoapp.jwt.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.LeakGuard;
 import io.photoapp.jwt.testing.OperatorHarness;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +23,9 @@ class TraceLoggingLeakTest {
 
   @Test
   void theClientsTraceOfRequestsAndRepliesIsNeverOn() throws Exception {
-    // The jar's logging configuration, not the tests' (which keeps io.fabric8 at WARN), then the flag.
+    // The jar's logging configuration (Logging, in code), not the tests' (which keeps io.fabric8 at WARN), with the flag.
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
-    JoranConfigurator jar = new JoranConfigurator();
-    jar.setContext(ctx);
-    jar.doConfigure(Path.of("src/main/resources/logback.xml").toFile());
     Logging.configure(Level.TRACE, false, true);
     // The mock API server stands in for the cluster: what it logs is not the operator's.
     ctx.getLogger("io.fabric8.kubernetes.client.server.mock").setLevel(Level.INFO);

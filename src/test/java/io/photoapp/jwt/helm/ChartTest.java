@@ -418,6 +418,11 @@ class ChartTest {
     assertTrue(javaOptions.contains("-XX:+UseSerialGC"), javaOptions);
     assertTrue(javaOptions.contains("-XX:+UseCompactObjectHeaders"), javaOptions);
     assertTrue(javaOptions.contains("-XX:MaxHeapFreeRatio=10"), javaOptions);
+    // Issue #19, second round: the archive mapped without relocation (clean file pages, not 22 MiB of private
+    // copies), each full collection shrinking the heap at once, two malloc arenas.
+    assertTrue(javaOptions.contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:-ShrinkHeapInSteps"), javaOptions);
+    assertEquals("2", render.env().get("MALLOC_ARENA_MAX").getValue());
   }
 
   @Test
