@@ -141,11 +141,11 @@ class StatusPlanTest {
     }).build();
     Proceed plan = (Proceed) planner.plan(observed);
     RolloutAssessment queued = new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of("Deployment backend (place 2 in the queue)"));
+        List.of(), List.of(), List.of("Deployment backend"));
     Report r = StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null));
     Condition rollout = Conditions.find(r.status().conditions, Conditions.ROLLOUT_COMPLETE).get();
     assertThat(rollout.getReason()).isEqualTo(Conditions.ROLLOUT_QUEUED);
-    assertThat(rollout.getMessage()).contains("Deployment backend (place 2 in the queue)");
+    assertThat(rollout.getMessage()).contains("Deployment backend");
     assertThat(r.recheck()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(io.photoapp.jwt.restart.RolloutAssessment.QUEUE_RECHECK));
   }
 
@@ -188,7 +188,7 @@ class StatusPlanTest {
     RolloutAssessment rolled = new RolloutAssessment(List.of(), List.of(), true, List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of());
     RolloutAssessment queued = new RolloutAssessment(List.of(), List.of(), false, List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of("Deployment backend (place 1 in the queue)"));
+        List.of(), List.of(), List.of("Deployment backend"));
     String whenRolled = ready(StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), rolled, null)));
     String whenQueued = ready(StatusPlan.proceeded(observed, plan, new Applier.Applied(plan.desiredSecret(), queued, null)));
     assertThat(whenRolled).startsWith(plan.intents().ready().message());
