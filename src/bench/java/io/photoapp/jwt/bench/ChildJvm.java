@@ -14,8 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A child {@code java} process whose output goes to a log file, with the measurements taken from
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 final class ChildJvm implements AutoCloseable {
   /** Clock ticks per second of /proc/PID/stat (USER_HZ; 100 on Linux for x86 and arm). */
   private static final double TICKS = 100.0;
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
   final String name;
   final Process process;
@@ -138,11 +135,12 @@ final class ChildJvm implements AutoCloseable {
     for (int i = 0; i < rounds; i++) {
       jcmd("GC.run");
     }
-    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!m.find()) {
+    // Serial prints one line per generation (young first: after a full GC it holds nothing), G1 one.
+    long used = Footprint.heapUsed(jcmd("GC.heap_info"));
+    if (used < 0) {
       throw new IllegalStateException("cannot read heap use of " + name);
     }
-    return Long.parseLong(m.group(1));
+    return used;
   }
 
   String jcmd(String command) throws IOException, InterruptedException {

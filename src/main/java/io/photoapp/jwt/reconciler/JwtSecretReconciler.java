@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
     // No finalizer (a deleted namespace never waits for the operator): reconcile also sees the Delete
     // event, and releases a Retain Secret then (see OwnerRelease).
     triggerReconcilerOnAllEvents = true,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = Resync.MINUTES, timeUnit = TimeUnit.MINUTES))
 public class JwtSecretReconciler implements Reconciler<JwtSecret> {
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecretReconciler.class);
   /**

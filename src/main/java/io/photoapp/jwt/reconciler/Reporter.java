@@ -58,7 +58,7 @@ final class Reporter {
         Conditions.find(status.conditions, Conditions.ROLLOUT_COMPLETE).map(c -> Conditions.TRUE.equals(c.getStatus()))
             .orElse(true));
     UpdateControl<JwtSecret> control = UpdateControl.noUpdate();
-    report.recheck().ifPresent(d -> control.rescheduleAfter(d.plusMillis(50)));
+    control.rescheduleAfter(Resync.after(report.recheck(), resource.getMetadata().getUid()));
     return control;
   }
 }
