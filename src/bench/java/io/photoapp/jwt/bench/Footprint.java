@@ -64,7 +64,13 @@ final class Footprint {
   /** What one variant measured. */
   record Figures(Variant variant, double readyEmpty, double readyFull, double resync, double cpuAtReady, long rss, long rssAnon,
       long rssFile, long rssAtRest, long rssAnonAtRest, long rssAfterGc, long heapAfterGc, int threads, Map<String, Long> nmt,
-      long nmtTotal, String load) {}
+      long nmtTotal, String load, Rest rest) {}
+
+  /** What the operator did in -Dbench.rest minutes with nothing changing: reconciles, CPU, requests, resident size. */
+  record Rest(double minutes, double reconciles, double cpuSeconds, String requests, long rssMin, long rssMax) {}
+
+  /** -Dbench.rest: minutes to keep the populated operator at rest (0: none); over 10 it holds one resync interval. */
+  private final double restMinutes = Double.parseDouble(System.getProperty("bench.rest", "0"));
 
   /** Seconds after its start at which the operator's resident size is read again ("at rest": its heap check ran at 30 s). */
   static final int AT_REST = 45;
@@ -421,6 +427,7 @@ final class Footprint {
       }
       long rssAtRest = Bench.procStatusKiB(status, "VmRSS");
       long anonAtRest = Bench.procStatusKiB(status, "RssAnon");
+      Rest rest = restMinutes > 0 ? atRest(op, status) : null;
       for (int i = 0; i < 3; i++) {
         jcmd(v, op, "GC.run");
       }
@@ -428,12 +435,79 @@ final class Footprint {
       Thread.sleep(1000);
       long rssAfterGc = Bench.procStatusKiB(status, "VmRSS");
       Figures f = new Figures(v, readyEmpty, op.readySeconds, resync, op.cpuAtReady, rss, anon, file, rssAtRest, anonAtRest, rssAfterGc,
-          heap, threads, nmt, total, load);
+          heap, threads, nmt, total, load, rest);
       Bench.say(String.format(Locale.ROOT, "%s: ready %.2f s empty / %.2f s with N, resync %.2f s; RSS %s (anon %s, file %s), "
           + "after GC %s; heap after GC %s; %d threads; NMT committed %s", v.name(), readyEmpty, op.readySeconds, resync,
           Report.mib(rss), Report.mib(anon), Report.mib(file), Report.mib(rssAfterGc), Report.mib(heap), threads, Report.mib(total)));
       return f;
     }
+  }
+
+  /**
+   * Leaves the operator alone for -Dbench.rest minutes and records what it does: reconciles (the SDK's
+   * counter), CPU, the requests it sends (counted by the mock server; on a real API server, its
+   * apiserver_request_total by verb and resource, every client's), resident size sampled each 5 s.
+   */
+  private Rest atRest(ChildJvm op, Path status) throws Exception {
+    double reconciles0 = reconciles(op);
+    double cpu0 = op.cpuSeconds();
+    Map<String, Long> requests0 = requestCounts();
+    long rssMin = Long.MAX_VALUE;
+    long rssMax = 0;
+    long end = System.nanoTime() + (long) (restMinutes * 60e9);
+    Bench.say(String.format(Locale.ROOT, "at rest for %.1f min", restMinutes));
+    while (System.nanoTime() < end) {
+      long rss = Bench.procStatusKiB(status, "VmRSS");
+      rssMin = Math.min(rssMin, rss);
+      rssMax = Math.max(rssMax, rss);
+      Thread.sleep(5000);
+    }
+    Map<String, Long> requests1 = requestCounts();
+    StringBuilder sent = new StringBuilder();
+    requests1.forEach((k, v) -> {
+      long d = v - requests0.getOrDefault(k, 0L);
+      if (d > 0) {
+        sent.append(sent.length() == 0 ? "" : ", ").append(k).append(": ").append(d);
+      }
+    });
+    Rest r = new Rest(restMinutes, reconciles(op) - reconciles0, op.cpuSeconds() - cpu0, sent.length() == 0 ? "none" : sent.toString(),
+        rssMin, rssMax);
+    Bench.say("at rest: " + r);
+    return r;
+  }
+
+  /** Requests so far by verb and resource: the operator's on the mock server, every client's on a real one. */
+  private Map<String, Long> requestCounts() throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    if (realServer == null) {
+      String text = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/bench/counts")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : text.split("\n")) {
+        String[] f = line.split("\t");
+        if (f.length == 4 && f[0].equals("operator")) {
+          counts.merge(f[1] + " " + f[2], Long.parseLong(f[3]), Long::sum);
+        }
+      }
+      return counts;
+    }
+    String text = driver.raw("/metrics");
+    Matcher m = APISERVER_REQUESTS.matcher(text);
+    while (m.find()) {
+      String labels = m.group(1);
+      String verb = label(labels, "verb");
+      String resource = label(labels, "resource");
+      String sub = label(labels, "subresource");
+      counts.merge(verb.toLowerCase(Locale.ROOT) + " " + resource + (sub.isEmpty() ? "" : "/" + sub),
+          (long) Double.parseDouble(m.group(2)), Long::sum);
+    }
+    return counts;
+  }
+
+  private static final Pattern APISERVER_REQUESTS = Pattern.compile("(?m)^apiserver_request_total\\{([^}]*)\\} (\\S+)$");
+
+  private static String label(String labels, String name) {
+    Matcher m = Pattern.compile("(?:^|,)" + name + "=\"([^\"]*)\"").matcher(labels);
+    return m.find() ? m.group(1) : "";
   }
 
   /** Resident and anonymous KiB by mapping (file, or [anon]), largest first: where the RSS is that NMT does not name. */
@@ -545,6 +619,18 @@ final class Footprint {
           f.variant().name(), f.readyEmpty(), f.readyFull(), f.resync(), f.cpuAtReady(), Report.mib(f.rss()), Report.mib(f.rssAnon()),
           Report.mib(f.rssFile()), Report.mib(f.rssAtRest()), Report.mib(f.rssAnonAtRest()), Report.mib(f.rssAfterGc()),
           Report.mib(f.heapAfterGc()), f.threads(), Report.mib(f.nmtTotal()), f.load()));
+    }
+    if (figures.stream().anyMatch(f -> f.rest() != null)) {
+      out.append("\nAt rest after the resync (nothing changed; requests ").append(realServer == null ? "the operator's, counted by the mock server"
+          : "of every client, from the API server's apiserver_request_total").append("):\n\n")
+          .append("| JVM and options | minutes | reconciles | CPU s | requests (verb resource: count) | resident min – max |\n|---|---|---|---|---|---|\n");
+      for (Figures f : figures) {
+        Rest r = f.rest();
+        if (r != null) {
+          out.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %s | %s – %s |%n", f.variant().name(), r.minutes(), r.reconciles(),
+              r.cpuSeconds(), r.requests(), Report.mib(r.rssMin()), Report.mib(r.rssMax())));
+        }
+      }
     }
     out.append("\nNative Memory Tracking, committed MiB by category (`jcmd PID VM.native_memory summary`, after the resync):\n\n");
     List<String> categories = new ArrayList<>();
