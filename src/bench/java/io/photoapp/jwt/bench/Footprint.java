@@ -64,7 +64,10 @@ final class Footprint {
   /** What one variant measured. */
   record Figures(Variant variant, double readyEmpty, double readyFull, double resync, double cpuAtReady, long rss, long rssAnon,
       long rssFile, long rssAtRest, long rssAnonAtRest, long rssAfterGc, long heapAfterGc, int threads, Map<String, Long> nmt,
-      long nmtTotal, String load, Rest rest) {}
+      long nmtTotal, String load, Rest rest, List<Double> readyEmptyRuns, List<Double> cpuEmptyRuns) {}
+
+  /** -Dbench.starts: how many starts on the empty namespace per variant (the table shows the median). */
+  private final int starts = Integer.getInteger("bench.starts", 1);
 
   /** What the operator did in -Dbench.rest minutes with nothing changing: reconciles, CPU, requests, resident size. */
   record Rest(double minutes, double reconciles, double cpuSeconds, String requests, long rssMin, long rssMax) {}
@@ -161,6 +164,9 @@ final class Footprint {
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
     // 16: the chart as the first round of issue #19 shipped it (the second round's levers are measured against it).
     all.add(new Variant("chart of round 1 (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " " + ROUND1, "static", Map.of()));
+    // 17: the chart's options with Java 25's AOT cache (JEP 483/515: linked classes and method profiles) for the static archive.
+    all.add(new Variant("chart now, AOT cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:AOTCache={archive}"), "aot", arena));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;
@@ -389,10 +395,15 @@ final class Footprint {
   }
 
   private Figures measure(Variant v, Path archive) throws Exception {
-    double readyEmpty;
-    try (ChildJvm op = start(v, EMPTY_NS, archive, "empty")) {
-      readyEmpty = op.readySeconds;
+    List<Double> readyRuns = new ArrayList<>();
+    List<Double> cpuRuns = new ArrayList<>();
+    for (int i = 0; i < starts; i++) {
+      try (ChildJvm op = start(v, EMPTY_NS, archive, "empty")) {
+        readyRuns.add(op.readySeconds);
+        cpuRuns.add(op.cpuAtReady);
+      }
     }
+    double readyEmpty = median(readyRuns);
     String load = Report.loadAverage();
     Variant tracked = new Variant(v.name(), v.javaHome(), v.options() + " -XX:NativeMemoryTracking=summary", v.archiveKind(), v.env());
     try (ChildJvm op = start(tracked, Bench.NS, archive, "N")) {
@@ -435,12 +446,17 @@ final class Footprint {
       Thread.sleep(1000);
       long rssAfterGc = Bench.procStatusKiB(status, "VmRSS");
       Figures f = new Figures(v, readyEmpty, op.readySeconds, resync, op.cpuAtReady, rss, anon, file, rssAtRest, anonAtRest, rssAfterGc,
-          heap, threads, nmt, total, load, rest);
+          heap, threads, nmt, total, load, rest, readyRuns, cpuRuns);
       Bench.say(String.format(Locale.ROOT, "%s: ready %.2f s empty / %.2f s with N, resync %.2f s; RSS %s (anon %s, file %s), "
           + "after GC %s; heap after GC %s; %d threads; NMT committed %s", v.name(), readyEmpty, op.readySeconds, resync,
           Report.mib(rss), Report.mib(anon), Report.mib(file), Report.mib(rssAfterGc), Report.mib(heap), threads, Report.mib(total)));
       return f;
     }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2) : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
   }
 
   /**
@@ -619,6 +635,16 @@ final class Footprint {
           f.variant().name(), f.readyEmpty(), f.readyFull(), f.resync(), f.cpuAtReady(), Report.mib(f.rss()), Report.mib(f.rssAnon()),
           Report.mib(f.rssFile()), Report.mib(f.rssAtRest()), Report.mib(f.rssAnonAtRest()), Report.mib(f.rssAfterGc()),
           Report.mib(f.heapAfterGc()), f.threads(), Report.mib(f.nmtTotal()), f.load()));
+    }
+    if (starts > 1) {
+      out.append("\n/readyz on the empty namespace, ").append(starts).append(" starts each (the table shows the median): wall s (CPU s)\n\n");
+      for (Figures f : figures) {
+        out.append("- ").append(f.variant().name()).append(": ");
+        for (int i = 0; i < f.readyEmptyRuns().size(); i++) {
+          out.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f (%.2f)", f.readyEmptyRuns().get(i), f.cpuEmptyRuns().get(i)));
+        }
+        out.append(String.format(Locale.ROOT, "; median %.2f s, CPU median %.2f s%n", median(f.readyEmptyRuns()), median(f.cpuEmptyRuns())));
+      }
     }
     if (figures.stream().anyMatch(f -> f.rest() != null)) {
       out.append("\nAt rest after the resync (nothing changed; requests ").append(realServer == null ? "the operator's, counted by the mock server"
