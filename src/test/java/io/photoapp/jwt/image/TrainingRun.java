@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a training run of {@code run} against an in-process API server holding the CRD and the examples,
  *       until it is ready, has keyed every example and served /metrics, then SIGTERM: the JVM writes the
  *       classes it loaded ({@code -XX:DumpLoadedClassList});</li>
- *   <li>that list, {@linkplain #normalize normalized} (its classes sorted, without the load order's ids, the
- *       constant-pool entries a run happened to resolve and the lambda lines), is dumped as a static archive
+ *   <li>that list, {@linkplain #normalize normalized} (its classes sorted, then its lambdas sorted, without the
+ *       load order's ids and the constant-pool entries a run happened to resolve), is dumped as a static archive
  *       ({@code -Xshare:dump -XX:SharedClassListFile}) with the chart's JVM options.</li>
  * </ol>
  * From the same list, the same Java and the same jar, JDK 25's static dump is the same byte for byte
@@ -123,22 +123,32 @@ public final class TrainingRun {
   }
 
   /**
-   * The class list without what depends on the run's timing: comments, the load order's ids, the
-   * constant-pool entries ({@code @cp}) a run happened to resolve, and the lambda lines ({@code @lambda-proxy},
-   * {@code @lambda-form-invoker}: two training runs differed in them, by the lambdas of a resync that ran in one
-   * and not yet in the other); the classes, sorted. Classes of other loaders than the JDK's ({@code source:})
-   * cannot be archived statically and go. Lambdas are then spun at start-up, as without an archive.
+   * The class list without what depends on the run's order: comments, the load order's ids and the
+   * constant-pool entries ({@code @cp}) a run happened to resolve; the classes sorted, then the lambda lines
+   * ({@code @lambda-proxy}, {@code @lambda-form-invoker}) sorted. Classes of other loaders than the JDK's
+   * ({@code source:}) cannot be archived statically and go. The lambdas are kept: without them the operator
+   * spun its ~1,000 lambdas at every start (a training run lists 1,000 {@code @lambda-proxy} lines), 0.2 CPU
+   * seconds of a 1.5-second start. Two training runs can differ in them (a resync's lambdas that ran in one and
+   * not yet in the other), which is why the image dumps the list in the repository, not a new run's: from the
+   * same list JDK 25 dumps the same archive byte for byte, lambdas included.
    */
   public static List<String> normalize(List<String> lines) {
     java.util.TreeSet<String> classes = new java.util.TreeSet<>();
+    java.util.TreeSet<String> lambdas = new java.util.TreeSet<>();
     for (String line : lines) {
       String l = line.strip();
+      if (l.startsWith("@lambda-proxy ") || l.startsWith("@lambda-form-invoker ")) {
+        lambdas.add(l);
+        continue;
+      }
       if (l.isEmpty() || l.startsWith("#") || l.startsWith("@") || l.contains(" source: ")) {
         continue;
       }
       classes.add(l.replaceAll(" id: \\d+$", ""));
     }
-    return List.copyOf(classes);
+    List<String> list = new java.util.ArrayList<>(classes);
+    list.addAll(lambdas);
+    return List.copyOf(list);
   }
 
   static int freePort() throws java.io.IOException {
