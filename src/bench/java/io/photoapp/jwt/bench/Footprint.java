@@ -74,6 +74,8 @@ final class Footprint {
 
   /** -Dbench.rest: minutes to keep the populated operator at rest (0: none); over 10 it holds one resync interval. */
   private final double restMinutes = Double.parseDouble(System.getProperty("bench.rest", "0"));
+  /** -Dbench.restOnly=NAME: the one variant kept at rest (default: every variant). */
+  private final String restOnly = System.getProperty("bench.restOnly", "").trim();
 
   /** Seconds after its start at which the operator's resident size is read again ("at rest": its heap check ran at 30 s). */
   static final int AT_REST = 45;
@@ -438,7 +440,7 @@ final class Footprint {
       }
       long rssAtRest = Bench.procStatusKiB(status, "VmRSS");
       long anonAtRest = Bench.procStatusKiB(status, "RssAnon");
-      Rest rest = restMinutes > 0 ? atRest(op, status) : null;
+      Rest rest = restMinutes > 0 && (restOnly.isEmpty() || restOnly.equals(v.name())) ? atRest(op, status) : null;
       for (int i = 0; i < 3; i++) {
         jcmd(v, op, "GC.run");
       }
