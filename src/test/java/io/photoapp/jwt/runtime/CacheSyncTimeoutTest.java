@@ -20,7 +20,7 @@ class CacheSyncTimeoutTest {
   /** A client of an address nothing answers at: building the runtime sends no request. */
   static KubernetesClient unreachable() {
     return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:9")
-        .withRequestTimeout(100).withConnectionTimeout(100).build()).build();
+        .withRequestTimeout(100).withConnectionTimeout(100).withRequestRetryBackoffLimit(0).build()).build();
   }
 
   static Duration configured(OperatorConfig config) {
