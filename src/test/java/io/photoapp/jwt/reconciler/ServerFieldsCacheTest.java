@@ -91,7 +91,7 @@ class ServerFieldsCacheTest {
   }
 
   static <R extends HasMetadata> R awaitWithoutManagedFields(Supplier<Optional<R>> cached, String what) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> cached.get().orElse(null), o -> o != null
+    return await(what).atMost(Duration.ofSeconds(20)).until(() -> cached.get().orElse(null), o -> o != null
         && (o.getMetadata().getManagedFields() == null || o.getMetadata().getManagedFields().isEmpty()));
   }
 
