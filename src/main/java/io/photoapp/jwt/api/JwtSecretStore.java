@@ -25,6 +25,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class JwtSecretStore extends CustomResource<StoreSpec, StoreStatus> implements Namespaced {
   public static final String CRD_NAME = "jwtsecretstores." + JwtSecret.GROUP;
 
+  /**
+   * Read without managedFields and kubectl's last-applied copy ({@link io.photoapp.jwt.kube.ServerFields}):
+   * every copy in this process, the informer's cache first, is spared them.
+   */
+  @Override
+  public void setMetadata(io.fabric8.kubernetes.api.model.ObjectMeta metadata) {
+    super.setMetadata(io.photoapp.jwt.kube.ServerFields.withoutServerCopies(metadata));
+  }
+
   @Override
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = TolerantStoreSpec.class)
   public void setSpec(StoreSpec spec) {

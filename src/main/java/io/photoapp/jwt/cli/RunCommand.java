@@ -9,6 +9,7 @@ import io.photoapp.jwt.ops.RequestRateLimiter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -58,6 +59,12 @@ public final class RunCommand implements Callable<Integer> {
           + "time (default: ${DEFAULT-VALUE}).")
   int maxConcurrentRollouts;
 
+  @Option(names = "--cache-sync-timeout", defaultValue = "10m", paramLabel = "DURATION",
+      description = "How long the informers may take to list what they watch at start-up (JwtSecrets, Secrets, "
+          + "workloads) before the operator gives up and exits; more than 0, at most 1h, e.g. 90s, 10m, 1h "
+          + "(default: ${DEFAULT-VALUE}).")
+  String cacheSyncTimeout;
+
   @Option(names = "--allow-insecure-stores", defaultValue = "false", arity = "0..1", fallbackValue = "true",
       description = "Let JwtSecretStores and ClusterJwtSecretStores use plain http (development and tests only; "
           + "default: ${DEFAULT-VALUE}).")
@@ -81,6 +88,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (maxConcurrentRollouts < 1) {
       System.err.println("error: --max-concurrent-rollouts must be at least 1");
+      return 2;
+    }
+    try {
+      cacheSyncTimeout();
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: --cache-sync-timeout: " + e.getMessage());
       return 2;
     }
     Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
@@ -122,6 +135,12 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return new OperatorConfig(ns, metricsPort, fieldManager, leaderElection, leaseName, leaseNs,
-        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts);
+        OperatorConfig.LeaseTimings.DEFAULT, maxRequestsPerSecond, allowInsecureStores, maxConcurrentRollouts,
+        cacheSyncTimeout());
+  }
+
+  /** {@code --cache-sync-timeout}; {@link IllegalArgumentException} saying why when it is no duration or out of range. */
+  Duration cacheSyncTimeout() {
+    return OperatorConfig.checkCacheSyncTimeout(io.photoapp.jwt.spec.Durations.parse(cacheSyncTimeout));
   }
 }

@@ -210,6 +210,16 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
     return this;
   }
 
+  /** The informers' caches, as the reconcile reads them (for tests in this package). */
+  Caches caches() {
+    return caches;
+  }
+
+  /** The stores' informers (for tests in this package). */
+  StoreSources stores() {
+    return stores;
+  }
+
   /** Secrets in the informer's cache: only managed ones (for tests and diagnostics). */
   public long cachedSecretCount() {
     var secrets = caches.secretSource;

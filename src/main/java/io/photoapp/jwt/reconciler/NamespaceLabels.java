@@ -64,6 +64,9 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
         }
       }
       for (SharedIndexInformer<Namespace> informer : started) {
+        // One store each: a store is an informer's own (see SecondarySource).
+        informer.itemStore(new io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore<>(
+            NamespaceLabels::forCache));
         informer.addEventHandler(new LabelChanges());
         informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -133,6 +136,17 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What the cache keeps of a namespace: its name, labels, deletion time and phase, what this class
+   * reads; not its annotations (kubectl's last-applied copy among them) nor its managedFields.
+   */
+  static Namespace forCache(Namespace n) {
+    var m = n.getMetadata();
+    return new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(m.getName()).withUid(m.getUid())
+        .withResourceVersion(m.getResourceVersion()).withLabels(m.getLabels()).withDeletionTimestamp(m.getDeletionTimestamp())
+        .endMetadata().withNewStatus().withPhase(n.getStatus() == null ? null : n.getStatus().getPhase()).endStatus().build();
   }
 
   private Namespace read(String ns) {

@@ -63,7 +63,8 @@ final class SecondarySource<R extends HasMetadata> {
    */
   private static final class CopyStore<R extends HasMetadata> extends TransformingItemStore<R> {
     CopyStore(UnaryOperator<R> forCache) {
-      super(forCache);
+      // No copy keeps managedFields, a whole one (an owned Secret) included (ServerFields).
+      super(object -> io.photoapp.jwt.kube.ServerFields.withoutManagedFields(forCache.apply(object)));
     }
 
     @Override

@@ -101,6 +101,9 @@ public final class OperatorRuntime implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(reconcileThreads())
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+        // The informers' first lists at start-up (--cache-sync-timeout): the SDK's 2 minutes were too
+        // short for 10,000 Deployments on a slow API server, and the operator exited.
+        .withCacheSyncTimeout(config.cacheSyncTimeout())
         .withResourceCloner(this::cloneResource)
         // Per controller, not per resource: the SDK's per-resource meters (timers with percentile
         // histograms) held about 40 MiB of heap at 1,000 JwtSecrets (bench/RESULTS.md); the

@@ -31,6 +31,36 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /**
+   * Every write is a create or a patch whose body the operator builds from the fields it changes
+   * (a String): never a PUT, an edit or an object patch sent from a copy it read. The caches drop
+   * kubectl's last-applied annotation from JwtSecrets and stores (kube.ServerFields); a write of a
+   * whole object from such a copy would delete it on the server and break {@code kubectl apply}.
+   * The Lease (ops.LeaseRelease) and the demo's simulated workload controller are not read from
+   * a cache.
+   */
+  @Test
+  void noWriteSendsAWholeObjectItRead() {
+    java.util.Set<String> whole = java.util.Set.of("update", "updateStatus", "replace", "replaceStatus", "edit",
+        "editStatus", "accept", "createOrReplace", "createOr", "serverSideApply", "patchStatus");
+    noClasses().that().resideOutsideOfPackage("io.photoapp.jwt.demo..")
+        .and().doNotHaveFullyQualifiedName("io.photoapp.jwt.ops.LeaseRelease")
+        .should().callMethodWhere(new com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall>(
+            "a fabric8 write of a whole object (update, edit, replace, patch of an object)") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+            var target = call.getTarget();
+            if (!target.getOwner().getPackageName().startsWith("io.fabric8.kubernetes.client.dsl")) {
+              return false;
+            }
+            var params = target.getRawParameterTypes();
+            return whole.contains(target.getName()) || target.getName().equals("patch")
+                && (params.isEmpty() || !params.get(params.size() - 1).isEquivalentTo(String.class));
+          }
+        })
+        .check(main);
+  }
+
   @Test
   void onlyTheCompositionRootBuildsTheOperator() {
     noClasses().that().resideOutsideOfPackages("io.photoapp.jwt.runtime..", "io.photoapp.jwt.cli..")

@@ -84,7 +84,7 @@ class RunConfigurationTest {
         .containsExactlyInAnyOrder("JWT_OPERATOR_NAMESPACES", "JWT_OPERATOR_METRICS_PORT", "JWT_OPERATOR_FIELD_MANAGER",
             "JWT_OPERATOR_LEADER_ELECTION", "JWT_OPERATOR_LEASE_NAME", "JWT_OPERATOR_LEASE_NAMESPACE",
             "JWT_OPERATOR_LOG_LEVEL", "JWT_OPERATOR_LOG_FORMAT", "JWT_OPERATOR_MAX_REQUESTS_PER_SECOND",
-            "JWT_OPERATOR_ALLOW_INSECURE_STORES", "JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS");
+            "JWT_OPERATOR_ALLOW_INSECURE_STORES", "JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS", "JWT_OPERATOR_CACHE_SYNC_TIMEOUT");
   }
 
   @Test
@@ -93,6 +93,41 @@ class RunConfigurationTest {
     assertThat(parse(Map.of("JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS", "3")).config().maxConcurrentRollouts()).isEqualTo(3);
     assertThat(parse(Map.of("JWT_OPERATOR_MAX_CONCURRENT_ROLLOUTS", "3"), "--max-concurrent-rollouts", "5").config()
         .maxConcurrentRollouts()).isEqualTo(5);
+  }
+
+  @Test
+  void theCacheSyncTimeoutComesFromTheFlagOrTheEnvironmentAndDefaultsToTenMinutes() {
+    assertThat(parse(Map.of()).config().cacheSyncTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(parse(Map.of("JWT_OPERATOR_CACHE_SYNC_TIMEOUT", "20m")).config().cacheSyncTimeout())
+        .isEqualTo(java.time.Duration.ofMinutes(20));
+    assertThat(parse(Map.of("JWT_OPERATOR_CACHE_SYNC_TIMEOUT", "20m"), "--cache-sync-timeout", "1h").config()
+        .cacheSyncTimeout()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(parse(Map.of(), "--cache-sync-timeout", "90s").config().cacheSyncTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+  }
+
+  static Stream<Arguments> refusedCacheSyncTimeouts() {
+    return Stream.of(
+        Arguments.of("0s", "more than 0 and at most 1h, not 0s"),
+        Arguments.of("61m", "more than 0 and at most 1h, not 3660s"),
+        Arguments.of("-5m", "is not a duration such as 90s"),
+        Arguments.of("PT10M", "is not a duration such as 90s"),
+        Arguments.of("ten minutes", "is not a duration such as 90s"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedCacheSyncTimeouts")
+  void aCacheSyncTimeoutOutOfRangeIsRefusedWithAMessageBeforeAnythingStarts(String value, String message) {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.commandLine(Map.of()).execute("run", "--cache-sync-timeout", value)).isEqualTo(2);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("error: --cache-sync-timeout: ")
+        .contains(message);
   }
 
   @Test

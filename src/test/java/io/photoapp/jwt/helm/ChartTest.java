@@ -133,6 +133,7 @@ class ChartTest {
           enabled: true
         argoRollouts:
           enabled: true
+        cacheSyncTimeout: 30m
         """);
   }
 
@@ -472,6 +473,7 @@ class ChartTest {
     assertEquals(1, defaults.deployment().getSpec().getReplicas());
     assertEquals(List.of("run", "--leader-election"), defaults.container().getArgs());
     assertNull(defaults.env().get("JWT_OPERATOR_NAMESPACES"), "no namespace list means all namespaces");
+    assertEquals("10m", defaults.env().get("JWT_OPERATOR_CACHE_SYNC_TIMEOUT").getValue(), "the run command's own default");
   }
 
   @Test
@@ -479,6 +481,7 @@ class ChartTest {
     assertEquals(2, everythingOn.deployment().getSpec().getReplicas());
     assertEquals(List.of("run"), everythingOn.container().getArgs());
     assertEquals("team-a,team-b", everythingOn.env().get("JWT_OPERATOR_NAMESPACES").getValue());
+    assertEquals("30m", everythingOn.env().get("JWT_OPERATOR_CACHE_SYNC_TIMEOUT").getValue());
     assertEquals("team-a,team-b", perNamespace.env().get("JWT_OPERATOR_NAMESPACES").getValue());
     assertEquals(List.of("run", "--leader-election"), perNamespace.container().getArgs());
   }

@@ -127,7 +127,8 @@ class ValuesSchemaTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"serviceMonitor:\n  enable: true\n", "crds:\n  keeep: false\n", "replica: 2\n",
-      "securityContext:\n  runAsNonroot: false\n", "prometheusRule:\n  rotationHeldFor: half an hour\n"})
+      "securityContext:\n  runAsNonroot: false\n", "prometheusRule:\n  rotationHeldFor: half an hour\n",
+      "cacheSyncTimeout: ten minutes\n"})
   void helmRefusesATypoInsteadOfIgnoringIt(String typo, @TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("typo.yaml"), typo);
     String key = typo.lines().reduce((a, b) -> b).orElseThrow().strip().split(":")[0];
