@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.photoapp.jwt.kube.OperatorSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class KubeOptions {
   KubernetesClient connect() {
     Config config = config();
     config.setRequestRetryBackoffLimit(1);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(OperatorSerialization.create()).build();
   }
 
   private Config config() {

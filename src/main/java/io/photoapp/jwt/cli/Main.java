@@ -26,6 +26,8 @@ public final class Main implements Runnable {
     // Library warnings go to stderr, so that stdout holds only what a command prints (-o json stays parseable).
     // run and demo set their own logging.
     Logging.configure(Level.WARN, false, true);
+    // Before any kubeconfig is read: else reading it scans the class path for every model class.
+    io.photoapp.jwt.kube.OperatorSerialization.untypedKubeconfigExtensions();
     System.exit(execute(args));
   }
 

@@ -3,6 +3,7 @@ package io.photoapp.jwt.cli;
 import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.photoapp.jwt.kube.OperatorSerialization;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.runtime.OperatorRuntime;
 import io.photoapp.jwt.ops.RequestRateLimiter;
@@ -99,7 +100,8 @@ public final class RunCommand implements Callable<Integer> {
     Logging.configure(Level.toLevel(logLevel, Level.INFO), "json".equals(logFormat));
     OperatorConfig config = config();
     // Every request the operator sends passes its rate limiter (README, Load).
-    KubernetesClient client = new KubernetesClientBuilder()
+    // Knows the operator's kinds only: no class path scan of every model class (OperatorSerialization).
+    KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(OperatorSerialization.create())
         .withHttpClientBuilderConsumer(http -> RequestRateLimiter.install(http, config)).build();
     OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

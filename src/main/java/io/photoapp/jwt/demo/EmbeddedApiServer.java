@@ -20,7 +20,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private EmbeddedApiServer(KubernetesMockServer server) {
     this.server = server;
-    this.client = server.createClient();
+    this.client = server.createClient(b -> b.withKubernetesSerialization(io.photoapp.jwt.kube.OperatorSerialization.create()));
   }
 
   public static EmbeddedApiServer start() {

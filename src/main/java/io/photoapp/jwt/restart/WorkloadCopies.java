@@ -1,43 +1,41 @@
 package io.photoapp.jwt.restart;
 
-import io.fabric8.kubernetes.api.model.ConfigMapKeySelectorBuilder;
-import io.fabric8.kubernetes.api.model.ConfigMapProjectionBuilder;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
-import io.fabric8.kubernetes.api.model.SecretKeySelectorBuilder;
-import io.fabric8.kubernetes.api.model.SecretProjectionBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapEnvSource;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
+import io.fabric8.kubernetes.api.model.ConfigMapProjection;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
+import io.fabric8.kubernetes.api.model.SecretEnvSource;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecretProjection;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateStatefulSetStrategy;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder;
 import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.audit.WorkloadFacts;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,63 +125,105 @@ public final class WorkloadCopies {
   static Deployment deployment(Deployment d) {
     var spec = d.getSpec();
     var st = d.getStatus();
-    var copy = new DeploymentBuilder().withMetadata(metadata(d.getMetadata()))
-        .withNewSpec().withReplicas(spec == null ? null : spec.getReplicas()).withPaused(spec == null ? null : spec.getPaused())
-        .withTemplate(spec == null ? null : template(spec.getTemplate())).endSpec();
+    DeploymentSpec slimSpec = new DeploymentSpec();
+    slimSpec.setReplicas(spec == null ? null : spec.getReplicas());
+    slimSpec.setPaused(spec == null ? null : spec.getPaused());
+    slimSpec.setTemplate(spec == null ? null : template(spec.getTemplate()));
+    Deployment copy = new Deployment();
+    copy.setMetadata(metadata(d.getMetadata()));
+    copy.setSpec(slimSpec);
     if (st != null) {
-      List<DeploymentCondition> conditions = st.getConditions() == null ? null : st.getConditions().stream()
-          .map(c -> new DeploymentConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).withReason(c.getReason())
-              .build()).toList();
-      copy.withStatus(new DeploymentStatusBuilder().withObservedGeneration(st.getObservedGeneration())
-          .withReplicas(st.getReplicas()).withUpdatedReplicas(st.getUpdatedReplicas()).withReadyReplicas(st.getReadyReplicas())
-          .withAvailableReplicas(st.getAvailableReplicas()).withConditions(conditions).build());
+      DeploymentStatus status = new DeploymentStatus();
+      status.setObservedGeneration(st.getObservedGeneration());
+      status.setReplicas(st.getReplicas());
+      status.setUpdatedReplicas(st.getUpdatedReplicas());
+      status.setReadyReplicas(st.getReadyReplicas());
+      status.setAvailableReplicas(st.getAvailableReplicas());
+      status.setConditions(st.getConditions() == null ? null : mutable(st.getConditions().stream().map(c -> {
+        DeploymentCondition condition = new DeploymentCondition();
+        condition.setType(c.getType());
+        condition.setStatus(c.getStatus());
+        condition.setReason(c.getReason());
+        return condition;
+      })));
+      copy.setStatus(status);
     }
-    return copy.build();
+    return copy;
   }
 
   static StatefulSet statefulSet(StatefulSet s) {
     var spec = s.getSpec();
     var st = s.getStatus();
-    StatefulSetUpdateStrategy strategy = spec == null || spec.getUpdateStrategy() == null ? null
-        : new StatefulSetUpdateStrategyBuilder().withType(spec.getUpdateStrategy().getType())
-            .withRollingUpdate(spec.getUpdateStrategy().getRollingUpdate() == null ? null
-                : new io.fabric8.kubernetes.api.model.apps.RollingUpdateStatefulSetStrategyBuilder()
-                    .withPartition(spec.getUpdateStrategy().getRollingUpdate().getPartition()).build())
-            .build();
-    var copy = new StatefulSetBuilder().withMetadata(metadata(s.getMetadata()))
-        .withNewSpec().withReplicas(spec == null ? null : spec.getReplicas()).withUpdateStrategy(strategy)
-        .withTemplate(spec == null ? null : template(spec.getTemplate())).endSpec();
-    if (st != null) {
-      copy.withStatus(new StatefulSetStatusBuilder().withObservedGeneration(st.getObservedGeneration())
-          .withReplicas(st.getReplicas()).withReadyReplicas(st.getReadyReplicas()).withUpdatedReplicas(st.getUpdatedReplicas())
-          .withAvailableReplicas(st.getAvailableReplicas()).withCurrentRevision(st.getCurrentRevision())
-          .withUpdateRevision(st.getUpdateRevision()).build());
+    StatefulSetUpdateStrategy strategy = null;
+    if (spec != null && spec.getUpdateStrategy() != null) {
+      strategy = new StatefulSetUpdateStrategy();
+      strategy.setType(spec.getUpdateStrategy().getType());
+      if (spec.getUpdateStrategy().getRollingUpdate() != null) {
+        RollingUpdateStatefulSetStrategy rollingUpdate = new RollingUpdateStatefulSetStrategy();
+        rollingUpdate.setPartition(spec.getUpdateStrategy().getRollingUpdate().getPartition());
+        strategy.setRollingUpdate(rollingUpdate);
+      }
     }
-    return copy.build();
+    StatefulSetSpec slimSpec = new StatefulSetSpec();
+    slimSpec.setReplicas(spec == null ? null : spec.getReplicas());
+    slimSpec.setUpdateStrategy(strategy);
+    slimSpec.setTemplate(spec == null ? null : template(spec.getTemplate()));
+    StatefulSet copy = new StatefulSet();
+    copy.setMetadata(metadata(s.getMetadata()));
+    copy.setSpec(slimSpec);
+    if (st != null) {
+      StatefulSetStatus status = new StatefulSetStatus();
+      status.setObservedGeneration(st.getObservedGeneration());
+      status.setReplicas(st.getReplicas());
+      status.setReadyReplicas(st.getReadyReplicas());
+      status.setUpdatedReplicas(st.getUpdatedReplicas());
+      status.setAvailableReplicas(st.getAvailableReplicas());
+      status.setCurrentRevision(st.getCurrentRevision());
+      status.setUpdateRevision(st.getUpdateRevision());
+      copy.setStatus(status);
+    }
+    return copy;
   }
 
   static DaemonSet daemonSet(DaemonSet ds) {
     var spec = ds.getSpec();
     var st = ds.getStatus();
-    var copy = new DaemonSetBuilder().withMetadata(metadata(ds.getMetadata()))
-        .withNewSpec().withUpdateStrategy(spec == null || spec.getUpdateStrategy() == null ? null
-            : new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder().withType(spec.getUpdateStrategy().getType()).build())
-        .withTemplate(spec == null ? null : template(spec.getTemplate())).endSpec();
-    if (st != null) {
-      copy.withStatus(new DaemonSetStatusBuilder().withObservedGeneration(st.getObservedGeneration())
-          .withDesiredNumberScheduled(st.getDesiredNumberScheduled()).withUpdatedNumberScheduled(st.getUpdatedNumberScheduled())
-          .withNumberAvailable(st.getNumberAvailable()).withNumberReady(st.getNumberReady()).build());
+    DaemonSetSpec slimSpec = new DaemonSetSpec();
+    if (spec != null && spec.getUpdateStrategy() != null) {
+      DaemonSetUpdateStrategy strategy = new DaemonSetUpdateStrategy();
+      strategy.setType(spec.getUpdateStrategy().getType());
+      slimSpec.setUpdateStrategy(strategy);
     }
-    return copy.build();
+    slimSpec.setTemplate(spec == null ? null : template(spec.getTemplate()));
+    DaemonSet copy = new DaemonSet();
+    copy.setMetadata(metadata(ds.getMetadata()));
+    copy.setSpec(slimSpec);
+    if (st != null) {
+      DaemonSetStatus status = new DaemonSetStatus();
+      status.setObservedGeneration(st.getObservedGeneration());
+      status.setDesiredNumberScheduled(st.getDesiredNumberScheduled());
+      status.setUpdatedNumberScheduled(st.getUpdatedNumberScheduled());
+      status.setNumberAvailable(st.getNumberAvailable());
+      status.setNumberReady(st.getNumberReady());
+      copy.setStatus(status);
+    }
+    return copy;
   }
 
   /** Name, namespace, versions and labels (target selectors match on them); no annotations, no managed fields. */
   private static ObjectMeta metadata(ObjectMeta m) {
-    return new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace()).withUid(m.getUid())
-        .withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
-        .withCreationTimestamp(m.getCreationTimestamp()).withDeletionTimestamp(m.getDeletionTimestamp())
-        // An empty map, not none: the SDK's informer reads the annotations of every object it is handed.
-        .withLabels(m.getLabels()).withAnnotations(new java.util.LinkedHashMap<>()).build();
+    ObjectMeta slim = new ObjectMeta();
+    slim.setName(m.getName());
+    slim.setNamespace(m.getNamespace());
+    slim.setUid(m.getUid());
+    slim.setResourceVersion(m.getResourceVersion());
+    slim.setGeneration(m.getGeneration());
+    slim.setCreationTimestamp(m.getCreationTimestamp());
+    slim.setDeletionTimestamp(m.getDeletionTimestamp());
+    slim.setLabels(m.getLabels() == null ? null : new LinkedHashMap<>(m.getLabels()));
+    // An empty map, not none: the SDK's informer reads the annotations of every object it is handed.
+    slim.setAnnotations(new LinkedHashMap<>());
+    return slim;
   }
 
   static PodTemplateSpec template(PodTemplateSpec t) {
@@ -207,26 +247,31 @@ public final class WorkloadCopies {
       slim.setVolumes(spec.getVolumes() == null ? null
           : spec.getVolumes().stream().map(WorkloadCopies::volume).filter(Objects::nonNull).toList());
     }
-    return new PodTemplateSpec(new ObjectMetaBuilder().withAnnotations(annotations).build(), slim);
+    ObjectMeta metadata = new ObjectMeta();
+    metadata.setAnnotations(annotations);
+    return new PodTemplateSpec(metadata, slim);
   }
 
   /** A container's references to Secrets and ConfigMaps, by name and key; its env values and the rest dropped. */
   private static Container container(Container c) {
-    List<EnvVar> env = c.getEnv() == null ? null : c.getEnv().stream().map(WorkloadCopies::envRef).filter(Objects::nonNull).toList();
-    List<EnvFromSource> envFrom = c.getEnvFrom() == null ? null : c.getEnvFrom().stream()
+    Container slim = new Container();
+    slim.setName(c.getName());
+    slim.setEnv(c.getEnv() == null ? null : mutable(c.getEnv().stream().map(WorkloadCopies::envRef).filter(Objects::nonNull)));
+    slim.setEnvFrom(c.getEnvFrom() == null ? null : mutable(c.getEnvFrom().stream()
         .filter(f -> f.getSecretRef() != null || f.getConfigMapRef() != null)
-        .map(f -> {
-          EnvFromSourceBuilder slim = new EnvFromSourceBuilder();
-          if (f.getSecretRef() != null) {
-            slim.withNewSecretRef().withName(f.getSecretRef().getName()).withOptional(f.getSecretRef().getOptional()).endSecretRef();
-          }
-          if (f.getConfigMapRef() != null) {
-            slim.withNewConfigMapRef().withName(f.getConfigMapRef().getName()).withOptional(f.getConfigMapRef().getOptional())
-                .endConfigMapRef();
-          }
-          return slim.build();
-        }).toList();
-    return new ContainerBuilder().withName(c.getName()).withEnv(env).withEnvFrom(envFrom).build();
+        .map(WorkloadCopies::envFromRef)));
+    return slim;
+  }
+
+  private static EnvFromSource envFromRef(EnvFromSource f) {
+    EnvFromSource slim = new EnvFromSource();
+    if (f.getSecretRef() != null) {
+      slim.setSecretRef(new SecretEnvSource(f.getSecretRef().getName(), f.getSecretRef().getOptional()));
+    }
+    if (f.getConfigMapRef() != null) {
+      slim.setConfigMapRef(new ConfigMapEnvSource(f.getConfigMapRef().getName(), f.getConfigMapRef().getOptional()));
+    }
+    return slim;
   }
 
   private static EnvVar envRef(EnvVar e) {
@@ -238,51 +283,77 @@ public final class WorkloadCopies {
     }
     EnvVarSource slim = new EnvVarSource();
     if (secret != null) {
-      slim.setSecretKeyRef(new SecretKeySelectorBuilder().withName(secret.getName()).withKey(secret.getKey())
-          .withOptional(secret.getOptional()).build());
+      slim.setSecretKeyRef(new SecretKeySelector(secret.getKey(), secret.getName(), secret.getOptional()));
     }
     if (configMap != null) {
-      slim.setConfigMapKeyRef(new ConfigMapKeySelectorBuilder().withName(configMap.getName()).withKey(configMap.getKey())
-          .withOptional(configMap.getOptional()).build());
+      slim.setConfigMapKeyRef(new ConfigMapKeySelector(configMap.getKey(), configMap.getName(), configMap.getOptional()));
     }
-    return new EnvVarBuilder().withName(e.getName()).withValueFrom(slim).build();
+    EnvVar ref = new EnvVar();
+    ref.setName(e.getName());
+    ref.setValueFrom(slim);
+    return ref;
   }
 
   private static Volume volume(Volume v) {
     if (v.getSecret() == null && v.getConfigMap() == null && v.getProjected() == null) {
       return null;
     }
-    VolumeBuilder slim = new VolumeBuilder().withName(v.getName());
+    Volume slim = new Volume();
+    slim.setName(v.getName());
     if (v.getSecret() != null) {
-      slim.withNewSecret().withSecretName(v.getSecret().getSecretName()).withItems(items(v.getSecret().getItems()))
-          .withOptional(v.getSecret().getOptional()).endSecret();
+      SecretVolumeSource secret = new SecretVolumeSource();
+      secret.setSecretName(v.getSecret().getSecretName());
+      secret.setItems(items(v.getSecret().getItems()));
+      secret.setOptional(v.getSecret().getOptional());
+      slim.setSecret(secret);
     }
     if (v.getConfigMap() != null) {
-      slim.withNewConfigMap().withName(v.getConfigMap().getName()).withItems(items(v.getConfigMap().getItems()))
-          .withOptional(v.getConfigMap().getOptional()).endConfigMap();
+      ConfigMapVolumeSource configMap = new ConfigMapVolumeSource();
+      configMap.setName(v.getConfigMap().getName());
+      configMap.setItems(items(v.getConfigMap().getItems()));
+      configMap.setOptional(v.getConfigMap().getOptional());
+      slim.setConfigMap(configMap);
     }
     if (v.getProjected() != null && v.getProjected().getSources() != null) {
-      List<VolumeProjection> sources = v.getProjected().getSources().stream()
+      ProjectedVolumeSource projected = new ProjectedVolumeSource();
+      projected.setSources(mutable(v.getProjected().getSources().stream()
           .filter(p -> p.getSecret() != null || p.getConfigMap() != null)
-          .map(p -> {
-            VolumeProjection s = new VolumeProjection();
-            if (p.getSecret() != null) {
-              s.setSecret(new SecretProjectionBuilder().withName(p.getSecret().getName()).withItems(items(p.getSecret().getItems()))
-                  .withOptional(p.getSecret().getOptional()).build());
-            }
-            if (p.getConfigMap() != null) {
-              s.setConfigMap(new ConfigMapProjectionBuilder().withName(p.getConfigMap().getName())
-                  .withItems(items(p.getConfigMap().getItems())).withOptional(p.getConfigMap().getOptional()).build());
-            }
-            return s;
-          }).toList();
-      slim.withNewProjected().withSources(sources).endProjected();
+          .map(WorkloadCopies::projection)));
+      slim.setProjected(projected);
     }
-    return slim.build();
+    return slim;
+  }
+
+  private static VolumeProjection projection(VolumeProjection p) {
+    VolumeProjection s = new VolumeProjection();
+    if (p.getSecret() != null) {
+      SecretProjection secret = new SecretProjection();
+      secret.setName(p.getSecret().getName());
+      secret.setItems(items(p.getSecret().getItems()));
+      secret.setOptional(p.getSecret().getOptional());
+      s.setSecret(secret);
+    }
+    if (p.getConfigMap() != null) {
+      ConfigMapProjection configMap = new ConfigMapProjection();
+      configMap.setName(p.getConfigMap().getName());
+      configMap.setItems(items(p.getConfigMap().getItems()));
+      configMap.setOptional(p.getConfigMap().getOptional());
+      s.setConfigMap(configMap);
+    }
+    return s;
   }
 
   /** The keys an items list selects (their paths and modes dropped). */
   private static List<KeyToPath> items(List<KeyToPath> items) {
-    return items == null ? null : items.stream().map(i -> new KeyToPathBuilder().withKey(i.getKey()).build()).toList();
+    return items == null ? null : mutable(items.stream().map(i -> {
+      KeyToPath key = new KeyToPath();
+      key.setKey(i.getKey());
+      return key;
+    }));
+  }
+
+  /** A list as fabric8's builders made them (an ArrayList). */
+  private static <T> List<T> mutable(java.util.stream.Stream<T> items) {
+    return items.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
   }
 }

@@ -141,7 +141,8 @@ public final class OperatorHarness implements AutoCloseable {
     };
     io.fabric8.kubernetes.client.Config viaProxy = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
         .withMasterUrl("http://localhost:" + proxy.port() + "/").build();
-    return server.createClient(b -> b.withConfig(viaProxy)
+    // The serialization RunCommand gives the operator's client: the kinds it reads, no class path scan.
+    return server.createClient(b -> b.withConfig(viaProxy).withKubernetesSerialization(io.photoapp.jwt.kube.OperatorSerialization.create())
         .withHttpClientBuilderConsumer(http -> {
           http.addOrReplaceInterceptor("test-client", tag);
           io.photoapp.jwt.ops.RequestRateLimiter.install(http, config);
