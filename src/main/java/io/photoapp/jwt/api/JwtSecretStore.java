@@ -26,12 +26,12 @@ public class JwtSecretStore extends CustomResource<StoreSpec, StoreStatus> imple
   public static final String CRD_NAME = "jwtsecretstores." + JwtSecret.GROUP;
 
   /**
-   * Read without managedFields and kubectl's last-applied copy ({@link io.photoapp.jwt.kube.ServerFields}):
+   * Read without managedFields and kubectl's last-applied copy ({@link io.photoapp.jwt.api.ServerFields}):
    * every copy in this process, the informer's cache first, is spared them.
    */
   @Override
   public void setMetadata(io.fabric8.kubernetes.api.model.ObjectMeta metadata) {
-    super.setMetadata(io.photoapp.jwt.kube.ServerFields.withoutServerCopies(metadata));
+    super.setMetadata(io.photoapp.jwt.api.ServerFields.withoutServerCopies(metadata));
   }
 
   @Override

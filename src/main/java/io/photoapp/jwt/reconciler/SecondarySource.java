@@ -64,7 +64,7 @@ final class SecondarySource<R extends HasMetadata> {
   private static final class CopyStore<R extends HasMetadata> extends TransformingItemStore<R> {
     CopyStore(UnaryOperator<R> forCache) {
       // No copy keeps managedFields, a whole one (an owned Secret) included (ServerFields).
-      super(object -> io.photoapp.jwt.kube.ServerFields.withoutManagedFields(forCache.apply(object)));
+      super(object -> io.photoapp.jwt.api.ServerFields.withoutManagedFields(forCache.apply(object)));
     }
 
     @Override

@@ -34,7 +34,7 @@ class ArchitectureTest {
   /**
    * Every write is a create or a patch whose body the operator builds from the fields it changes
    * (a String): never a PUT, an edit or an object patch sent from a copy it read. The caches drop
-   * kubectl's last-applied annotation from JwtSecrets and stores (kube.ServerFields); a write of a
+   * kubectl's last-applied annotation from JwtSecrets and stores (api.ServerFields); a write of a
    * whole object from such a copy would delete it on the server and break {@code kubectl apply}.
    * The Lease (ops.LeaseRelease) and the demo's simulated workload controller are not read from
    * a cache.

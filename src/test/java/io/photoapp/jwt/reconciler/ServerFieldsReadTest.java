@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.photoapp.jwt.api.JwtSecret;
-import io.photoapp.jwt.kube.ServerFields;
+import io.photoapp.jwt.api.ServerFields;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

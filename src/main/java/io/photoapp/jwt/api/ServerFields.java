@@ -1,4 +1,4 @@
-package io.photoapp.jwt.kube;
+package io.photoapp.jwt.api;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
