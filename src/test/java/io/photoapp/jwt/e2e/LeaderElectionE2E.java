@@ -51,15 +51,20 @@ class LeaderElectionE2E {
     assertThat(first.logText()).contains("in Secret le-jwt");
 
     // Someone else takes the Lease (as a partitioned leader would find it taken when it comes back).
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-    cluster.admin.leases().inNamespace(E2ECluster.OPERATOR_NAMESPACE).withName(LEASE).edit(l -> {
-      l.getSpec().setHolderIdentity("e2e-usurper");
-      l.getSpec().setAcquireTime(now);
-      l.getSpec().setRenewTime(now);
-      l.getSpec().setLeaseDurationSeconds(8);
-      l.getSpec().setLeaseTransitions(l.getSpec().getLeaseTransitions() == null ? 1 : l.getSpec().getLeaseTransitions() + 1);
-      return l;
-    });
+    // The leader renews every few seconds: an edit that meets a renewal (409) reads the Lease again, as a usurper would.
+    await("the Lease taken").atMost(Duration.ofSeconds(20)).ignoreExceptionsMatching(
+        e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409).until(() -> {
+          ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+          cluster.admin.leases().inNamespace(E2ECluster.OPERATOR_NAMESPACE).withName(LEASE).edit(l -> {
+            l.getSpec().setHolderIdentity("e2e-usurper");
+            l.getSpec().setAcquireTime(now);
+            l.getSpec().setRenewTime(now);
+            l.getSpec().setLeaseDurationSeconds(8);
+            l.getSpec().setLeaseTransitions(l.getSpec().getLeaseTransitions() == null ? 1 : l.getSpec().getLeaseTransitions() + 1);
+            return l;
+          });
+          return true;
+        });
     // The old leader cannot renew: it stops leading and exits rather than act next to a new leader.
     await("the leader that lost its Lease exits").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
         .until(() -> !first.isAlive());
