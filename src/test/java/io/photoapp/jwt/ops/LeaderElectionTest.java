@@ -85,7 +85,9 @@ class LeaderElectionTest {
     h.awaitStatus("photoapp", "photoapp-jwt", js -> js.getStatus().keyId != null);
     assertThat(reconcilesStarted(leader)).isPositive();
     assertThat(reconcilesStarted(standby)).isZero();
-    assertThat(Endpoints.get(leader.healthPort(), "/metrics").body()).contains("jwtsecret_ready{");
+    // The reconcile sets its metrics just after it writes the status the test has seen.
+    await("the leader's jwtsecret_ready").atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> Endpoints.get(leader.healthPort(), "/metrics").body().contains("jwtsecret_ready{"));
     assertThat(Endpoints.get(standby.healthPort(), "/metrics").body()).doesNotContain("jwtsecret_ready{");
   }
 
