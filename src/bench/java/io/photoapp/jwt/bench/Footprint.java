@@ -173,7 +173,9 @@ final class Footprint {
     if (only.isEmpty()) {
       return all;
     }
-    List<String> picked = List.of(only.split(only.contains(";") ? ";" : ","));
+    // One variant by its whole name first: some names hold a comma ("chart now, 1 GiB limit").
+    List<String> picked = all.stream().anyMatch(v -> v.name().equals(only)) ? List.of(only)
+        : List.of(only.split(only.contains(";") ? ";" : ","));
     return all.stream().filter(v -> picked.stream().anyMatch(p -> v.name().equals(p.trim()) || index(all, v).equals(p.trim()))).toList();
   }
 
