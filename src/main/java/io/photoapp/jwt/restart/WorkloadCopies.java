@@ -300,19 +300,14 @@ public final class WorkloadCopies {
     }
     Volume slim = new Volume();
     slim.setName(v.getName());
+    // The model's constructors (mode, items, optional, name): the mode is dropped.
     if (v.getSecret() != null) {
-      SecretVolumeSource secret = new SecretVolumeSource();
-      secret.setSecretName(v.getSecret().getSecretName());
-      secret.setItems(items(v.getSecret().getItems()));
-      secret.setOptional(v.getSecret().getOptional());
-      slim.setSecret(secret);
+      slim.setSecret(new SecretVolumeSource(null, items(v.getSecret().getItems()), v.getSecret().getOptional(),
+          v.getSecret().getSecretName()));
     }
     if (v.getConfigMap() != null) {
-      ConfigMapVolumeSource configMap = new ConfigMapVolumeSource();
-      configMap.setName(v.getConfigMap().getName());
-      configMap.setItems(items(v.getConfigMap().getItems()));
-      configMap.setOptional(v.getConfigMap().getOptional());
-      slim.setConfigMap(configMap);
+      slim.setConfigMap(new ConfigMapVolumeSource(null, items(v.getConfigMap().getItems()), v.getConfigMap().getName(),
+          v.getConfigMap().getOptional()));
     }
     if (v.getProjected() != null && v.getProjected().getSources() != null) {
       ProjectedVolumeSource projected = new ProjectedVolumeSource();
@@ -327,29 +322,18 @@ public final class WorkloadCopies {
   private static VolumeProjection projection(VolumeProjection p) {
     VolumeProjection s = new VolumeProjection();
     if (p.getSecret() != null) {
-      SecretProjection secret = new SecretProjection();
-      secret.setName(p.getSecret().getName());
-      secret.setItems(items(p.getSecret().getItems()));
-      secret.setOptional(p.getSecret().getOptional());
-      s.setSecret(secret);
+      s.setSecret(new SecretProjection(items(p.getSecret().getItems()), p.getSecret().getName(), p.getSecret().getOptional()));
     }
     if (p.getConfigMap() != null) {
-      ConfigMapProjection configMap = new ConfigMapProjection();
-      configMap.setName(p.getConfigMap().getName());
-      configMap.setItems(items(p.getConfigMap().getItems()));
-      configMap.setOptional(p.getConfigMap().getOptional());
-      s.setConfigMap(configMap);
+      s.setConfigMap(new ConfigMapProjection(items(p.getConfigMap().getItems()), p.getConfigMap().getName(),
+          p.getConfigMap().getOptional()));
     }
     return s;
   }
 
   /** The keys an items list selects (their paths and modes dropped). */
   private static List<KeyToPath> items(List<KeyToPath> items) {
-    return items == null ? null : mutable(items.stream().map(i -> {
-      KeyToPath key = new KeyToPath();
-      key.setKey(i.getKey());
-      return key;
-    }));
+    return items == null ? null : mutable(items.stream().map(i -> new KeyToPath(i.getKey(), null, null)));
   }
 
   /** A list as fabric8's builders made them (an ArrayList). */
