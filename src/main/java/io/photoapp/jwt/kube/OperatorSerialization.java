@@ -60,9 +60,16 @@ public final class OperatorSerialization {
     abstract void setExtension(Object extension);
   }
 
-  /** A new serialization knowing {@link #KINDS}, for {@code KubernetesClientBuilder.withKubernetesSerialization}. */
+  /**
+   * A new serialization knowing {@link #KINDS}, reading only the fields in {@link ReadFields}, and without the model's
+   * builders ({@link ModelTypes}), for
+   * {@code KubernetesClientBuilder.withKubernetesSerialization}.
+   */
   public static KubernetesSerialization create() {
-    KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper(), false);
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.setTypeFactory(new ModelTypes());
+    mapper.registerModule(ReadFields.module());
+    KubernetesSerialization serialization = new KubernetesSerialization(mapper, false);
     KINDS.forEach(serialization::registerKubernetesResource);
     return serialization;
   }
