@@ -4,6 +4,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import io.photoapp.jwt.api.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /** Key ids: the RFC 7638 thumbprint of the key's JWK, first 16 characters. */
 public final class KeyIds {
@@ -11,9 +15,29 @@ public final class KeyIds {
 
   private KeyIds() {}
 
-  /** The key id of an HMAC key whose JWK {@code k} is the UTF-8 bytes of the key string. */
+  /** The members of an {@code oct} JWK's RFC 7638 thumbprint input around the base64url of its {@code k}. */
+  private static final byte[] OCT_BEFORE = "{\"k\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OCT_AFTER = "\",\"kty\":\"oct\"}".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The key id of an HMAC key whose JWK {@code k} is the UTF-8 bytes of the key string: RFC 7638's hash of
+   * {@code {"k":"…","kty":"oct"}}, as nimbus computes it for an {@link OctetSequenceKey}, hashed here
+   * without nimbus's JSON writer (its shaded Gson: 130 classes that an operator of HMAC keys then never loads).
+   */
   public static String of(KeyValue key) {
-    return thumbprint(new OctetSequenceKey.Builder(key.utf8()).build());
+    MessageDigest sha256 = sha256();
+    sha256.update(OCT_BEFORE);
+    sha256.update(Base64.getUrlEncoder().withoutPadding().encode(key.utf8()));
+    sha256.update(OCT_AFTER);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()).substring(0, LENGTH);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   /**
