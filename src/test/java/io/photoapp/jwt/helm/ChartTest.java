@@ -424,6 +424,9 @@ class ChartTest {
     assertTrue(javaOptions.contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"), javaOptions);
     assertTrue(javaOptions.contains("-XX:-ShrinkHeapInSteps"), javaOptions);
     assertEquals("2", render.env().get("MALLOC_ARENA_MAX").getValue());
+    // Third round: duplicate strings held once (Serial deduplicates them since Java 18), C1 compiling later.
+    assertTrue(javaOptions.contains("-XX:+UseStringDeduplication"), javaOptions);
+    assertTrue(javaOptions.contains("-XX:CompileThresholdScaling=2"), javaOptions);
   }
 
   @Test
