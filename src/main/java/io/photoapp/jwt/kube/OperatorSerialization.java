@@ -62,8 +62,7 @@ public final class OperatorSerialization {
 
   /**
    * A new serialization knowing {@link #KINDS}, reading only the fields in {@link ReadFields}, and without the model's
-   * builders ({@link ModelTypes}), for
-   * {@code KubernetesClientBuilder.withKubernetesSerialization}.
+   * builders ({@link ModelTypes}), for {@code KubernetesClientBuilder.withKubernetesSerialization}.
    */
   public static KubernetesSerialization create() {
     ObjectMapper mapper = new ObjectMapper();
