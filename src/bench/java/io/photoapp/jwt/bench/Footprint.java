@@ -741,7 +741,7 @@ final class Footprint {
   /**
    * How the measured operators reach the API server: as in a pod, without a kubeconfig file. In a pod fabric8 finds
    * no kubeconfig and configures itself from the service account; read from a kubeconfig it loads a YAML parser and
-   * the kubeconfig model (about 180 classes) that a pod never loads. The server, its CA and the client's
+   * the kubeconfig model (about 190 classes) that a pod never loads. The server, its CA and the client's
    * certificate or token go in fabric8's environment variables (files under target/bench, owner-only; none of them
    * is written to the .cmd files or the log).
    */
