@@ -116,7 +116,8 @@ class ArgoRolloutsE2E {
     GenericKubernetesResource restarted = await("the publish restart").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
         .until(() -> rollout(cluster), r -> spec(r).get("restartAt") != null);
     String publishedAt = String.valueOf(spec(restarted).get("restartAt"));
-    JwtSecretStatus publishing = cluster.jwtSecret(NS, NAME).getStatus();
+    // The status reports the stage after the Rollout's patch (the plan's writes come first): await it.
+    JwtSecretStatus publishing = awaitStatus(cluster, "the next key in status", s -> s.nextKeyId != null);
     String k1 = publishing.nextKeyId;
     assertThat(restarted.getMetadata().getAnnotations()).containsEntry(ANNOTATION, k0 + "," + k1);
     assertThat(template(restarted).toString()).as("the pod template is left alone").doesNotContain(ANNOTATION);
