@@ -27,7 +27,8 @@ public final class KubeOptions {
   KubernetesClient connect() {
     Config config = config();
     config.setRequestRetryBackoffLimit(1);
-    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(OperatorSerialization.create()).build();
+    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(OperatorSerialization.create())
+        .withHttpClientBuilderConsumer(http -> io.photoapp.jwt.kube.ClusterTrust.install(http, config)).build();
   }
 
   private Config config() {

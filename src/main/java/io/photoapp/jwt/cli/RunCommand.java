@@ -3,6 +3,7 @@ package io.photoapp.jwt.cli;
 import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.photoapp.jwt.kube.ClusterTrust;
 import io.photoapp.jwt.kube.OperatorSerialization;
 import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.runtime.OperatorRuntime;
@@ -101,8 +102,13 @@ public final class RunCommand implements Callable<Integer> {
     OperatorConfig config = config();
     // Every request the operator sends passes its rate limiter (README, Load).
     // Knows the operator's kinds only: no class path scan of every model class (OperatorSerialization).
-    KubernetesClient client = new KubernetesClientBuilder().withKubernetesSerialization(OperatorSerialization.create())
-        .withHttpClientBuilderConsumer(http -> RequestRateLimiter.install(http, config)).build();
+    // The API server is trusted through its cluster's CA alone (ClusterTrust).
+    io.fabric8.kubernetes.client.Config kube = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).withKubernetesSerialization(OperatorSerialization.create())
+        .withHttpClientBuilderConsumer(http -> {
+          RequestRateLimiter.install(http, config);
+          ClusterTrust.install(http, kube);
+        }).build();
     OperatorRuntime runtime = new OperatorRuntime(client, config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicInteger exitCode = new AtomicInteger(0);
