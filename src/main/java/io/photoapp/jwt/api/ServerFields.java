@@ -1,6 +1,5 @@
 package io.photoapp.jwt.api;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,22 +8,16 @@ import java.util.Map;
  * What a real API server adds to the metadata of every object for its own bookkeeping, and that the
  * operator never reads: {@code managedFields} (which Jackson turns into nested maps, several KiB an
  * object), and kubectl's {@code last-applied-configuration} annotation (a copy of the applied object
- * as a string). The caches drop them: an update that carries no managedFields leaves the server's as
- * they are, and every write of the operator is a patch that names only the fields it changes.
+ * as a string). The operator's clients skip managedFields as they read (kube.ReadFields); the kinds that
+ * hold the last-applied copy drop both here, in their {@code setMetadata}, whatever mapper read them. An
+ * update that carries no managedFields leaves the server's as they are, and every write of the operator is
+ * a patch that names only the fields it changes.
  */
 public final class ServerFields {
   /** The annotation {@code kubectl apply} keeps its three-way merge in. */
   public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private ServerFields() {}
-
-  /** The object, its managedFields dropped in place. */
-  public static <R extends HasMetadata> R withoutManagedFields(R object) {
-    if (object != null) {
-      withoutManagedFields(object.getMetadata());
-    }
-    return object;
-  }
 
   /** The metadata, its managedFields dropped in place. */
   public static ObjectMeta withoutManagedFields(ObjectMeta metadata) {

@@ -6,13 +6,10 @@ import io.fabric8.kubernetes.client.internal.CertUtils;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Optional;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The API server is trusted through its cluster's CA alone, as client-go trusts it. fabric8 adds the CA that the
@@ -30,19 +27,11 @@ public final class ClusterTrust {
       return Optional.empty();
     }
     try (InputStream pem = CertUtils.getInputStreamFromDataOrFile(config.getCaCertData(), config.getCaCertFile())) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(pem);
+      Collection<? extends Certificate> certs = PemTrust.certificates(pem);
       if (certs.isEmpty()) {
         throw new IllegalStateException("the API server's CA (" + source(config) + ") holds no PEM certificate");
       }
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate cert : certs) {
-        store.setCertificateEntry("cluster-ca-" + i++, cert);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      return Optional.of(factory.getTrustManagers());
+      return Optional.of(PemTrust.trusting(certs));
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("the API server's CA (" + source(config) + ") cannot be read: " + e.getClass().getSimpleName());
     }

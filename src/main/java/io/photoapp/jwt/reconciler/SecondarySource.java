@@ -63,8 +63,8 @@ final class SecondarySource<R extends HasMetadata> {
    */
   private static final class CopyStore<R extends HasMetadata> extends TransformingItemStore<R> {
     CopyStore(UnaryOperator<R> forCache) {
-      // No copy keeps managedFields, a whole one (an owned Secret) included (ServerFields).
-      super(object -> io.photoapp.jwt.api.ServerFields.withoutManagedFields(forCache.apply(object)));
+      // No copy holds managedFields: the operator's clients skip them as they read (kube.ReadFields).
+      super(forCache);
     }
 
     @Override
