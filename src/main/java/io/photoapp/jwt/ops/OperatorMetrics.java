@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.photoapp.jwt.api.Phase;
@@ -23,21 +22,9 @@ public class OperatorMetrics {
   private static final String UNREADABLE = "jwtsecret_unreadable_objects_total";
   static final String WORKLOAD_FINDINGS = "jwtsecret_workload_findings";
   private final PrometheusMeterRegistry registry;
-  private final Clock clock;
-  private final Map<String, PerJwtSecret> gauges = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, double[]>> violations = new ConcurrentHashMap<>();
+  private final JwtSecretSeries perJwtSecret;
   private final Map<List<String>, double[]> workloadFindings = new ConcurrentHashMap<>();
   private final List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  /** Gauge values of one JwtSecret. */
-  private static final class PerJwtSecret {
-    volatile double lastRotation = Double.NaN;
-    volatile double nextRotation = Double.NaN;
-    volatile double keyCreated = Double.NaN;
-    volatile double ready;
-    volatile Phase phase = Phase.Idle;
-    volatile double rolloutComplete = 1;
-  }
 
   public OperatorMetrics(Clock clock) {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
@@ -45,7 +32,8 @@ public class OperatorMetrics {
 
   public OperatorMetrics(PrometheusMeterRegistry registry, Clock clock) {
     this.registry = registry;
-    this.clock = clock;
+    this.perJwtSecret = new JwtSecretSeries(clock);
+    registry.getPrometheusRegistry().register(perJwtSecret);
   }
 
   public MeterRegistry registry() {
@@ -99,12 +87,7 @@ public class OperatorMetrics {
   }
 
   public void rotationFailed(String namespace, String name) {
-    failures(namespace, name).increment();
-  }
-
-  private Counter failures(String namespace, String name) {
-    return Counter.builder("jwtsecret_rotation_failures_total").description("Reconciles of a JwtSecret that failed")
-        .tags("namespace", namespace, "name", name).register(registry);
+    perJwtSecret.of(namespace, name).failures.add(1);
   }
 
   /** Failed pushes to one external store (io.photoapp.jwt.push); register it at 0 once the target is known. */
@@ -143,25 +126,15 @@ public class OperatorMetrics {
   /** Updates the gauges of one JwtSecret; times may be null when unknown, and {@code violatedRules} null leaves the rules as they were. */
   public void observe(String namespace, String name, Instant lastRotation, Instant nextRotation, Instant keyCreated,
       boolean ready, Set<String> violatedRules) {
-    String id = namespace + "/" + name;
-    PerJwtSecret g = gauges.computeIfAbsent(id, k -> register(namespace, name));
-    g.lastRotation = seconds(lastRotation);
-    g.nextRotation = seconds(nextRotation);
-    g.keyCreated = seconds(keyCreated);
-    g.ready = ready ? 1 : 0;
-    if (violatedRules == null) {
-      return;
-    }
-    Map<String, double[]> rules = violations.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
-    rules.values().forEach(v -> v[0] = 0);
-    for (String rule : violatedRules) {
-      rules.computeIfAbsent(rule, r -> {
-        double[] holder = new double[1];
-        Gauge.builder("jwtsecret_policy_violations", holder, h -> h[0])
-            .description("1 while the JwtSecret breaks the rule")
-            .tags("namespace", namespace, "name", name, "rule", r).register(registry);
-        return holder;
-      })[0] = 1;
+    JwtSecretSeries.Values v = perJwtSecret.of(namespace, name);
+    v.lastRotation = seconds(lastRotation);
+    v.nextRotation = seconds(nextRotation);
+    v.keyCreated = seconds(keyCreated);
+    v.ready = ready ? 1 : 0;
+    v.observed = true;
+    if (violatedRules != null) {
+      v.rules.replaceAll((rule, was) -> 0.0);
+      violatedRules.forEach(rule -> v.rules.put(rule, 1.0));
     }
   }
 
@@ -170,9 +143,10 @@ public class OperatorMetrics {
    * other phases; {@code jwtsecret_rollout_complete} is 1 while its RolloutComplete condition is True.
    */
   public void observeStage(String namespace, String name, Phase phase, boolean rolloutComplete) {
-    PerJwtSecret g = gauges.computeIfAbsent(namespace + "/" + name, k -> register(namespace, name));
-    g.phase = phase == null ? Phase.Idle : phase;
-    g.rolloutComplete = rolloutComplete ? 1 : 0;
+    JwtSecretSeries.Values v = perJwtSecret.of(namespace, name);
+    v.phase = phase == null ? Phase.Idle : phase;
+    v.rolloutComplete = rolloutComplete ? 1 : 0;
+    v.observed = true;
   }
 
   /**
@@ -181,9 +155,7 @@ public class OperatorMetrics {
    * JwtSecret ever seen. Workload series are removed by {@link #retainWorkloads}.
    */
   public void forget(String namespace, String name) {
-    String id = namespace + "/" + name;
-    gauges.remove(id);
-    violations.remove(id);
+    perJwtSecret.forget(namespace, name);
     registry.getMeters().stream()
         .filter(m -> isPerJwtSecret(m.getId()))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
@@ -198,6 +170,11 @@ public class OperatorMetrics {
       String name = m.getId().getTag("name");
       if (isPerJwtSecret(m.getId()) && ns != null && name != null && !exists.test(ns, name)) {
         gone.add(List.of(ns, name));
+      }
+    }
+    for (JwtSecretSeries.Id id : perJwtSecret.ids()) {
+      if (!exists.test(id.namespace(), id.name())) {
+        gone.add(List.of(id.namespace(), id.name()));
       }
     }
     gone.forEach(g -> forget(g.get(0), g.get(1)));
@@ -221,31 +198,6 @@ public class OperatorMetrics {
   private static boolean isPerJwtSecret(Meter.Id id) {
     return id.getName().startsWith("jwtsecret_") && !WORKLOAD_RESTARTS.equals(id.getName())
         && !UNREADABLE.equals(id.getName()) && !WORKLOAD_FINDINGS.equals(id.getName());
-  }
-
-  private PerJwtSecret register(String namespace, String name) {
-    // From 0, so that increase() in an alert sees the first failure too.
-    failures(namespace, name);
-    PerJwtSecret g = new PerJwtSecret();
-    Tags tags = Tags.of("namespace", namespace, "name", name);
-    Gauge.builder("jwtsecret_last_rotation_timestamp_seconds", g, x -> x.lastRotation).tags(tags)
-        .description("When the current key became current").register(registry);
-    Gauge.builder("jwtsecret_next_rotation_timestamp_seconds", g, x -> x.nextRotation).tags(tags)
-        .description("When the schedule next rotates the key").register(registry);
-    Gauge.builder("jwtsecret_key_age_seconds", g, x -> Double.isNaN(x.keyCreated) ? Double.NaN
-            : clock.millis() / 1000.0 - x.keyCreated).tags(tags)
-        .description("Age of the current key").register(registry);
-    Gauge.builder("jwtsecret_ready", g, x -> x.ready).tags(tags)
-        .description("1 when the Secret holds a current key the profile accepts").register(registry);
-    for (Phase phase : Phase.values()) {
-      Gauge.builder("jwtsecret_phase", g, x -> x.phase == phase ? 1 : 0).tags(tags.and("phase", phase.name()))
-          .description("1 for the phase the JwtSecret's rotation is in, 0 for the others").register(registry);
-    }
-    Gauge.builder("jwtsecret_awaiting_approval", g, x -> x.phase == Phase.AwaitingApproval ? 1 : 0).tags(tags)
-        .description("1 while the JwtSecret's switch waits for a person's approval (approval: Manual)").register(registry);
-    Gauge.builder("jwtsecret_rollout_complete", g, x -> x.rolloutComplete).tags(tags)
-        .description("1 while every target runs the key set of the last stage (RolloutComplete=True)").register(registry);
-    return g;
   }
 
   private static double seconds(Instant t) {

@@ -56,7 +56,8 @@ class OperateDocsTest {
     metrics.workloadRestarted("ns", "Deployment", "w");
     metrics.workloadFindings(Map.of(new io.photoapp.jwt.audit.WorkloadFindingCounts.Key("ns", "DebugInProduction"), 1));
     metrics.rolloutSlots(() -> 0, () -> 0);
-    List<String> names = metrics.registry().getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
+    List<String> names = io.photoapp.jwt.testing.PrometheusText.samples(metrics.scrape()).stream()
+        .map(io.photoapp.jwt.testing.PrometheusText.Sample::name).distinct().toList();
     assertThat(names).hasSize(14);
     names.forEach(name -> assertThat(hasRowStartingWith("`" + name + "`")).as("metrics table row for " + name).isTrue());
   }

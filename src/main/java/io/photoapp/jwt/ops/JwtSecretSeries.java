@@ -1,0 +1,141 @@
+package io.photoapp.jwt.ops;
+
+import io.photoapp.jwt.api.Phase;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The series every JwtSecret has (its gauges, its policy rules and its failure counter), written at
+ * scrape time from one small record per JwtSecret. As Micrometer meters they were 12 meters per
+ * JwtSecret, each with its id, tags, gauge and Prometheus child: about 3 MiB of live heap at 1,000
+ * JwtSecrets (bench/RESULTS.md); the exposition is the same.
+ */
+final class JwtSecretSeries implements MultiCollector {
+  static final String FAILURES = "jwtsecret_rotation_failures";
+  static final String VIOLATIONS = "jwtsecret_policy_violations";
+  private static final Phase[] PHASES = Phase.values();
+
+  /** One gauge of every JwtSecret: its name, help text and value. */
+  private record Gauge(String name, String help, ToDoubleFunction<Values> value) {}
+
+  private final Clock clock;
+  private final List<Gauge> gauges;
+  private final Map<Id, Values> byId = new ConcurrentHashMap<>();
+
+  /** A JwtSecret's namespace and name. */
+  record Id(String namespace, String name) {}
+
+  /** What the series of one JwtSecret show. */
+  static final class Values {
+    volatile boolean observed;
+    volatile double lastRotation = Double.NaN;
+    volatile double nextRotation = Double.NaN;
+    volatile double keyCreated = Double.NaN;
+    volatile double ready;
+    volatile Phase phase = Phase.Idle;
+    volatile double rolloutComplete = 1;
+    final DoubleAdder failures = new DoubleAdder();
+    /** Rule → 1 while broken, 0 once no longer broken (the series stays until the JwtSecret goes). */
+    final Map<String, Double> rules = new ConcurrentHashMap<>(2);
+  }
+
+  JwtSecretSeries(Clock clock) {
+    this.clock = clock;
+    this.gauges = List.of(
+        new Gauge("jwtsecret_last_rotation_timestamp_seconds", "When the current key became current", v -> v.lastRotation),
+        new Gauge("jwtsecret_next_rotation_timestamp_seconds", "When the schedule next rotates the key", v -> v.nextRotation),
+        new Gauge("jwtsecret_key_age_seconds", "Age of the current key",
+            v -> Double.isNaN(v.keyCreated) ? Double.NaN : clock.millis() / 1000.0 - v.keyCreated),
+        new Gauge("jwtsecret_ready", "1 when the Secret holds a current key the profile accepts", v -> v.ready),
+        new Gauge("jwtsecret_awaiting_approval",
+            "1 while the JwtSecret's switch waits for a person's approval (approval: Manual)",
+            v -> v.phase == Phase.AwaitingApproval ? 1 : 0),
+        new Gauge("jwtsecret_rollout_complete",
+            "1 while every target runs the key set of the last stage (RolloutComplete=True)", v -> v.rolloutComplete));
+  }
+
+  /** The record of one JwtSecret, made on first use. */
+  Values of(String namespace, String name) {
+    return byId.computeIfAbsent(new Id(namespace, name), k -> new Values());
+  }
+
+  void forget(String namespace, String name) {
+    byId.remove(new Id(namespace, name));
+  }
+
+  Iterable<Id> ids() {
+    return byId.keySet();
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    List<String> names = new ArrayList<>();
+    gauges.forEach(g -> names.add(g.name()));
+    names.addAll(List.of("jwtsecret_phase", VIOLATIONS, FAILURES));
+    return names;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    if (byId.isEmpty()) {
+      return new MetricSnapshots();
+    }
+    List<MetricSnapshot> out = new ArrayList<>();
+    for (Gauge g : gauges) {
+      GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(g.name()).help(g.help());
+      byId.forEach((id, v) -> {
+        if (v.observed) {
+          b.dataPoint(point(labels(id), g.value().applyAsDouble(v)));
+        }
+      });
+      out.add(b.build());
+    }
+    out.add(phases());
+    out.add(violations());
+    CounterSnapshot.Builder failures = CounterSnapshot.builder().name(FAILURES).help("Reconciles of a JwtSecret that failed");
+    byId.forEach((id, v) -> failures.dataPoint(CounterDataPointSnapshot.builder().labels(labels(id)).value(v.failures.sum()).build()));
+    out.add(failures.build());
+    return new MetricSnapshots(out);
+  }
+
+  private MetricSnapshot phases() {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("jwtsecret_phase")
+        .help("1 for the phase the JwtSecret's rotation is in, 0 for the others");
+    byId.forEach((id, v) -> {
+      if (v.observed) {
+        Phase current = v.phase;
+        for (Phase p : PHASES) {
+          b.dataPoint(point(labels(id).add("phase", p.name()), p == current ? 1 : 0));
+        }
+      }
+    });
+    return b.build();
+  }
+
+  private MetricSnapshot violations() {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(VIOLATIONS).help("1 while the JwtSecret breaks the rule");
+    byId.forEach((id, v) -> v.rules.forEach((rule, value) -> b.dataPoint(point(labels(id).add("rule", rule), value))));
+    return b.build();
+  }
+
+  private static Labels labels(Id id) {
+    return Labels.of("namespace", id.namespace(), "name", id.name());
+  }
+
+  private static GaugeDataPointSnapshot point(Labels labels, double value) {
+    return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+  }
+}
