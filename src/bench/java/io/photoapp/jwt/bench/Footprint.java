@@ -158,9 +158,10 @@ final class Footprint {
         chart + coh + serial + ratios + young + lean + trim, "", arena));
     all.add(new Variant("25 static CDS, free ratios 5/10, young 8m", jdk25,
         chart + cds + coh + serial + " -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -Xmn8m" + lean + trim, "static", arena));
-    // The chart's env sets MALLOC_ARENA_MAX=2 beside its javaToolOptions.
+    // The chart's env sets MALLOC_ARENA_MAX=2 and glibc's thread stack cache off beside its javaToolOptions.
+    Map<String, String> chartEnv = Map.of("MALLOC_ARENA_MAX", "2", "GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=0");
     all.add(new Variant("chart now (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", arena));
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", chartEnv));
     // For N beyond what the chart's limit holds: the same options under a 1 GiB limit.
     all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
@@ -168,11 +169,14 @@ final class Footprint {
     all.add(new Variant("chart of round 1 (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " " + ROUND1, "static", Map.of()));
     // 17: the chart's options with Java 25's AOT cache (JEP 483/515: linked classes and method profiles) for the static archive.
     all.add(new Variant("chart now, AOT cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:AOTCache={archive}"), "aot", arena));
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:AOTCache={archive}"), "aot", chartEnv));
     // 18: the chart's options with round 3's young generation of 8 MiB (6 MiB since round 4).
     all.add(new Variant("chart now, young 8m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn8m"),
-        "static", arena));
+        "static", chartEnv));
+    // 19: the chart's options and env of round 4: glibc keeps the stacks of ended threads (up to 40 MiB) for new ones.
+    all.add(new Variant("chart now, glibc stack cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", arena));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;

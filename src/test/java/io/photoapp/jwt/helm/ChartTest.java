@@ -424,6 +424,8 @@ class ChartTest {
     assertTrue(javaOptions.contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"), javaOptions);
     assertTrue(javaOptions.contains("-XX:-ShrinkHeapInSteps"), javaOptions);
     assertEquals("2", render.env().get("MALLOC_ARENA_MAX").getValue());
+    // Round 5: glibc frees the stacks of ended threads (the SDK's start-up pool) instead of keeping them for new ones.
+    assertEquals("glibc.pthread.stack_cache_size=0", render.env().get("GLIBC_TUNABLES").getValue());
     // Third round: duplicate strings held once (Serial deduplicates them since Java 18), C1 compiling later.
     assertTrue(javaOptions.contains("-XX:+UseStringDeduplication"), javaOptions);
     assertTrue(javaOptions.contains("-XX:CompileThresholdScaling=2"), javaOptions);

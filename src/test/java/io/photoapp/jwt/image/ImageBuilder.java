@@ -212,7 +212,8 @@ public final class ImageBuilder {
         .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
         .setEntrypoint(JAVA, "-jar", JAR)
         .setProgramArguments("run")
-        .setEnvironment(Map.of("JAVA_TOOL_OPTIONS", javaToolOptions, "MALLOC_ARENA_MAX", "2", "PATH", JAVA_HOME + "/bin"))
+        .setEnvironment(Map.of("JAVA_TOOL_OPTIONS", javaToolOptions, "MALLOC_ARENA_MAX", "2",
+            "GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=0", "PATH", JAVA_HOME + "/bin"))
         .addExposedPort(Port.tcp(8080))
         .addLabel("org.opencontainers.image.title", "jwt-secret-operator")
         .addLabel("org.opencontainers.image.description", "Generates, rotates and rolls out JWT signing keys in Kubernetes")
