@@ -3,6 +3,7 @@ package io.photoapp.jwt.cli;
 import ch.qos.logback.classic.Level;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.photoapp.jwt.kube.IdleThreads;
 import io.photoapp.jwt.kube.ClusterTrust;
 import io.photoapp.jwt.kube.OperatorSerialization;
 import io.photoapp.jwt.ops.OperatorConfig;
@@ -104,7 +105,9 @@ public final class RunCommand implements Callable<Integer> {
     // Knows the operator's kinds only: no class path scan of every model class (OperatorSerialization).
     // The API server is trusted through its cluster's CA alone (ClusterTrust).
     io.fabric8.kubernetes.client.Config kube = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    // Idle pooled threads end after a few seconds, not a minute (IdleThreads).
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).withKubernetesSerialization(OperatorSerialization.create())
+        .withHttpClientFactory(new IdleThreads.HttpClients()).withTaskExecutor(IdleThreads.cachedPool("kubernetes-client"))
         .withHttpClientBuilderConsumer(http -> {
           RequestRateLimiter.install(http, config);
           ClusterTrust.install(http, kube);

@@ -226,6 +226,8 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     try {
       operator.start();
+      // The SDK's pool that started the informers side by side: its idle threads end soon (IdleThreads).
+      io.photoapp.jwt.kube.IdleThreads.shorten(operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService());
       if (!config.leaderElection()) {
         // The caches have synced: release what lost its owner while the operator was down.
         reconciler.orphans().resync(Duration.ZERO);
