@@ -100,6 +100,8 @@ public final class OperatorRuntime implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(reconcileThreads())
+        // The SDK's fixed pool, with threads that end when idle (IdleThreads).
+        .withExecutorService(io.photoapp.jwt.kube.IdleThreads.fixedPool("reconciler", reconcileThreads()))
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
         // The informers' first lists at start-up (--cache-sync-timeout): the SDK's 2 minutes were too
         // short for 10,000 Deployments on a slow API server, and the operator exited.

@@ -35,6 +35,32 @@ class IdleThreadsTest {
     cached.shutdown();
   }
 
+  @Test
+  void theReconcilePoolRunsAtMostItsThreadsAtOnceQueuesTheRestAndItsThreadsEndWhenIdle() throws Exception {
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) IdleThreads.fixedPool("reconciler", 3);
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      tasks.add(pool.submit(() -> {
+        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        running.decrementAndGet();
+      }));
+    }
+    for (var task : tasks) {
+      task.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(most.get()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> pool.getPoolSize() == 0);
+    assertThat(pool.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS)).startsWith("reconciler-");
+    pool.shutdown();
+  }
+
   /** Runs n tasks at once, so that the pool makes n threads. */
   private static void burst(ExecutorService pool, int n) throws InterruptedException {
     CountDownLatch all = new CountDownLatch(n);
