@@ -177,6 +177,10 @@ final class Footprint {
     // 19: the chart's options and env of round 4: glibc keeps the stacks of ended threads (up to 40 MiB) for new ones.
     all.add(new Variant("chart now, glibc stack cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", arena));
+    // 20: the chart's options with a young generation of 4 MiB.
+    all.add(new Variant("chart now, young 4m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn4m"),
+        "static", chartEnv));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;
