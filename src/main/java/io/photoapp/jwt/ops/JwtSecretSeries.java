@@ -103,6 +103,7 @@ final class JwtSecretSeries implements MultiCollector {
     }
     out.add(phases());
     out.add(violations());
+    // Every JwtSecret's failure counter, from 0: increase() in an alert sees the first failure too.
     CounterSnapshot.Builder failures = CounterSnapshot.builder().name(FAILURES).help("Reconciles of a JwtSecret that failed");
     byId.forEach((id, v) -> failures.dataPoint(CounterDataPointSnapshot.builder().labels(labels(id)).value(v.failures.sum()).build()));
     out.add(failures.build());
