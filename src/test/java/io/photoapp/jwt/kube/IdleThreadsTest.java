@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The threads a start-up burst made end soon after it, not after the JDK's idle minute. */
@@ -38,9 +42,9 @@ class IdleThreadsTest {
   @Test
   void theReconcilePoolRunsAtMostItsThreadsAtOnceQueuesTheRestAndItsThreadsEndWhenIdle() throws Exception {
     ThreadPoolExecutor pool = (ThreadPoolExecutor) IdleThreads.fixedPool("reconciler", 3);
-    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<Future<?>> tasks = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       tasks.add(pool.submit(() -> {
         most.accumulateAndGet(running.incrementAndGet(), Math::max);
