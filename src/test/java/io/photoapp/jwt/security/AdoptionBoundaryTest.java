@@ -107,7 +107,15 @@ class AdoptionBoundaryTest {
     h.namespace(victimNs, Map.of());
     JwtSecret victim = h.apply(JwtSecrets.named("victim").in(victimNs).production());
     h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
-    long reconciles = h.successfulReconciles(victimNs, "victim");
+    // The victim's own follow-up reconciles (its status write, its Secret's events) end first: the
+    // count is read once it has stood still for a second, so that only the forged events could move it.
+    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong(-1);
+    await().pollInterval(Duration.ofMillis(100)).during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20))
+        .until(() -> {
+          long now = h.successfulReconciles(victimNs, "victim");
+          return seen.getAndSet(now) == now;
+        });
+    long reconciles = seen.get();
 
     // In the attacker's namespace: a Secret that claims the victim as its owner, changed again and again.
     Secret forged = create(secret("forged", "Opaque", Map.of("x", "eA=="), b -> b.editMetadata()
