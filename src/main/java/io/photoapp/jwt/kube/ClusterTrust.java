@@ -14,7 +14,8 @@ import javax.net.ssl.TrustManager;
 /**
  * The API server is trusted through its cluster's CA alone, as client-go trusts it. fabric8 adds the CA that the
  * service account or the kubeconfig names to the JDK's trust store of public CAs: any certificate that one of those
- * ~140 CAs issued for the API server's address would pass too, and the whole store stays in memory (about 1.1 MiB).
+ * ~140 CAs issued for the API server's address would pass too. (It saves no memory: the JDK keeps its CAs loaded after
+ * the first TLS handshake anyway, README "Trusting the API server".)
  * Where no CA is named (the JDK's store is then the only trust there is) or certificates are not checked at all
  * (a kubeconfig's {@code insecure-skip-tls-verify}), fabric8's own trust stays.
  */

@@ -86,52 +86,39 @@ final class JwtSecretSeries implements MultiCollector {
     return names;
   }
 
+  /** One pass over the JwtSecrets: each one's labels made once, and each one in all its series or in none. */
   @Override
   public MetricSnapshots collect() {
     if (byId.isEmpty()) {
       return new MetricSnapshots();
     }
-    List<MetricSnapshot> out = new ArrayList<>();
-    for (Gauge g : gauges) {
-      GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(g.name()).help(g.help());
-      byId.forEach((id, v) -> {
-        if (v.observed) {
-          b.dataPoint(point(labels(id), g.value().applyAsDouble(v)));
-        }
-      });
-      out.add(b.build());
-    }
-    out.add(phases());
-    out.add(violations());
+    List<GaugeSnapshot.Builder> values = gauges.stream().map(g -> GaugeSnapshot.builder().name(g.name()).help(g.help())).toList();
+    GaugeSnapshot.Builder phases = GaugeSnapshot.builder().name("jwtsecret_phase")
+        .help("1 for the phase the JwtSecret's rotation is in, 0 for the others");
+    GaugeSnapshot.Builder violations = GaugeSnapshot.builder().name(VIOLATIONS).help("1 while the JwtSecret breaks the rule");
     // Every JwtSecret's failure counter, from 0: increase() in an alert sees the first failure too.
     CounterSnapshot.Builder failures = CounterSnapshot.builder().name(FAILURES).help("Reconciles of a JwtSecret that failed");
-    byId.forEach((id, v) -> failures.dataPoint(CounterDataPointSnapshot.builder().labels(labels(id)).value(v.failures.sum()).build()));
-    out.add(failures.build());
-    return new MetricSnapshots(out);
-  }
-
-  private MetricSnapshot phases() {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("jwtsecret_phase")
-        .help("1 for the phase the JwtSecret's rotation is in, 0 for the others");
     byId.forEach((id, v) -> {
-      if (v.observed) {
-        Phase current = v.phase;
-        for (Phase p : PHASES) {
-          b.dataPoint(point(labels(id).add("phase", p.name()), p == current ? 1 : 0));
-        }
+      Labels labels = Labels.of("namespace", id.namespace(), "name", id.name());
+      failures.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(v.failures.sum()).build());
+      v.rules.forEach((rule, value) -> violations.dataPoint(point(labels.add("rule", rule), value)));
+      if (!v.observed) {
+        return;
+      }
+      for (int i = 0; i < gauges.size(); i++) {
+        values.get(i).dataPoint(point(labels, gauges.get(i).value().applyAsDouble(v)));
+      }
+      Phase current = v.phase;
+      for (Phase p : PHASES) {
+        phases.dataPoint(point(labels.add("phase", p.name()), p == current ? 1 : 0));
       }
     });
-    return b.build();
-  }
-
-  private MetricSnapshot violations() {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(VIOLATIONS).help("1 while the JwtSecret breaks the rule");
-    byId.forEach((id, v) -> v.rules.forEach((rule, value) -> b.dataPoint(point(labels(id).add("rule", rule), value))));
-    return b.build();
-  }
-
-  private static Labels labels(Id id) {
-    return Labels.of("namespace", id.namespace(), "name", id.name());
+    List<MetricSnapshot> out = new ArrayList<>();
+    values.forEach(b -> out.add(b.build()));
+    out.add(phases.build());
+    out.add(violations.build());
+    out.add(failures.build());
+    return new MetricSnapshots(out);
   }
 
   private static GaugeDataPointSnapshot point(Labels labels, double value) {

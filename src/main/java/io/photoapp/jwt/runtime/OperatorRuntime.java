@@ -96,12 +96,13 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private void configure(ConfigurationServiceOverrider o) {
+    int reconcileThreads = reconcileThreads();
     o.withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
-        .withConcurrentReconciliationThreads(reconcileThreads())
+        .withConcurrentReconciliationThreads(reconcileThreads)
         // The SDK's fixed pool, with threads that end when idle (IdleThreads).
-        .withExecutorService(io.photoapp.jwt.kube.IdleThreads.fixedPool("reconciler", reconcileThreads()))
+        .withExecutorService(io.photoapp.jwt.kube.IdleThreads.fixedPool("reconciler", reconcileThreads))
         .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
         // The informers' first lists at start-up (--cache-sync-timeout): the SDK's 2 minutes were too
         // short for 10,000 Deployments on a slow API server, and the operator exited.
