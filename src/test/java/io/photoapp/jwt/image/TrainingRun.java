@@ -30,6 +30,8 @@ public final class TrainingRun {
    * not. {@code -Dimage.train=true} (or no list) trains and rewrites it.
    */
   static final String CLASS_LIST = "image/operator.classlist";
+  /** How a class-list line names picocli's classes (see {@link #normalize}). */
+  private static final String OLD_BYTECODE = "picocli/";
   private final Path rootfs;
   private final Path project;
   private final String javaToolOptions;
@@ -123,22 +125,28 @@ public final class TrainingRun {
   }
 
   /**
-   * The class list without what depends on the run's order: comments, the load order's ids and the
-   * constant-pool entries ({@code @cp}) a run happened to resolve; the classes sorted, then the lambda lines
-   * ({@code @lambda-proxy}, {@code @lambda-form-invoker}) sorted. Classes of other loaders than the JDK's
-   * ({@code source:}) cannot be archived statically and go. The lambdas are kept: without them the operator
-   * spun its ~1,000 lambdas at every start (a training run lists 1,000 {@code @lambda-proxy} lines), 0.2 CPU
-   * seconds of a 1.5-second start. Two training runs can differ in them (a resync's lambdas that ran in one and
-   * not yet in the other), which is why the image dumps the list in the repository, not a new run's: from the
-   * same list JDK 25 dumps the same archive byte for byte, lambdas included.
+   * The class list without what depends on the run's order: comments, the load order's ids and the constant-pool
+   * entries ({@code @cp}) a run happened to resolve; the classes sorted, then the lambda lines
+   * ({@code @lambda-proxy}, {@code @lambda-form-invoker}) sorted, but for those naming picocli's types. Classes of
+   * other loaders than the JDK's ({@code source:}) cannot be archived statically and go. The lambdas are kept:
+   * without them the operator spun its ~1,000 lambdas at every start (a training run lists 1,000 {@code @lambda-proxy} lines), 0.2
+   * CPU seconds of a 1.5-second start. Two training runs can differ in them (a resync's lambdas that ran in one and
+   * not yet in the other), which is why the image dumps the list in the repository, not a new run's: from the same
+   * list JDK 25 dumps the same archive byte for byte, lambdas included.
    */
   public static List<String> normalize(List<String> lines) {
+    // A lambda proxy naming one of picocli's types goes too: picocli is Java 5 bytecode, which a static archive
+    // holds only if the dump does not link it, and resolving the lambda links its interface, which excluded that
+    // interface and the ~140 picocli classes depending on it (loaded from the jar at every start, with the old
+    // verifier, and kept in metaspace). Main's three such lambdas are spun at start instead.
     java.util.TreeSet<String> classes = new java.util.TreeSet<>();
     java.util.TreeSet<String> lambdas = new java.util.TreeSet<>();
     for (String line : lines) {
       String l = line.strip();
       if (l.startsWith("@lambda-proxy ") || l.startsWith("@lambda-form-invoker ")) {
-        lambdas.add(l);
+        if (!l.contains(OLD_BYTECODE)) {
+          lambdas.add(l);
+        }
         continue;
       }
       if (l.isEmpty() || l.startsWith("#") || l.startsWith("@") || l.contains(" source: ")) {

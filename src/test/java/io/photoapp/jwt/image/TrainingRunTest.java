@@ -44,4 +44,18 @@ class TrainingRunTest {
     assertEquals(List.of("java/lang/Object",
         "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L7_L"), TrainingRun.normalize(lines));
   }
+
+  @Test
+  void lambdasNamingPicocliTypesGoSoThatPicocliIsArchived() {
+    List<String> lines = List.of(
+        "picocli/CommandLine id: 1",
+        "@lambda-proxy io/photoapp/jwt/cli/Main handleParseException ()Lpicocli/CommandLine$IParameterExceptionHandler; "
+            + "(Lpicocli/CommandLine$ParameterException;[Ljava/lang/String;)I REF_invokeStatic io/photoapp/jwt/cli/Main badArguments",
+        "@lambda-proxy io/photoapp/jwt/cli/Main run ()Ljava/lang/Runnable;");
+
+    // Resolving the first lambda at dump time would link picocli's (Java 5) interface, and the dump then leaves
+    // it, and every picocli class depending on it, out of the archive.
+    assertEquals(List.of("picocli/CommandLine", "@lambda-proxy io/photoapp/jwt/cli/Main run ()Ljava/lang/Runnable;"),
+        TrainingRun.normalize(lines));
+  }
 }
