@@ -181,6 +181,10 @@ final class Footprint {
     all.add(new Variant("chart now, young 4m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn4m"),
         "static", chartEnv));
+    // 21: the chart's options with a young generation of 5 MiB.
+    all.add(new Variant("chart now, young 5m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
+        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn5m"),
+        "static", chartEnv));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;
