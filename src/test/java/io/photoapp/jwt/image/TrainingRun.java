@@ -129,10 +129,10 @@ public final class TrainingRun {
    * entries ({@code @cp}) a run happened to resolve; the classes sorted, then the lambda lines
    * ({@code @lambda-proxy}, {@code @lambda-form-invoker}) sorted, but for those naming picocli's types. Classes of
    * other loaders than the JDK's ({@code source:}) cannot be archived statically and go. The lambdas are kept:
-   * without them the operator spun its ~1,000 lambdas at every start (a training run lists 1,000 {@code @lambda-proxy} lines), 0.2
-   * CPU seconds of a 1.5-second start. Two training runs can differ in them (a resync's lambdas that ran in one and
-   * not yet in the other), which is why the image dumps the list in the repository, not a new run's: from the same
-   * list JDK 25 dumps the same archive byte for byte, lambdas included.
+   * without them the operator spun its ~1,000 lambdas at every start (a training run lists 1,000
+   * {@code @lambda-proxy} lines), 0.2 CPU seconds of a 1.5-second start. Two training runs can differ in them (a
+   * resync's lambdas that ran in one and not yet in the other), which is why the image dumps the list in the
+   * repository, not a new run's: from the same list JDK 25 dumps the same archive byte for byte, lambdas included.
    */
   public static List<String> normalize(List<String> lines) {
     // A lambda proxy naming one of picocli's types goes too: picocli is Java 5 bytecode, which a static archive
