@@ -160,31 +160,25 @@ final class Footprint {
         chart + cds + coh + serial + " -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -Xmn8m" + lean + trim, "static", arena));
     // The chart's env sets MALLOC_ARENA_MAX=2 and glibc's thread stack cache off beside its javaToolOptions.
     Map<String, String> chartEnv = Map.of("MALLOC_ARENA_MAX", "2", "GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=0");
-    all.add(new Variant("chart now (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", chartEnv));
+    // The chart's options with the variant's own static archive, under the chart's memory limit.
+    String chartArchive = chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}");
+    String chartStatic = "-XX:MaxRAM=" + memoryLimit + " " + chartArchive;
+    all.add(new Variant("chart now (25, static CDS)", jdk25, chartStatic, "static", chartEnv));
     // For N beyond what the chart's limit holds: the same options under a 1 GiB limit.
-    all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", Map.of()));
+    all.add(new Variant("chart now, 1 GiB limit", jdk25, "-XX:MaxRAM=1024m " + chartArchive, "static", Map.of()));
     // 16: the chart as the first round of issue #19 shipped it (the second round's levers are measured against it).
     all.add(new Variant("chart of round 1 (25, static CDS)", jdk25, "-XX:MaxRAM=" + memoryLimit + " " + ROUND1, "static", Map.of()));
     // 17: the chart's options with Java 25's AOT cache (JEP 483/515: linked classes and method profiles) for the static archive.
     all.add(new Variant("chart now, AOT cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
         + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:AOTCache={archive}"), "aot", chartEnv));
     // 18: the chart's options with round 3's young generation of 8 MiB (6 MiB since round 4).
-    all.add(new Variant("chart now, young 8m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn8m"),
-        "static", chartEnv));
+    all.add(new Variant("chart now, young 8m", jdk25, chartStatic.replace("-Xmn6m", "-Xmn8m"), "static", chartEnv));
     // 19: the chart's options and env of round 4: glibc keeps the stacks of ended threads (up to 40 MiB) for new ones.
-    all.add(new Variant("chart now, glibc stack cache", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}"), "static", arena));
+    all.add(new Variant("chart now, glibc stack cache", jdk25, chartStatic, "static", arena));
     // 20: the chart's options with a young generation of 4 MiB.
-    all.add(new Variant("chart now, young 4m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn4m"),
-        "static", chartEnv));
+    all.add(new Variant("chart now, young 4m", jdk25, chartStatic.replace("-Xmn6m", "-Xmn4m"), "static", chartEnv));
     // 21: the chart's options with a young generation of 5 MiB.
-    all.add(new Variant("chart now, young 5m", jdk25, "-XX:MaxRAM=" + memoryLimit + " "
-        + chartOptions.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile={archive}").replace("-Xmn6m", "-Xmn5m"),
-        "static", chartEnv));
+    all.add(new Variant("chart now, young 5m", jdk25, chartStatic.replace("-Xmn6m", "-Xmn5m"), "static", chartEnv));
     String only = System.getProperty("bench.variants", "").trim();
     if (only.isEmpty()) {
       return all;

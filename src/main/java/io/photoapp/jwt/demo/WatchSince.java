@@ -36,7 +36,7 @@ final class WatchSince extends WebSocketListener {
   /** The watch listener for a request path: {@code delegate} as it is when the path names no resource version. */
   static WebSocketListener of(WebSocketListener delegate, String path) {
     OptionalLong since = resourceVersion(path);
-    return delegate == null || since.isEmpty() ? delegate : new WatchSince(delegate, since.getAsLong());
+    return since.isEmpty() ? delegate : new WatchSince(delegate, since.getAsLong());
   }
 
   /** The watch's {@code resourceVersion} when it is a positive number ("0" and none mean: from any version). */
