@@ -150,6 +150,10 @@ public class JwtSecretReconciler implements Reconciler<JwtSecret> {
         ns -> context.getPrimaryCache().list(ns).map(ResourceID::fromResource));
     caches.namespaceLabels = namespaceLabels;
     sources.add(namespaceLabels);
+    // A slot of --max-concurrent-rollouts given back reconciles the JwtSecret next in the queue at once.
+    SlotWakeups wakeups = new SlotWakeups();
+    rollouts.onSlotFreed(wakeups::wake);
+    sources.add(wakeups);
     stores.namespaceLabels = namespaceLabels;
     // The stores that spec.push names: a change reconciles the JwtSecrets that name the store.
     context.getPrimaryCache().addIndexer(StoreSources.INDEX, StoreSources::refKeys);

@@ -65,6 +65,11 @@ final class TargetRollouts {
     }
   }
 
+  /** Reconciles a queued JwtSecret at once when a slot comes back for it ({@link SlotWakeups}). */
+  void onSlotFreed(java.util.function.Consumer<String> wake) {
+    roller.onSlotFreed(wake);
+  }
+
   /** Forgets the queued and coalescing patches of a deleted JwtSecret. */
   void forget(String owner) {
     roller.forget(owner);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How many workloads the operator has rolling at once across the cluster ({@code --max-concurrent-rollouts}):
@@ -15,6 +16,12 @@ import java.util.Map;
  * slot for ever). Patches beyond the cap wait in a queue ordered by emergency first, then by the time
  * their stage became due (the place status reports); a free slot goes to the next patch that asks
  * unless emergencies wait for it. In memory: a new leader starts with every slot free. Time is passed in.
+ *
+ * <p>A slot given back wakes the JwtSecrets next in the queue at once (the {@code wake} callback, run
+ * outside the lock): a queued JwtSecret otherwise looked again only at its next recheck, and all those
+ * queued in one burst rechecked together, so a freed slot could stay idle for up to
+ * {@link RolloutAssessment#QUEUE_RECHECK} while others waited. The recheck stays, in case a woken
+ * JwtSecret finds the slot taken.
  */
 public final class RolloutSlots {
   public static final int DEFAULT_MAX = 10;
@@ -42,14 +49,26 @@ public final class RolloutSlots {
       .thenComparing(Request::due).thenComparing(Request::workload).thenComparing(Request::owner);
 
   private final int max;
+  private final Consumer<String> wake;
   private final Map<String, InFlight> inFlight = new HashMap<>();
   private final Map<String, Waiting> waiting = new HashMap<>();
+  /** A slot came back since the queue was last woken (guarded by this). */
+  private boolean freed;
 
   public RolloutSlots(int max) {
+    this(max, owner -> { });
+  }
+
+  /**
+   * @param wake called with the owner ("namespace/name") of each request that a slot given back
+   *     would now be granted to, so that it asks again without waiting for its recheck
+   */
+  public RolloutSlots(int max, Consumer<String> wake) {
     if (max < 1) {
       throw new IllegalArgumentException("max concurrent rollouts must be at least 1, not " + max);
     }
     this.max = max;
+    this.wake = wake;
   }
 
   public int max() {
@@ -60,7 +79,13 @@ public final class RolloutSlots {
    * A slot for the request's workload, or its place in the queue. A workload already rolling is
    * patched again without another slot (several JwtSecrets on one workload count once).
    */
-  public synchronized Grant acquire(Request r, Instant now, Duration hold) {
+  public Grant acquire(Request r, Instant now, Duration hold) {
+    Grant grant = take(r, now, hold);
+    wakeNext();
+    return grant;
+  }
+
+  private synchronized Grant take(Request r, Instant now, Duration hold) {
     expire(now);
     String key = r.workload() + "|" + r.owner();
     if (inFlight.containsKey(r.workload())) {
@@ -91,16 +116,22 @@ public final class RolloutSlots {
   }
 
   /** Gives the slot back when the workload has rolled out at (or past) the generation of the operator's patch. */
-  public synchronized void observe(String workload, long generation, boolean rolledOut) {
-    InFlight f = inFlight.get(workload);
-    if (f != null && rolledOut && generation >= f.generation() && f.generation() > 0) {
-      inFlight.remove(workload);
+  public void observe(String workload, long generation, boolean rolledOut) {
+    synchronized (this) {
+      InFlight f = inFlight.get(workload);
+      if (f != null && rolledOut && generation >= f.generation() && f.generation() > 0) {
+        free(workload);
+      }
     }
+    wakeNext();
   }
 
   /** Gives the slot back at once (the workload was deleted, or its patch failed). */
-  public synchronized void release(String workload) {
-    inFlight.remove(workload);
+  public void release(String workload) {
+    synchronized (this) {
+      free(workload);
+    }
+    wakeNext();
   }
 
   /** Drops what an owner asked for (a deleted JwtSecret). */
@@ -108,18 +139,54 @@ public final class RolloutSlots {
     waiting.values().removeIf(w -> w.request().owner().equals(owner));
   }
 
-  public synchronized int rolling(Instant now) {
-    expire(now);
-    return inFlight.size();
+  public int rolling(Instant now) {
+    int rolling;
+    synchronized (this) {
+      expire(now);
+      rolling = inFlight.size();
+    }
+    wakeNext();
+    return rolling;
   }
 
-  public synchronized int queued(Instant now) {
-    expire(now);
-    return waiting.size();
+  public int queued(Instant now) {
+    int queued;
+    synchronized (this) {
+      expire(now);
+      queued = waiting.size();
+    }
+    wakeNext();
+    return queued;
+  }
+
+  private void free(String workload) {
+    if (inFlight.remove(workload) != null) {
+      freed = true;
+    }
   }
 
   private void expire(Instant now) {
-    inFlight.values().removeIf(f -> !now.isBefore(f.expires()));
+    if (inFlight.values().removeIf(f -> !now.isBefore(f.expires()))) {
+      freed = true;
+    }
     waiting.values().removeIf(w -> w.lastAsked().plus(STALE).isBefore(now));
+  }
+
+  /** After a slot came back: wakes the owners of the requests the free slots would go to, in queue order. */
+  private void wakeNext() {
+    List<String> owners;
+    synchronized (this) {
+      if (!freed) {
+        return;
+      }
+      freed = false;
+      int free = max - inFlight.size();
+      if (free <= 0 || waiting.isEmpty()) {
+        return;
+      }
+      owners = waiting.values().stream().map(Waiting::request).sorted(ORDER).limit(free)
+          .map(Request::owner).distinct().toList();
+    }
+    owners.forEach(wake);
   }
 }

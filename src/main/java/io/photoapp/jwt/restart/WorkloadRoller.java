@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,9 @@ public final class WorkloadRoller {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Coalescer coalescer = new Coalescer();
-  private volatile RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX);
+  /** Reconciles a queued JwtSecret ("namespace/name") at once when a slot it would get comes back. */
+  private volatile Consumer<String> wake = owner -> { };
+  private volatile RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX, owner -> wake.accept(owner));
 
   /**
    * What a roll did.
@@ -52,7 +55,12 @@ public final class WorkloadRoller {
 
   /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}). */
   public void limit(int max) {
-    slots = new RolloutSlots(max);
+    slots = new RolloutSlots(max, owner -> wake.accept(owner));
+  }
+
+  /** What wakes a queued JwtSecret ("namespace/name") when a slot comes back for it. */
+  public void onSlotFreed(Consumer<String> wake) {
+    this.wake = wake;
   }
 
   /** A workload seen rolled out at the generation of the operator's patch gives its slot back. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.photoapp.jwt.restart.RolloutSlots.Request;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The cap on workloads rolling at once: who gets a slot, who waits, and when a slot comes back. */
@@ -76,5 +78,78 @@ class RolloutSlotsTest {
     slots.acquire(planned("gone", T), T, HOLD);
     assertThat(slots.queued(T)).isEqualTo(1);
     assertThat(slots.queued(T.plus(RolloutSlots.STALE).plusSeconds(1))).isZero();
+  }
+
+  @Test
+  void aSlotGivenBackWakesTheOwnersNextInTheQueueInOrder() {
+    List<String> woken = new ArrayList<>();
+    RolloutSlots slots = new RolloutSlots(2, woken::add);
+    slots.acquire(planned("a", T), T, HOLD);
+    slots.patched("ns/Deployment/a", 5);
+    slots.acquire(planned("b", T), T, HOLD);
+    slots.patched("ns/Deployment/b", 5);
+    slots.acquire(planned("late", T.plusSeconds(60)), T, HOLD);
+    slots.acquire(planned("early", T.plusSeconds(10)), T, HOLD);
+    slots.acquire(new Request("ns/Deployment/hot", "ns/hot-jwt", true, T.plusSeconds(120)), T, HOLD);
+    assertThat(woken).as("nothing came back yet").isEmpty();
+
+    // Seen at an older generation: the slot is still taken, nobody is woken.
+    slots.observe("ns/Deployment/a", 4, true);
+    assertThat(woken).isEmpty();
+    // One slot back: the emergency is woken, not the others.
+    slots.observe("ns/Deployment/a", 5, true);
+    assertThat(woken).containsExactly("ns/hot-jwt");
+    // Seen again: nothing more comes back, nobody more is woken.
+    slots.observe("ns/Deployment/a", 5, true);
+    assertThat(woken).containsExactly("ns/hot-jwt");
+
+    // The second slot back before the emergency asked: both free slots wake the first two in the queue.
+    woken.clear();
+    slots.release("ns/Deployment/b");
+    assertThat(woken).containsExactly("ns/hot-jwt", "ns/early-jwt");
+  }
+
+  @Test
+  void aStuckRolloutReachingItsTimeoutWakesTheQueue() {
+    List<String> woken = new ArrayList<>();
+    RolloutSlots slots = new RolloutSlots(1, woken::add);
+    slots.acquire(planned("stuck", T), T, HOLD);
+    slots.patched("ns/Deployment/stuck", 2);
+    slots.acquire(planned("next", T), T, HOLD);
+    // Still queued (it asked again within STALE), still no slot.
+    assertThat(slots.acquire(planned("next", T), T.plus(HOLD).minusSeconds(1), HOLD).granted()).isFalse();
+    assertThat(woken).isEmpty();
+    // The metrics page reads the gauges: the expiry they see wakes the queue too.
+    assertThat(slots.rolling(T.plus(HOLD))).isZero();
+    assertThat(woken).containsExactly("ns/next-jwt");
+  }
+
+  @Test
+  void aSlotGivenBackWithNobodyQueuedWakesNobodyLater() {
+    List<String> woken = new ArrayList<>();
+    RolloutSlots slots = new RolloutSlots(1, woken::add);
+    slots.acquire(planned("a", T), T, HOLD);
+    slots.patched("ns/Deployment/a", 2);
+    slots.observe("ns/Deployment/a", 2, true);
+    // A request queued later behind a new rollout is not woken by the old slot.
+    slots.acquire(planned("b", T), T, HOLD);
+    slots.patched("ns/Deployment/b", 2);
+    slots.acquire(planned("c", T), T, HOLD);
+    assertThat(woken).isEmpty();
+  }
+
+  @Test
+  void theWakeRunsOutsideTheLockSoThatItMayAskForASlotAtOnce() {
+    List<Boolean> granted = new ArrayList<>();
+    RolloutSlots[] holder = new RolloutSlots[1];
+    // As the SDK may: the woken JwtSecret reconciles on the waking thread and asks again.
+    holder[0] = new RolloutSlots(1, owner -> granted.add(holder[0].acquire(planned("next", T), T, HOLD).granted()));
+    RolloutSlots slots = holder[0];
+    slots.acquire(planned("a", T), T, HOLD);
+    slots.patched("ns/Deployment/a", 2);
+    slots.acquire(planned("next", T), T, HOLD);
+    slots.observe("ns/Deployment/a", 2, true);
+    assertThat(granted).containsExactly(true);
+    assertThat(slots.queued(T)).isZero();
   }
 }
