@@ -48,6 +48,23 @@ class BoundedCacheTest {
         .addToData("jwt-secret-key", Base64.getEncoder().encodeToString(junk)).build()).create();
   }
 
+  /** Waits for the operator's count of cached Secrets; a timeout says what it saw and what the server holds. */
+  void awaitCached(java.util.function.LongPredicate expected, Duration within) {
+    java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      await().atMost(within).until(() -> {
+        long count = h.operator().reconciler().cachedSecretCount();
+        if (seen.isEmpty() || seen.get(seen.size() - 1) != count) {
+          seen.add(count);
+        }
+        return expected.test(count);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      long held = h.client.secrets().inAnyNamespace().withLabel(Labels.MANAGED, Labels.TRUE).list().getItems().size();
+      throw new AssertionError("cached Secrets counted " + seen + " in turn; the server holds " + held + " labelled managed", e);
+    }
+  }
+
   boolean ready(JwtSecret js) {
     return js.getStatus() != null && Conditions.isTrue(js.getStatus().conditions, Conditions.READY);
   }
@@ -68,7 +85,7 @@ class BoundedCacheTest {
       default -> Map.of(Labels.OWNER, "victim/app", Labels.OWNER_UID, victim.getMetadata().getUid());
     }));
     h.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> h.operator().reconciler().cachedSecretCount() == 151);
+    awaitCached(c -> c == 151, Duration.ofSeconds(60));
     assertThat(h.operator().reconciler().cachedDataSize()).as("the operator's own Secret, read at start-up, is whole")
         .isPositive().isLessThan(8 * 1024);
     h.apply(jwtSecret("tenant", "app"));
@@ -77,7 +94,7 @@ class BoundedCacheTest {
     JwtSecret own = h.awaitStatus("tenant", "app", this::ready);
     // 202, less the forged Secrets the orphan resync released (their named owner did not exist then):
     // released, they leave the informer with their label.
-    await().atMost(Duration.ofSeconds(60)).until(() -> h.operator().reconciler().cachedSecretCount() >= 152);
+    awaitCached(c -> c >= 152, Duration.ofSeconds(60));
 
     // The two operator-made Secrets hold a few hundred characters each; the tenant's 12.5 MiB stayed out.
     assertThat(h.operator().reconciler().cachedDataSize()).as("data characters in the cache").isLessThan(16 * 1024);
@@ -106,7 +123,7 @@ class BoundedCacheTest {
         && js.getStatus().conditions.stream().anyMatch(c -> Conditions.READY.equals(c.getType()) && "False".equals(c.getStatus())));
     assertThat(refused.getStatus().conditions.stream().filter(c -> Conditions.READY.equals(c.getType())).findFirst()
         .orElseThrow().getReason()).isEqualTo(Conditions.SECRET_CONFLICT);
-    await().atMost(Duration.ofSeconds(20)).until(() -> h.operator().reconciler().cachedSecretCount() == 22);
+    awaitCached(c -> c == 22, Duration.ofSeconds(20));
     assertThat(h.operator().reconciler().cachedDataSize()).as("only the Secret of 'other' is whole")
         .isPositive().isLessThan(8 * 1024);
     assertThat(other.getMetadata().getName()).isEqualTo("other");
@@ -121,7 +138,7 @@ class BoundedCacheTest {
     h.apply(jwtSecret("team-b", "app"));
     h.awaitStatus("team-a", "app", this::ready);
     h.awaitStatus("team-b", "app", this::ready);
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.operator().reconciler().cachedSecretCount() == 2);
+    awaitCached(c -> c == 2, Duration.ofSeconds(10));
 
     h.takeRequests();
     h.pokeAndAwaitReconcile("team-a", "app");
