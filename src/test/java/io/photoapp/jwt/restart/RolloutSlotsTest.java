@@ -139,10 +139,10 @@ class RolloutSlotsTest {
   }
 
   @Test
-  void theWakeRunsOutsideTheLockSoThatItMayAskForASlotAtOnce() {
+  void aWokenJwtSecretThatAsksAtOnceGetsTheSlot() {
     List<Boolean> granted = new ArrayList<>();
     RolloutSlots[] holder = new RolloutSlots[1];
-    // As the SDK may: the woken JwtSecret reconciles on the waking thread and asks again.
+    // The woken JwtSecret asks again from within the wake (the slot is free, and counted so, by then).
     holder[0] = new RolloutSlots(1, owner -> granted.add(holder[0].acquire(planned("next", T), T, HOLD).granted()));
     RolloutSlots slots = holder[0];
     slots.acquire(planned("a", T), T, HOLD);
