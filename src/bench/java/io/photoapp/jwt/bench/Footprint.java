@@ -781,18 +781,18 @@ final class Footprint {
     return env;
   }
 
-  /**
-   * -Dbench.asPod (default true; a real API server only): the measured operators connect as the chart's
-   * Deployment does, with a token of the chart's ServiceAccount and only the chart's RBAC, not as the
-   * admin's client certificate. A pod never reads a client key: the admin's cost fabric8 a PEM parse
-   * and a PKCS#12 key store (PBKDF2) at every start, and the admin skips authorization.
-   */
   /** The JDK's TLS 1.3 and ECDHE AEAD suites, ChaCha20-Poly1305 first (variant 22). */
   static final String CHACHA_FIRST = String.join(",", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
       "TLS_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
       "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
 
+  /**
+   * -Dbench.asPod (default true; a real API server only): the measured operators connect as the chart's
+   * Deployment does, with a token of the chart's ServiceAccount and only the chart's RBAC, not as the
+   * admin's client certificate. A pod never reads a client key: the admin's cost fabric8 a PEM parse
+   * and a PKCS#12 key store (PBKDF2) at every start, and the admin skips authorization.
+   */
   static final boolean AS_POD = Boolean.parseBoolean(System.getProperty("bench.asPod", "true"));
   static final String POD_NAMESPACE = "jwt-system";
 
