@@ -89,14 +89,17 @@ public final class Orphans implements AutoCloseable {
     schedule(object instanceof ConfigMap, ResourceID.fromResource(object), grace);
   }
 
-  /** Checks every managed object in the caches after {@code delay}: at start-up, and when this replica becomes leader. */
+  /**
+   * Looks at every managed object in the caches after {@code delay} (at start-up, and when this replica
+   * becomes leader), and checks each whose owner is not cached after the grace, as an object that
+   * appears: the operator may start (or fail over) in the middle of a restore, which brings the
+   * Secrets before their JwtSecrets, and a Secret released then would lose its rotation state.
+   */
   public void resync(Duration delay) {
     scheduler.schedule(() -> {
       try {
-        Optional.ofNullable(secrets).map(Supplier::get).ifPresent(source ->
-            source.list(s -> true).forEach(s -> check(false, ResourceID.fromResource(s))));
-        Optional.ofNullable(configMaps).map(Supplier::get).ifPresent(source ->
-            source.list(c -> true).forEach(c -> check(true, ResourceID.fromResource(c))));
+        Optional.ofNullable(secrets).map(Supplier::get).ifPresent(source -> source.list(s -> true).forEach(this::consider));
+        Optional.ofNullable(configMaps).map(Supplier::get).ifPresent(source -> source.list(c -> true).forEach(this::consider));
       } catch (RuntimeException e) {
         LOG.warn("resync of managed Secrets failed: {}", e.getMessage());
       }

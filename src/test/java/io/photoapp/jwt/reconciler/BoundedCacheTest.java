@@ -89,9 +89,9 @@ class BoundedCacheTest {
       default -> Map.of(Labels.OWNER, "victim/app", Labels.OWNER_UID, victim.getMetadata().getUid());
     }));
     h.start();
-    // The operator's start checks at once for Secrets whose owner is gone: the 50 forged for the JwtSecret
-    // tenant/app, which does not exist yet, may be released (and leave the cache with their label) before
-    // the first look. The cache holds what the server labels managed, at least the 101 it cannot release
+    // The operator's start checks, after the orphan grace, for Secrets whose owner is gone: the 50 forged
+    // for the JwtSecret tenant/app, which does not exist yet, may be released (and leave the cache with
+    // their label) on a slow run. The cache holds what the server labels managed, at least the 101 it cannot release
     // (50 naming no owner, 50 naming the live victim/app, and victim/app's own).
     awaitCached(c -> c >= 101 && c == managedOnServer(), Duration.ofSeconds(60));
     assertThat(h.operator().reconciler().cachedDataSize()).as("the operator's own Secret, read at start-up, is whole")

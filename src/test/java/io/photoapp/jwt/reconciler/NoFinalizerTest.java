@@ -38,7 +38,9 @@ class NoFinalizerTest extends OperatorScenario {
       assertThat(h.get(ns, "app")).as("nothing holds the deletion while the operator is down").isNull();
       assertThat(secret("app").getMetadata().getLabels()).containsEntry("jwt.photoapp.io/managed", "true");
     } finally {
-      h.start();
+      // Checked at start-up after the grace (a restore may be bringing the JwtSecret back), here a short one.
+      h.start(io.photoapp.jwt.ops.OperatorConfig.defaults().withMetricsPort(-1),
+          runtime -> runtime.reconciler().orphans().grace(Duration.ofSeconds(2)));
     }
     Secret released = awaitReleased("app");
     assertThat(OperatorHarness.data(released, "jwt-secret-key")).isEqualTo(key);

@@ -123,6 +123,35 @@ class RestoreTest extends OperatorScenario {
     assertThat(events("app", "Normal", "Created")).as("only the first key was created").hasSize(1);
   }
 
+  @Test
+  void anOperatorStartingBetweenTheRestoredSecretAndItsJwtSecretStillHandsTheSecretOver() {
+    apply(MANIFEST);
+    awaitCondition("app", Conditions.READY, "True", Conditions.SECRET_READY);
+    h.clock.advance(Duration.ofSeconds(1));
+    annotate("jwt.photoapp.io/invalidate-before", h.clock.instant().toString());
+    JwtSecret rotated = awaitStatus("app", js -> Integer.valueOf(1).equals(js.getStatus().rotationCount));
+    Secret backup = secret("app");
+    // A whole-cluster restore: the Secret is back, the operator (re)starts, its JwtSecret is not back yet.
+    h.stopOperator();
+    try {
+      h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
+      h.client.secrets().inNamespace(ns).withName("app").delete();
+      org.awaitility.Awaitility.await().until(() -> h.get(ns, "app") == null && secret("app") == null);
+      create(Secrets.copyOf(backup));
+    } finally {
+      h.start();
+    }
+    // The start-up check waits the grace, as for a Secret that appears: the Secret stays managed.
+    org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> "true".equals(secret("app").getMetadata().getLabels().get("jwt.photoapp.io/managed")));
+
+    apply(MANIFEST);
+    JwtSecret restored = awaitCondition("app", Conditions.READY, "True", Conditions.RESTORED);
+    assertThat(restored.getStatus().keyId).isEqualTo(rotated.getStatus().keyId);
+    assertThat(restored.getStatus().rotationCount).isEqualTo(1);
+    assertThat(OperatorHarness.data(secret("app"), "jwt-secret-key")).isEqualTo(OperatorHarness.data(backup, "jwt-secret-key"));
+  }
+
   private JwtSecret loseAndRestore(Secret backup) {
     return loseAndRestore(backup, MANIFEST);
   }
