@@ -794,40 +794,17 @@ final class Footprint {
    * and a PKCS#12 key store (PBKDF2) at every start, and the admin skips authorization.
    */
   static final boolean AS_POD = Boolean.parseBoolean(System.getProperty("bench.asPod", "true"));
-  static final String POD_NAMESPACE = "jwt-system";
-
-  /** Applies the chart's ServiceAccount and RBAC (release "jwt-bench") and returns a token of that ServiceAccount (TokenRequest). */
-  private String chartServiceAccountToken() throws IOException {
-    String rendered = new com.marcnuri.helm.Helm(Path.of("helm", "jwt-secret-operator")).template().withName("jwt-bench")
-        .withNamespace(POD_NAMESPACE).call();
-    if (driver.namespaces().withName(POD_NAMESPACE).get() == null) {
-      driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(POD_NAMESPACE).endMetadata().build()).create();
+  /** Applies the chart's ServiceAccount and RBAC (release "jwt-bench", as the e2e tier renders them) and returns a token of it. */
+  private String chartServiceAccountToken() {
+    String ns = io.photoapp.jwt.e2e.E2ECluster.OPERATOR_NAMESPACE;
+    if (driver.namespaces().withName(ns).get() == null) {
+      driver.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     }
-    String serviceAccount = null;
-    java.util.Set<String> rbac = java.util.Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
-    for (String doc : rendered.split("(?m)^---\\s*$")) {
-      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        continue;
-      }
-      io.fabric8.kubernetes.api.model.HasMetadata object = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(doc);
-      if (!rbac.contains(object.getKind())) {
-        continue;
-      }
-      if (object.getMetadata().getNamespace() == null && !object.getKind().startsWith("Cluster")) {
-        object.getMetadata().setNamespace(POD_NAMESPACE);
-      }
-      driver.resource(object).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
-      if (object.getKind().equals("ServiceAccount")) {
-        serviceAccount = object.getMetadata().getName();
-      }
-    }
-    if (serviceAccount == null) {
-      throw new IllegalStateException("the chart renders no ServiceAccount");
-    }
-    Bench.say("the operators connect as the chart's ServiceAccount " + POD_NAMESPACE + "/" + serviceAccount + " (a token, the chart's RBAC)");
-    return driver.serviceAccounts().inNamespace(POD_NAMESPACE).withName(serviceAccount).tokenRequest(
-        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L)
-            .endSpec().build()).getStatus().getToken();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> rbac = io.photoapp.jwt.e2e.E2ECluster.chartRbac("jwt-bench", Map.of());
+    rbac.forEach(object -> driver.resource(object).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
+    String serviceAccount = io.photoapp.jwt.e2e.E2ECluster.serviceAccountOf(rbac);
+    Bench.say("the operators connect as the chart's ServiceAccount " + ns + "/" + serviceAccount + " (a token, the chart's RBAC)");
+    return io.photoapp.jwt.e2e.E2ECluster.tokenRequest(driver, serviceAccount).getStatus().getToken();
   }
 
   private static void putFile(Map<String, String> env, String name, Path file, String base64Data, String path) throws IOException {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * How many workloads the operator has rolling at once across the cluster ({@code --max-concurrent-rollouts}):
@@ -140,23 +141,22 @@ public final class RolloutSlots {
   }
 
   public int rolling(Instant now) {
-    int rolling;
-    synchronized (this) {
-      expire(now);
-      rolling = inFlight.size();
-    }
-    wakeNext();
-    return rolling;
+    return afterExpiry(now, inFlight::size);
   }
 
   public int queued(Instant now) {
-    int queued;
+    return afterExpiry(now, waiting::size);
+  }
+
+  /** {@code count} once the expired slots and stale requests are gone (a slot that came back wakes the queue). */
+  private int afterExpiry(Instant now, IntSupplier count) {
+    int value;
     synchronized (this) {
       expire(now);
-      queued = waiting.size();
+      value = count.getAsInt();
     }
     wakeNext();
-    return queued;
+    return value;
   }
 
   private void free(String workload) {

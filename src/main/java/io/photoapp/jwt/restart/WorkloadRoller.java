@@ -36,7 +36,7 @@ public final class WorkloadRoller {
   private final Coalescer coalescer = new Coalescer();
   /** Reconciles a queued JwtSecret ("namespace/name") at once when a slot it would get comes back. */
   private volatile Consumer<String> wake = owner -> { };
-  private volatile RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX, owner -> wake.accept(owner));
+  private volatile RolloutSlots slots = slots(RolloutSlots.DEFAULT_MAX);
 
   /**
    * What a roll did.
@@ -55,7 +55,12 @@ public final class WorkloadRoller {
 
   /** At most {@code max} workloads rolling at once across the cluster ({@code --max-concurrent-rollouts}). */
   public void limit(int max) {
-    slots = new RolloutSlots(max, owner -> wake.accept(owner));
+    slots = slots(max);
+  }
+
+  /** Slots that wake through whatever {@link #onSlotFreed} set last. */
+  private RolloutSlots slots(int max) {
+    return new RolloutSlots(max, owner -> wake.accept(owner));
   }
 
   /** What wakes a queued JwtSecret ("namespace/name") when a slot comes back for it. */

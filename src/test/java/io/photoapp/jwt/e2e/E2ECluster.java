@@ -144,30 +144,15 @@ public final class E2ECluster implements AutoCloseable {
    */
   static ChartAccount chartAccount(KubernetesClient admin, Kubectl kubectl, Config adminConfig, Path workDir, String release,
       java.util.Map<String, String> values) throws IOException {
-    var template = new Helm(CHART).template().withName(release).withNamespace(OPERATOR_NAMESPACE);
-    values.forEach(template::set);
-    String rendered = template.call();
-    List<HasMetadata> rbac = new ArrayList<>();
+    List<HasMetadata> rbac = chartRbac(release, values);
+    String serviceAccount = serviceAccountOf(rbac);
     KubernetesSerialization serialization = new KubernetesSerialization();
-    for (String doc : rendered.split("(?m)^---\\s*$")) {
-      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        continue;
-      }
-      HasMetadata object = serialization.unmarshal(doc);
-      if (RBAC_KINDS.contains(object.getKind())) {
-        rbac.add(object);
-      }
-    }
-    String serviceAccount = rbac.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
-        .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount")).getMetadata().getName();
     Path rbacFile = workDir.resolve(release + "-rbac.yaml");
     Files.writeString(rbacFile, String.join("\n", rbac.stream().map(o -> "---\n" + serialization.asYaml(o)).toList()));
     System.out.println("[e2e] applying the chart's " + rbac.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
     kubectl.run("apply", "-f", rbacFile.toString()).assertOk();
 
-    // A token for the ServiceAccount (TokenRequest: kubectl 1.20 has no "create token").
-    TokenRequest token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build());
+    TokenRequest token = tokenRequest(admin, serviceAccount);
     Path kubeconfig = workDir.resolve(release + ".kubeconfig");
     Files.writeString(kubeconfig, """
         apiVersion: v1
@@ -191,6 +176,37 @@ public final class E2ECluster implements AutoCloseable {
         """.formatted(adminConfig.getMasterUrl().replaceAll("/$", ""), adminConfig.getCaCertData(), serviceAccount,
         token.getStatus().getToken(), serviceAccount, OPERATOR_NAMESPACE));
     return new ChartAccount(serviceAccount, kubeconfig);
+  }
+
+  /** The ServiceAccount and RBAC objects of the chart rendered as release {@code release} in {@link #OPERATOR_NAMESPACE}. */
+  public static List<HasMetadata> chartRbac(String release, java.util.Map<String, String> values) {
+    var template = new Helm(CHART).template().withName(release).withNamespace(OPERATOR_NAMESPACE);
+    values.forEach(template::set);
+    String rendered = template.call();
+    List<HasMetadata> rbac = new ArrayList<>();
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    for (String doc : rendered.split("(?m)^---\\s*$")) {
+      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        continue;
+      }
+      HasMetadata object = serialization.unmarshal(doc);
+      if (RBAC_KINDS.contains(object.getKind())) {
+        rbac.add(object);
+      }
+    }
+    return rbac;
+  }
+
+  /** The name of the ServiceAccount among the chart's RBAC objects. */
+  public static String serviceAccountOf(List<HasMetadata> rbac) {
+    return rbac.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst()
+        .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount")).getMetadata().getName();
+  }
+
+  /** A token of the ServiceAccount in {@link #OPERATOR_NAMESPACE} for 6 hours (TokenRequest: kubectl 1.20 has no "create token"). */
+  public static TokenRequest tokenRequest(KubernetesClient admin, String serviceAccount) {
+    return admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(6 * 3600L).endSpec().build());
   }
 
   /** The admin's client configuration, for {@link #chartAccount}. */
