@@ -59,7 +59,12 @@ class DeletionPolicyE2E {
 
     cluster.kubectl.run("delete", "jwts", "del-retain", "-n", NS, "--wait=true", "--timeout=60s").assertOk();
     assertThat(cluster.jwtSecret(NS, "del-retain")).isNull();
-    // Give a garbage collector that would wrongly delete it the time to do so.
+    // The release follows the Delete event (no finalizer); then give a garbage collector that would wrongly delete
+    // the Secret the time to do so.
+    await("the operator releases Secret del-retain").atMost(TIMEOUT).pollInterval(Duration.ofMillis(300)).until(() -> {
+      Secret s = cluster.secret(NS, "del-retain");
+      return s == null || s.getMetadata().getLabels() == null || !s.getMetadata().getLabels().containsKey("jwt.photoapp.io/managed");
+    });
     Thread.sleep(3000);
     Secret after = cluster.secret(NS, "del-retain");
     assertThat(after).as("the retained Secret").isNotNull();

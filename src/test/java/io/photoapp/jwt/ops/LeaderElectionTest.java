@@ -19,6 +19,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,9 @@ class LeaderElectionTest {
     Endpoints.Response leaderReady = Endpoints.get(leader.healthPort(), "/readyz");
     assertThat(leaderReady.status()).isEqualTo(200);
     assertThat(leaderReady.body()).isEqualTo("leader\n");
+    // The standby names the leader once its elector has read the Lease (it tries every 200 ms).
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Endpoints.get(standby.healthPort(), "/readyz").body().contains(leader.leaseIdentity()));
     Endpoints.Response standbyReady = Endpoints.get(standby.healthPort(), "/readyz");
     assertThat(standbyReady.status()).as("a standby is ready: its informers have synced").isEqualTo(200);
     assertThat(standbyReady.body()).startsWith("standby").contains(leader.leaseIdentity());
@@ -112,16 +117,29 @@ class LeaderElectionTest {
 
   @Test
   @NoKeys
-  void aLeaseLeftByACrashedLeaderIsTakenOverOnceItExpires() {
+  void aLeaseLeftByACrashedLeaderIsTakenOverOnceItExpires() throws InterruptedException {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     h.client.leases().inNamespace(LEASE_NAMESPACE).resource(new LeaseBuilder()
         .withNewMetadata().withName(LEASE).withNamespace(LEASE_NAMESPACE).endMetadata()
         .withNewSpec().withHolderIdentity("crashed-replica").withLeaseDurationSeconds(3)
         .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec().build()).create();
 
-    OperatorRuntime b = h.launch(replica(Duration.ofSeconds(3)));
-    // It sees the holder on its first try and waits for the Lease to expire.
-    await().atMost(Duration.ofSeconds(2)).until(() -> b.readiness().text().equals("standby (leader: crashed-replica)"));
+    // The other replica renews until the new one has seen it hold the Lease (the new one's start, its informers
+    // synced first, may take longer than the Lease's 3 s on a loaded machine); then it crashes.
+    ScheduledExecutorService crashed = Executors.newSingleThreadScheduledExecutor();
+    OperatorRuntime b;
+    try {
+      crashed.scheduleWithFixedDelay(() -> h.client.leases().inNamespace(LEASE_NAMESPACE).withName(LEASE).edit(l -> {
+        l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+        return l;
+      }), 500, 500, TimeUnit.MILLISECONDS);
+      b = h.launch(replica(Duration.ofSeconds(3)));
+      await().atMost(Duration.ofSeconds(15)).until(() -> b.readiness().text().equals("standby (leader: crashed-replica)"));
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !b.isLeader());
+    } finally {
+      crashed.shutdownNow();
+      crashed.awaitTermination(5, TimeUnit.SECONDS);
+    }
 
     await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
     assertThat(holder()).isEqualTo(b.leaseIdentity());

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.DeletionPolicy;
 import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.ops.OperatorConfig;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.status.Conditions;
 import io.photoapp.jwt.testing.OperatorHarness;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * to the GC. There is no finalizer: the operator releases a Retain Secret once it sees the owner gone.
  */
 class DeletionPolicyTest extends OperatorScenario {
+  /** An orphan check within the tests' wait, where a test shows what it leaves alone. */
+  private static final Duration SHORT_GRACE = Duration.ofMillis(300);
 
   @Test
   void retainLeavesAPlainSecretWithTheCurrentKey() throws Exception {
@@ -115,10 +118,16 @@ class DeletionPolicyTest extends OperatorScenario {
 
     h.deleteAndAwaitGone(ns, "app");
     // The mock server runs no garbage collector; the reference above is what makes a real one delete it.
-    // Nothing releases it meanwhile (a released Secret would lose the reference and outlive its owner).
-    h.operator().reconciler().orphans().resync(java.time.Duration.ZERO);
-    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-        .until(() -> secret("app").equals(before));
+    // Nothing releases it meanwhile (a released Secret would lose the reference and outlive its owner): the orphan
+    // check looks at it, with a short grace, and leaves it.
+    Orphans orphans = h.operator().reconciler().orphans().grace(SHORT_GRACE);
+    try {
+      orphans.resync(Duration.ZERO);
+      org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
+          .until(() -> secret("app").equals(before));
+    } finally {
+      orphans.grace(JwtSecretReconciler.DEFAULT_ORPHAN_GRACE);
+    }
   }
 
   @Test
@@ -156,11 +165,15 @@ class DeletionPolicyTest extends OperatorScenario {
       h.client.resources(JwtSecret.class).inNamespace(ns).withName("app").delete();
       assertThat(h.get(ns, "app")).as("deleted at once, with the operator down").isNull();
     } finally {
-      h.start();
+      // The start-up's orphan check looks at the Secret (its owner gone) after a short grace, and leaves it.
+      h.start(OperatorConfig.defaults().withMetricsPort(-1), runtime -> runtime.reconciler().orphans().grace(SHORT_GRACE));
     }
-    h.operator().reconciler().orphans().resync(Duration.ZERO);
-    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-        .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).size() == 1);
+    try {
+      org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6))
+          .until(() -> ownerReferencesTo(secret("app"), created.getMetadata().getUid()).size() == 1);
+    } finally {
+      h.operator().reconciler().orphans().grace(JwtSecretReconciler.DEFAULT_ORPHAN_GRACE);
+    }
   }
 
   @Test

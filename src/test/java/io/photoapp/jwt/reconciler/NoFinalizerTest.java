@@ -59,8 +59,8 @@ class NoFinalizerTest extends OperatorScenario {
       return n;
     });
     // Let the operator's namespace cache see the phase before the Secret goes.
-    Awaitility.await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-        .until(() -> "Terminating".equals(h.client.namespaces().withName(ns).get().getStatus().getPhase()));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> h.operator().reconciler().caches().namespaceLabels.terminating(ns));
 
     h.client.secrets().inNamespace(ns).withName("app").delete();
 
@@ -142,7 +142,8 @@ class NoFinalizerTest extends OperatorScenario {
       h.client.secrets().inNamespace(ns).withName("app").delete();
     } finally {
       h.start();
-      shortGrace();
+      // Long enough that a stalled test thread does not outlast it between the Secret and its JwtSecret.
+      h.operator().reconciler().orphans().grace(Duration.ofSeconds(5));
     }
     h.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder(backup).editMetadata()
         .withResourceVersion(null).withUid(null).withCreationTimestamp(null).endMetadata().build()).create();
@@ -152,7 +153,7 @@ class NoFinalizerTest extends OperatorScenario {
     JwtSecret restored = awaitCondition("app", Conditions.READY, "True", Conditions.RESTORED);
     assertThat(restored.getStatus().keyId).isEqualTo(first.getStatus().keyId);
     // Past the grace, the orphan check finds its owner and leaves it.
-    Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    Awaitility.await().pollDelay(Duration.ofSeconds(6)).until(() -> true);
     assertThat(secret("app").getMetadata().getAnnotations())
         .containsEntry("jwt.photoapp.io/owner-uid", restored.getMetadata().getUid());
   }

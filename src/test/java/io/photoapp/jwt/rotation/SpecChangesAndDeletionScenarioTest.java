@@ -12,6 +12,8 @@ import io.photoapp.jwt.api.Labels;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.testing.JwtSecrets;
 import io.photoapp.jwt.testing.OperatorHarness;
+import java.time.Duration;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +48,15 @@ class SpecChangesAndDeletionScenarioTest extends RotationScenarios {
 
     h.client.resources(JwtSecret.class).inNamespace(NS).withName(NAME).delete();
     Awaitility.await().until(() -> h.get(NS, NAME) == null);
+    // The release follows the Delete event (no finalizer): the JwtSecret is gone before its Secret is released.
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Map<String, String> annotations = h.secret(NS, NAME).getMetadata().getAnnotations();
+      return annotations == null || !annotations.containsKey(Labels.OWNER);
+    });
     Secret s = h.secret(NS, NAME);
     assertThat(s.getData().get("jwt-secret-key-next")).as("the next key never became current").isNull();
     assertThat(OperatorHarness.data(s, "jwt-secret-key")).isEqualTo(current);
-    assertThat(s.getMetadata().getAnnotations() == null ? java.util.Map.of() : s.getMetadata().getAnnotations())
+    assertThat(s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations())
         .doesNotContainKeys(Labels.OWNER, Labels.OWNER_UID, Labels.PHASE, Labels.KEY_ID, Labels.NEXT_KEY_ID)
         .containsKey(Labels.KEY_CREATED_AT);
     assertThat(s.getData()).doesNotContainKey("jwt-secret-key-next");
