@@ -298,16 +298,37 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Reconciles of one JwtSecret that ended without an exception, as the SDK's metrics count them. */
   public long successfulReconciles(String namespace, String name) {
-    return (long) operator.metrics().registry().find("operator.sdk.reconciliations.success")
-        .tag("namespace", namespace).tag("name", name).counters().stream().mapToDouble(Counter::count).sum();
+    return reconciles("operator.sdk.reconciliations.success", namespace, name);
   }
 
-  /** Pokes a JwtSecret and waits until the operator has reconciled it after the poke. */
+  /**
+   * Pokes a JwtSecret and waits until the operator has reconciled it after the poke. The count it waits to see grow
+   * is read once the JwtSecret's reconciles have settled (none running, none ended for 100 ms): read earlier, a
+   * follow-up of the change before (its Secret's event, a timer) could end the wait before the poke's own
+   * reconcile, and an assertion that the poke changed nothing would then hold whatever the operator does.
+   */
   public void pokeAndAwaitReconcile(String namespace, String name) {
-    long before = successfulReconciles(namespace, name);
+    long before = settledReconciles(namespace, name);
     poke(namespace, name);
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
         .until(() -> successfulReconciles(namespace, name) > before);
+  }
+
+  private long settledReconciles(String namespace, String name) {
+    long[] seen = {-1};
+    await("the reconciles of " + namespace + "/" + name + " to settle").atMost(Duration.ofSeconds(20))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+          long ended = successfulReconciles(namespace, name) + reconciles("operator.sdk.reconciliations.failed", namespace, name);
+          boolean settled = ended == seen[0] && reconciles("operator.sdk.reconciliations.started", namespace, name) == ended;
+          seen[0] = ended;
+          return settled;
+        });
+    return successfulReconciles(namespace, name);
+  }
+
+  private long reconciles(String meter, String namespace, String name) {
+    return (long) operator.metrics().registry().find(meter).tag("namespace", namespace).tag("name", name).counters()
+        .stream().mapToDouble(Counter::count).sum();
   }
 
   /**
