@@ -75,7 +75,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
     h.completeRollouts();
     h.awaitStatus(NS, NAME, js -> Conditions.isTrue(js.getStatus().conditions, Conditions.ROLLOUT_COMPLETE));
     // The pending planned request is satisfied by the emergency key: no further rotation.
-    h.poke(NS, NAME);
+    h.pokeAndAwaitReconcile(NS, NAME);
     assertThat(h.get(NS, NAME).getStatus().keyId).isEqualTo(k3);
   }
 
@@ -124,7 +124,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
     applyJwtSecret(js -> js.direct().paused());
     created();
     h.clock.advance(Duration.ofDays(40));
-    h.poke(NS, NAME);
+    h.pokeAndAwaitReconcile(NS, NAME);
     h.awaitStatus(NS, NAME, js -> js.getStatus().nextRotationTime == null);
     assertThat(rotations()).isZero();
     step(() -> request(Labels.ROTATE_AFTER), Phase.Switching, js -> true);
@@ -147,7 +147,7 @@ class RequestsAndEmergencyScenarioTest extends RotationScenarios {
     assertThat(h.secret(NS, NAME).getData()).doesNotContainKey("jwt-secret-key-previous");
     // A planned request does not start a rotation...
     request(Labels.ROTATE_AFTER);
-    h.poke(NS, NAME);
+    h.pokeAndAwaitReconcile(NS, NAME);
     h.awaitStatus(NS, NAME, js -> js.getStatus().phase == Phase.Idle);
     assertThat(rotations()).isEqualTo(1);
     // ...but an emergency does.

@@ -1,5 +1,7 @@
 package io.photoapp.jwt.rotation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Phase;
 import io.photoapp.jwt.testing.JwtSecrets;
@@ -54,6 +56,18 @@ abstract class RotationScenarios {
     change.run();
     h.poke(NS, NAME);
     return awaitPhase(phase, also);
+  }
+
+  /**
+   * A change after which the phase must not move: the phase is read once the operator has reconciled the
+   * JwtSecret after the change (a {@link #step} to the phase it is already in would hold before any reconcile).
+   */
+  JwtSecret stays(Runnable change, Phase phase) {
+    change.run();
+    h.pokeAndAwaitReconcile(NS, NAME);
+    JwtSecret js = h.get(NS, NAME);
+    assertThat(js.getStatus().phase).as("the phase after the change").isEqualTo(phase);
+    return js;
   }
 
   JwtSecret created() {

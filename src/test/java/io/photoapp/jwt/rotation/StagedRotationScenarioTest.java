@@ -53,6 +53,15 @@ class StagedRotationScenarioTest {
     return awaitPhase(phase, also);
   }
 
+  /** A change after which the phase must not move, read once the operator has reconciled after it. */
+  private JwtSecret stays(Runnable change, Phase phase) {
+    change.run();
+    h.pokeAndAwaitReconcile(NS, NAME);
+    JwtSecret js = h.get(NS, NAME);
+    assertThat(js.getStatus().phase).as("the phase after the change").isEqualTo(phase);
+    return js;
+  }
+
   @Test
   void plannedRotationKeepsThePreviousKeyUntilTheGraceEnds() throws Exception {
     h.start();
@@ -100,7 +109,7 @@ class StagedRotationScenarioTest {
     assertThat(Instant.parse(retiring.getStatus().previousKeyExpiresAt)).isEqualTo(switchDone.plus(Duration.ofMinutes(30)));
 
     // Before the grace ends nothing changes; after it, the previous key leaves and the target rolls.
-    step(() -> h.clock.advance(Duration.ofMinutes(29)), Phase.Retiring, js -> true);
+    stays(() -> h.clock.advance(Duration.ofMinutes(29)), Phase.Retiring);
     assertThat(h.secret(NS, NAME).getData().get("jwt-secret-key-previous")).isNotNull();
     JwtSecret idle = step(() -> h.clock.advance(Duration.ofMinutes(2)), Phase.Idle, js -> js.getStatus().previousKeyId == null);
     assertThat(idle.getStatus().keyId).isEqualTo(k2);
