@@ -56,11 +56,13 @@ final class StoreSources implements StoreDirectory {
         .withName("jwtsecretstores")
         .withSecondaryToPrimaryMapper(s -> users(context, key(StoreKind.JwtSecretStore, s.getMetadata().getNamespace(),
             s.getMetadata().getName())))
+        .withPrimaryToSecondaryMapper(SecondarySource.NOT_READ_THROUGH_THE_SDK)
         .build(), context, forget);
     cluster = new ForgettingSource<>(InformerEventSourceConfiguration.from(ClusterJwtSecretStore.class, JwtSecret.class)
         .withName("clusterjwtsecretstores")
         .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
         .withSecondaryToPrimaryMapper(s -> users(context, key(StoreKind.ClusterJwtSecretStore, null, s.getMetadata().getName())))
+        .withPrimaryToSecondaryMapper(SecondarySource.NOT_READ_THROUGH_THE_SDK)
         .build(), context, forget);
     List<EventSource<?, JwtSecret>> sources = new ArrayList<>();
     sources.add(namespaced);

@@ -61,6 +61,25 @@ class ArchitectureTest {
         .check(main);
   }
 
+  /**
+   * The reconciler reads a JwtSecret's Secrets, ConfigMaps, workloads and stores through its own caches and indexes,
+   * never through the SDK's secondary lookup: their event sources give the SDK a primary-to-secondary mapper that
+   * answers nothing (reconciler.SecondarySource), in place of an index of a set per JwtSecret that nothing read. A
+   * lookup through the SDK would find nothing: it needs a mapper of its own first.
+   */
+  @Test
+  void noSecondaryIsLookedUpThroughTheSdk() {
+    noClasses().should().callMethodWhere(new com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall>(
+            "the SDK's lookup of a primary's secondaries (getSecondaryResource, getSecondaryResources, ...AsStream)") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+            return call.getTarget().getOwner().getPackageName().startsWith("io.javaoperatorsdk")
+                && call.getTarget().getName().startsWith("getSecondaryResource");
+          }
+        })
+        .check(main);
+  }
+
   @Test
   void onlyTheCompositionRootBuildsTheOperator() {
     noClasses().that().resideOutsideOfPackages("io.photoapp.jwt.runtime..", "io.photoapp.jwt.cli..")
