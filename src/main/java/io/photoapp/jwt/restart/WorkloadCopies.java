@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.kube.SharedEmpties;
 import io.photoapp.jwt.audit.WorkloadFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,16 +71,22 @@ public final class WorkloadCopies {
     if (workload instanceof Deployment d) {
       Deployment copy = deployment(d);
       keepFacts(copy.getSpec().getTemplate(), facts(d, d.getSpec() == null ? null : d.getSpec().getTemplate()));
+      copy.setAdditionalProperties(SharedEmpties.map(copy.getAdditionalProperties()));
+      copy.getSpec().setAdditionalProperties(SharedEmpties.map(copy.getSpec().getAdditionalProperties()));
       return (W) copy;
     }
     if (workload instanceof StatefulSet s) {
       StatefulSet copy = statefulSet(s);
       keepFacts(copy.getSpec().getTemplate(), facts(s, s.getSpec() == null ? null : s.getSpec().getTemplate()));
+      copy.setAdditionalProperties(SharedEmpties.map(copy.getAdditionalProperties()));
+      copy.getSpec().setAdditionalProperties(SharedEmpties.map(copy.getSpec().getAdditionalProperties()));
       return (W) copy;
     }
     if (workload instanceof DaemonSet ds) {
       DaemonSet copy = daemonSet(ds);
       keepFacts(copy.getSpec().getTemplate(), facts(ds, ds.getSpec() == null ? null : ds.getSpec().getTemplate()));
+      copy.setAdditionalProperties(SharedEmpties.map(copy.getAdditionalProperties()));
+      copy.getSpec().setAdditionalProperties(SharedEmpties.map(copy.getSpec().getAdditionalProperties()));
       return (W) copy;
     }
     if (workload instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource r && ArgoRollouts.KIND.equals(r.getKind())) {
@@ -119,6 +126,9 @@ public final class WorkloadCopies {
   private static void keepFacts(PodTemplateSpec slim, WorkloadFacts facts) {
     if (slim != null && !facts.isEmpty()) {
       slim.setAdditionalProperty(FACTS, facts.bounded(MAX_FACTS));
+    }
+    if (slim != null) {
+      slim.setAdditionalProperties(SharedEmpties.map(slim.getAdditionalProperties()));
     }
   }
 
@@ -222,8 +232,8 @@ public final class WorkloadCopies {
     slim.setDeletionTimestamp(m.getDeletionTimestamp());
     slim.setLabels(m.getLabels() == null ? null : new LinkedHashMap<>(m.getLabels()));
     // An empty map, not none: the SDK's informer reads the annotations of every object it is handed.
-    slim.setAnnotations(new LinkedHashMap<>());
-    return slim;
+    slim.setAnnotations(Map.of());
+    return SharedEmpties.metadata(slim);
   }
 
   static PodTemplateSpec template(PodTemplateSpec t) {
@@ -249,7 +259,7 @@ public final class WorkloadCopies {
     }
     ObjectMeta metadata = new ObjectMeta();
     metadata.setAnnotations(annotations);
-    return new PodTemplateSpec(metadata, slim);
+    return new PodTemplateSpec(SharedEmpties.metadata(metadata), SharedEmpties.podSpec(slim));
   }
 
   /** A container's references to Secrets and ConfigMaps, by name and key; its env values and the rest dropped. */
@@ -260,7 +270,7 @@ public final class WorkloadCopies {
     slim.setEnvFrom(c.getEnvFrom() == null ? null : mutable(c.getEnvFrom().stream()
         .filter(f -> f.getSecretRef() != null || f.getConfigMapRef() != null)
         .map(WorkloadCopies::envFromRef)));
-    return slim;
+    return SharedEmpties.container(slim);
   }
 
   private static EnvFromSource envFromRef(EnvFromSource f) {
@@ -291,7 +301,7 @@ public final class WorkloadCopies {
     EnvVar ref = new EnvVar();
     ref.setName(e.getName());
     ref.setValueFrom(slim);
-    return ref;
+    return SharedEmpties.envVar(ref);
   }
 
   private static Volume volume(Volume v) {

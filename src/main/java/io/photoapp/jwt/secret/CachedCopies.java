@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.kube.SharedEmpties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,13 @@ public final class CachedCopies {
 
   /** The Secret itself when a cached JwtSecret owns it, else a {@link PrunedSecret}. */
   public static Secret forCache(Secret s, Function<ResourceID, Optional<JwtSecret>> jwtSecrets) {
-    return ownedByCached(s, jwtSecrets) ? s : new PrunedSecret(slimMetadata(s.getMetadata()), s.getType(), s.getImmutable(),
-        SecretIndexes.currentKeyId(s));
+    return ownedByCached(s, jwtSecrets) ? SharedEmpties.secret(s)
+        : new PrunedSecret(slimMetadata(s.getMetadata()), s.getType(), s.getImmutable(), SecretIndexes.currentKeyId(s));
   }
 
   /** The ConfigMap itself when a cached JwtSecret owns it, else a {@link PrunedConfigMap}. */
   public static ConfigMap forCache(ConfigMap c, Function<ResourceID, Optional<JwtSecret>> jwtSecrets) {
-    return ownedByCached(c, jwtSecrets) ? c : new PrunedConfigMap(slimMetadata(c.getMetadata()));
+    return ownedByCached(c, jwtSecrets) ? SharedEmpties.configMap(c) : new PrunedConfigMap(slimMetadata(c.getMetadata()));
   }
 
   /** Whether a cached object lacks its data: read it from the API server before using its content. */
@@ -81,10 +82,10 @@ public final class CachedCopies {
         annotations.put(name, value);
       }
     }
-    return new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace()).withUid(m.getUid())
-        .withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
+    return SharedEmpties.metadata(new ObjectMetaBuilder().withName(m.getName()).withNamespace(m.getNamespace())
+        .withUid(m.getUid()).withResourceVersion(m.getResourceVersion()).withGeneration(m.getGeneration())
         .withCreationTimestamp(m.getCreationTimestamp()).withDeletionTimestamp(m.getDeletionTimestamp())
-        .withLabels(labels).withAnnotations(annotations).build();
+        .withLabels(labels).withAnnotations(annotations).build());
   }
 
   private static String bounded(String value) {
