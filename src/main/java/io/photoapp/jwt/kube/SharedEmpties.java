@@ -3,6 +3,7 @@ package io.photoapp.jwt.kube;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -96,14 +97,14 @@ public final class SharedEmpties {
   /** An env var's, and its source's, empty additional properties, in place. */
   public static EnvVar envVar(EnvVar e) {
     e.setAdditionalProperties(map(e.getAdditionalProperties()));
-    if (e.getValueFrom() != null) {
-      e.getValueFrom().setAdditionalProperties(map(e.getValueFrom().getAdditionalProperties()));
-      if (e.getValueFrom().getSecretKeyRef() != null) {
-        e.getValueFrom().getSecretKeyRef().setAdditionalProperties(map(e.getValueFrom().getSecretKeyRef().getAdditionalProperties()));
+    EnvVarSource from = e.getValueFrom();
+    if (from != null) {
+      from.setAdditionalProperties(map(from.getAdditionalProperties()));
+      if (from.getSecretKeyRef() != null) {
+        from.getSecretKeyRef().setAdditionalProperties(map(from.getSecretKeyRef().getAdditionalProperties()));
       }
-      if (e.getValueFrom().getConfigMapKeyRef() != null) {
-        e.getValueFrom().getConfigMapKeyRef()
-            .setAdditionalProperties(map(e.getValueFrom().getConfigMapKeyRef().getAdditionalProperties()));
+      if (from.getConfigMapKeyRef() != null) {
+        from.getConfigMapKeyRef().setAdditionalProperties(map(from.getConfigMapKeyRef().getAdditionalProperties()));
       }
     }
     return e;

@@ -124,12 +124,13 @@ public final class WorkloadCopies {
   }
 
   private static void keepFacts(PodTemplateSpec slim, WorkloadFacts facts) {
-    if (slim != null && !facts.isEmpty()) {
+    if (slim == null) {
+      return;
+    }
+    if (!facts.isEmpty()) {
       slim.setAdditionalProperty(FACTS, facts.bounded(MAX_FACTS));
     }
-    if (slim != null) {
-      slim.setAdditionalProperties(SharedEmpties.map(slim.getAdditionalProperties()));
-    }
+    slim.setAdditionalProperties(SharedEmpties.map(slim.getAdditionalProperties()));
   }
 
   static Deployment deployment(Deployment d) {
