@@ -47,18 +47,20 @@ class StoreStallTest {
 
   @Test
   void tenStalledStoresDoNotHoldAnEmergencyRotationElsewhere() {
+    // The victim is keyed first, so that the stalled calls' 10 s (real time) run only from the pushers'
+    // keys to the victim's rotation, not through the victim's creation as well.
+    h.apply(JwtSecrets.named("victim").in("photoapp").production());
+    String before = h.awaitStatus(NS, "victim", x -> x.getStatus().keyId != null).getStatus().keyId;
     List<String> pushers = IntStream.range(0, 10).mapToObj(i -> "pusher-" + i).toList();
     for (String name : pushers) {
       h.apply(JwtSecrets.named(name).in("photoapp").production().pushTo("stalling"));
     }
-    h.apply(JwtSecrets.named("victim").in("photoapp").production());
     // Every pusher has its key, and its call is stalled in flight.
     for (String name : pushers) {
       JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && entry(x).pendingKeySet != null);
       assertThat(Conditions.find(js.getStatus().conditions, KeyPush.CONDITION).orElseThrow().getReason())
           .isIn(PushPlanner.IN_PROGRESS, "StoreUnreachable");
     }
-    String before = h.awaitStatus(NS, "victim", x -> x.getStatus().keyId != null).getStatus().keyId;
 
     h.clock.advance(Duration.ofSeconds(1));
     h.edit(NS, "victim", js -> {
