@@ -225,7 +225,7 @@ final class Auditor {
       }
       withJwtKeys.add(key(s));
       // A Secret a Retain JwtSecret left behind may hold a key pair: its id is then the public key's.
-      String keyId = KeyIds.of(value.get(), SecretCodec.currentAlgorithm(s, io.photoapp.jwt.api.Algorithm.HS256));
+      String keyId = KeyIds.ofClaimed(value.get(), SecretCodec.currentAlgorithm(s, io.photoapp.jwt.api.Algorithm.HS256));
       loose.add(new Loose(s.getMetadata().getNamespace(), s.getMetadata().getName(), entry.getKey(), keyId));
       for (Finding f : UnmanagedKeys.judge(value.get().reveal())) {
         findings.add(AuditFinding.of(s.getMetadata().getNamespace(), AuditFinding.SECRET, s.getMetadata().getName(),

@@ -57,7 +57,7 @@ final class KeyHolders {
       String owner = a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?");
       String where = s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
       decode(s.getData() == null ? null : s.getData().get(dataKey)).ifPresent(v -> entries.add(new Entry(new DuplicateKeys.Holder(
-          owner, KeyIds.of(v, SecretCodec.currentAlgorithm(s, Algorithm.HS256)), SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH)), where)));
+          owner, KeyIds.ofClaimed(v, SecretCodec.currentAlgorithm(s, Algorithm.HS256)), SecretCodec.parseTime(a.get(Labels.KEY_CREATED_AT)).orElse(Instant.EPOCH)), where)));
     }
     return new KeyHolders(entries);
   }

@@ -77,6 +77,66 @@ public final class AsymmetricKeys {
     }
   }
 
+  /** What {@link #isKeyPair} signs with an Ed25519 key: any fixed message does. */
+  private static final byte[] PAIR_CHECK = "jwt-secret-operator key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Whether a private JWK's private part belongs to its public part. The public members are public (a
+   * published JWK Set gives them to anyone), so a JWK of someone else's public key and a made-up
+   * private part is no key of theirs ({@link KeyIds#ofClaimed}). RSA: the prime factors multiply to
+   * the modulus (knowing them is knowing the key), or without them the private exponent inverts the
+   * public one, for moduli of at most {@link #MAX_RSA_BITS} bits (a tenant's giant modulus must not
+   * cost a modPow of its size); EC: the private scalar times the curve's generator has the public
+   * point's x (ECDH with the generator: a third of a signature and its check); Ed25519: a signature
+   * made with the private part verifies with the public part.
+   */
+  static boolean isKeyPair(JWK jwk) {
+    try {
+      if (jwk instanceof RSAKey rsa) {
+        return isRsaPair(rsa);
+      }
+      if (jwk instanceof ECKey ec) {
+        java.security.spec.ECParameterSpec params = ec.getCurve().toECParameterSpec();
+        java.security.PublicKey generator = java.security.KeyFactory.getInstance("EC")
+            .generatePublic(new java.security.spec.ECPublicKeySpec(params.getGenerator(), params));
+        javax.crypto.KeyAgreement ecdh = javax.crypto.KeyAgreement.getInstance("ECDH");
+        ecdh.init(ec.toECPrivateKey());
+        ecdh.doPhase(generator, true);
+        return new java.math.BigInteger(1, ecdh.generateSecret()).equals(ec.getX().decodeToBigInteger())
+            && ec.toECPublicKey() != null;
+      }
+      if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
+        com.nimbusds.jose.JWSHeader header = new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.EdDSA);
+        return new com.nimbusds.jose.crypto.Ed25519Verifier(okp.toPublicJWK())
+            .verify(header, PAIR_CHECK, new com.nimbusds.jose.crypto.Ed25519Signer(okp).sign(header, PAIR_CHECK));
+      }
+      return false;
+    } catch (JOSEException | java.security.GeneralSecurityException | RuntimeException e) {
+      // A key that cannot be checked is no pair; the message may quote the key: dropped.
+      return false;
+    }
+  }
+
+  private static boolean isRsaPair(RSAKey rsa) {
+    java.math.BigInteger n = rsa.getModulus().decodeToBigInteger();
+    java.math.BigInteger one = java.math.BigInteger.ONE;
+    if (rsa.getFirstPrimeFactor() != null && rsa.getSecondPrimeFactor() != null) {
+      java.math.BigInteger p = rsa.getFirstPrimeFactor().decodeToBigInteger();
+      java.math.BigInteger q = rsa.getSecondPrimeFactor().decodeToBigInteger();
+      return p.compareTo(one) > 0 && q.compareTo(one) > 0 && p.multiply(q).equals(n);
+    }
+    if (rsa.getPrivateExponent() == null || n.bitLength() > MAX_RSA_BITS || n.compareTo(java.math.BigInteger.TEN) < 0) {
+      return false;
+    }
+    java.math.BigInteger e = rsa.getPublicExponent().decodeToBigInteger();
+    java.math.BigInteger d = rsa.getPrivateExponent().decodeToBigInteger();
+    if (e.compareTo(n) >= 0 || d.compareTo(n) >= 0 || e.signum() <= 0 || d.signum() <= 0) {
+      return false;
+    }
+    java.math.BigInteger m = java.math.BigInteger.TWO;
+    return m.modPow(e, n).modPow(d, n).equals(m);
+  }
+
   /** The private JWK as {@code private.jwk.json} holds it: {@code kid}, {@code alg} and {@code use: sig}. */
   public static Optional<String> privateJwkJson(KeyValue value, Algorithm algorithm, String keyId) {
     return parsePrivate(value).map(jwk -> normalized(jwk, algorithm, keyId, List.of()).toJSONString());

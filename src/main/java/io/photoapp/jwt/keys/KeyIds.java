@@ -55,6 +55,24 @@ public final class KeyIds {
     return of(key);
   }
 
+  /**
+   * The key id of a value found in a Secret that anyone may have written (the cache's index of
+   * labelled Secrets, the audit): as {@link #of(KeyValue, Algorithm)}, but an asymmetric value gets
+   * its public thumbprint only when its private part belongs to its public part
+   * ({@link AsymmetricKeys#isKeyPair}); otherwise it is identified as HMAC keys are. The public members
+   * alone are public: a JWK made of another JwtSecret's public key and a made-up private part must not
+   * pass for that key, or the duplicate-key rule would replace that JwtSecret's key at the forger's will.
+   */
+  public static String ofClaimed(KeyValue key, Algorithm algorithm) {
+    if (algorithm.isAsymmetric()) {
+      var jwk = AsymmetricKeys.parsePrivate(key);
+      if (jwk.isPresent() && AsymmetricKeys.isKeyPair(jwk.get())) {
+        return thumbprint(jwk.get());
+      }
+    }
+    return of(key);
+  }
+
   static String thumbprint(JWK jwk) {
     try {
       return jwk.computeThumbprint().toString().substring(0, LENGTH);

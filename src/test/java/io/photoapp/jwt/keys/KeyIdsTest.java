@@ -42,4 +42,47 @@ class KeyIdsTest {
   }
 
   static final String FIXED_ID = "q9SnNLME8-hm2DyJ";
+
+  /**
+   * The public members of an asymmetric key are public: a JWK made of them and a made-up private part
+   * must not get the key's id (TenancyBoundaryTest: it made another namespace's key a duplicate). A
+   * real pair keeps its thumbprint, with or without RSA's prime factors; a giant modulus costs no modPow.
+   */
+  @Test
+  void aMadeUpPrivatePartOnSomeoneElsesPublicKeyDoesNotGetItsIdAsAClaim() throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (io.photoapp.jwt.api.Algorithm alg : new io.photoapp.jwt.api.Algorithm[] {
+        io.photoapp.jwt.api.Algorithm.ES256, io.photoapp.jwt.api.Algorithm.ES512, io.photoapp.jwt.api.Algorithm.EdDSA,
+        io.photoapp.jwt.api.Algorithm.RS256}) {
+      KeyValue real = AsymmetricKeys.generate(alg, AsymmetricKeys.MIN_RSA_BITS, random);
+      com.nimbusds.jose.jwk.JWK jwk = AsymmetricKeys.parsePrivate(real).orElseThrow();
+      String id = KeyIds.thumbprint(jwk);
+      assertThat(KeyIds.ofClaimed(real, alg)).as("%s: a real pair", alg).isEqualTo(id).isEqualTo(KeyIds.of(real, alg));
+      java.util.Map<String, Object> json = new java.util.LinkedHashMap<>(jwk.toJSONObject());
+      byte[] d = new byte[alg == io.photoapp.jwt.api.Algorithm.RS256 ? 256 : 32];
+      random.nextBytes(d);
+      d[0] &= 0x7f;
+      json.put("d", com.nimbusds.jose.util.Base64URL.encode(d).toString());
+      if (alg == io.photoapp.jwt.api.Algorithm.RS256) {
+        // Without the CRT members the private exponent alone decides; with them, they do.
+        json.keySet().removeAll(java.util.List.of("p", "q", "dp", "dq", "qi"));
+        java.util.Map<String, Object> withoutFactors = new java.util.LinkedHashMap<>(jwk.toJSONObject());
+        withoutFactors.keySet().removeAll(java.util.List.of("p", "q", "dp", "dq", "qi"));
+        KeyValue realWithoutFactors = KeyValue.of(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(withoutFactors));
+        assertThat(KeyIds.ofClaimed(realWithoutFactors, alg)).as("RS256 without p and q: a real pair").isEqualTo(id);
+      }
+      KeyValue forged = KeyValue.of(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(json));
+      assertThat(AsymmetricKeys.parsePrivate(forged)).as("%s: still a private JWK", alg).isPresent();
+      assertThat(KeyIds.ofClaimed(forged, alg)).as("%s: a made-up private part", alg).isNotEqualTo(id).isEqualTo(KeyIds.of(forged));
+    }
+    // A modulus far over the largest RSA key: no modPow of its size, and no pair.
+    byte[] giant = new byte[64 * 1024];
+    random.nextBytes(giant);
+    giant[0] |= (byte) 0x80;
+    com.nimbusds.jose.util.Base64URL n = com.nimbusds.jose.util.Base64URL.encode(giant);
+    KeyValue huge = KeyValue.of("{\"kty\":\"RSA\",\"n\":\"" + n + "\",\"e\":\"AQAB\",\"d\":\"" + n + "\"}");
+    long start = System.nanoTime();
+    assertThat(KeyIds.ofClaimed(huge, io.photoapp.jwt.api.Algorithm.RS256)).isEqualTo(KeyIds.of(huge));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+  }
 }

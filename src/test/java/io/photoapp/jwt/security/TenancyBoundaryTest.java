@@ -1,0 +1,94 @@
+package io.photoapp.jwt.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.photoapp.jwt.api.Algorithm;
+import io.photoapp.jwt.api.JwtSecret;
+import io.photoapp.jwt.status.Conditions;
+import io.photoapp.jwt.testing.JwtSecrets;
+import io.photoapp.jwt.testing.LeakGuard;
+import io.photoapp.jwt.testing.MockApiServer;
+import io.photoapp.jwt.testing.OperatorHarness;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+
+/**
+ * What a namespace user can make the operator do to another namespace's JwtSecrets with what is public
+ * (a published JWK Set) and the Secrets of their own namespace: each test is an exploit.
+ */
+@MockApiServer(harness = Lifecycle.PER_CLASS)
+class TenancyBoundaryTest {
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  static OperatorHarness h;
+  LeakGuard leaks;
+  String ns;
+
+  @BeforeAll
+  static void startOperator(OperatorHarness harness) {
+    h = harness;
+    h.start();
+  }
+
+  @BeforeEach
+  void namespace(LeakGuard guard) {
+    leaks = guard;
+    ns = "tenancy-boundary-" + NAMESPACES.incrementAndGet();
+    h.namespace(ns, Map.of());
+  }
+
+  /**
+   * An asymmetric key id is the thumbprint of the public key, which the public keys' ConfigMap (and
+   * any /.well-known/jwks.json served from it) gives to everyone. A labelled Secret in the attacker's
+   * namespace holding a "private" JWK made of the victim's public members and a made-up {@code d},
+   * dated long ago, must not make the victim's key a duplicate: that would be an emergency rotation
+   * of another tenant's key (everyone signed out, every target restarted) at will, again after each
+   * new key is published.
+   */
+  @Test
+  void aForgedPrivateJwkOfAnotherNamespacesPublicKeyForcesNoEmergencyRotationThere() throws Exception {
+    String victimNs = ns + "-victim";
+    h.namespace(victimNs, Map.of());
+    h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
+    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
+    String keyId = victim.getStatus().keyId;
+
+    // What anyone can read: the victim's public keys.
+    ConfigMap published = h.client.configMaps().inNamespace(victimNs).withName("victim-jwks").get();
+    ECKey publicKey = (ECKey) JWKSet.parse(published.getData().get("jwks.json")).getKeys().get(0);
+    byte[] d = new byte[32];
+    new SecureRandom().nextBytes(d);
+    String forged = new ECKey.Builder(publicKey).d(Base64URL.encode(d)).build().toJSONString();
+
+    // In the attacker's own namespace: the operator's label, an early key-created-at, and the forged JWK.
+    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("bait").withNamespace(ns)
+        .addToLabels("jwt.photoapp.io/managed", "true")
+        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
+        .withType("Opaque")
+        .addToData("jwt-secret-key", b64(forged))
+        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+
+    h.pokeAndAwaitReconcile(victimNs, "victim");
+    h.pokeAndAwaitReconcile(victimNs, "victim");
+    JwtSecret after = h.get(victimNs, "victim");
+    assertThat(after.getStatus().keyId).as("the victim's key is not replaced").isEqualTo(keyId);
+    assertThat(after.getStatus().lastRotationReason).isNotEqualTo("PolicyViolation");
+    assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.POLICY_COMPLIANT)).isTrue();
+    assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
+  }
+
+  private static String b64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+}
