@@ -42,6 +42,10 @@ public final class AdoptionRules {
   public static final String RULE_OTHER_MANAGER = "no-other-manager";
   public static final String RULE_DATA_KEYS = "only-jwt-data-keys";
 
+  /** Names a refusal lists at most, and the longest name it gives whole (a data key may have 253 characters). */
+  private static final int LISTED = 20;
+  private static final int LONGEST_NAME = 253;
+
   private AdoptionRules() {}
 
   /** Why an object cannot be taken over: the rule it breaks, and a message naming it (never a value). */
@@ -77,25 +81,25 @@ public final class AdoptionRules {
       return refuse(RULE_IMMUTABLE, name + " is immutable and cannot be adopted");
     }
     if (object instanceof Secret s && s.getType() != null && !s.getType().isBlank() && !"Opaque".equals(s.getType())) {
-      return refuse(RULE_TYPE, name + " has type " + s.getType() + "; only a Secret of type Opaque can be adopted");
+      return refuse(RULE_TYPE, name + " has type " + cut(s.getType()) + "; only a Secret of type Opaque can be adopted");
     }
     List<String> references = new ArrayList<>();
     for (OwnerReference ref : Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of())) {
       boolean formerOwner = formerOwnerUid != null && Objects.equals(ref.getUid(), formerOwnerUid)
           && "JwtSecret".equals(ref.getKind());
       if (!formerOwner) {
-        references.add(ref.getKind() + " " + ref.getName());
+        references.add(cut(ref.getKind()) + " " + cut(ref.getName()));
       }
     }
     if (!references.isEmpty()) {
-      return refuse(RULE_OWNER_REFERENCES, name + " is owned by " + String.join(", ", references)
+      return refuse(RULE_OWNER_REFERENCES, name + " is owned by " + listed(references)
           + " and cannot be adopted: only an object without ownerReferences can be");
     }
     Set<String> marks = new TreeSet<>();
     marks.addAll(otherManagerKeys(object.getMetadata().getLabels(), "label "));
     marks.addAll(otherManagerKeys(object.getMetadata().getAnnotations(), "annotation "));
     if (!marks.isEmpty()) {
-      return refuse(RULE_OTHER_MANAGER, name + " is managed by another tool (" + String.join(", ", marks)
+      return refuse(RULE_OTHER_MANAGER, name + " is managed by another tool (" + listed(marks)
           + ") and cannot be adopted");
     }
     Set<String> extra = new TreeSet<>();
@@ -108,7 +112,7 @@ public final class AdoptionRules {
     }
     extra.removeAll(allowedDataKeys);
     if (!extra.isEmpty()) {
-      return refuse(RULE_DATA_KEYS, name + " holds data keys the JwtSecret does not name: " + String.join(", ", extra)
+      return refuse(RULE_DATA_KEYS, name + " holds data keys the JwtSecret does not name: " + listed(extra)
           + "; move them to another " + kind + " to adopt it");
     }
     return Optional.empty();
@@ -141,6 +145,19 @@ public final class AdoptionRules {
     }
     String domain = key.substring(0, slash);
     return OTHER_MANAGER_DOMAINS.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d));
+  }
+
+  /**
+   * At most {@link #LISTED} names, each cut to {@link #LONGEST_NAME} characters, then how many more: the
+   * message goes into status and Events, and a Secret may hold thousands of keys (800 KB of names).
+   */
+  private static String listed(java.util.Collection<String> names) {
+    List<String> shown = names.stream().limit(LISTED).map(AdoptionRules::cut).toList();
+    return String.join(", ", shown) + (names.size() > LISTED ? ", and " + (names.size() - LISTED) + " more" : "");
+  }
+
+  private static String cut(String name) {
+    return name == null || name.length() <= LONGEST_NAME ? name : name.substring(0, LONGEST_NAME) + "...";
   }
 
   private static Set<String> keysOf(Map<String, String> map) {

@@ -80,6 +80,35 @@ class AdoptionRulesTest {
         .doesNotContain("jwt-secret-key");
   }
 
+  /**
+   * The message goes into status (no schema bound) and Events: a Secret of 4,000 data keys of 200
+   * characters (800 KB of names, within the API server's 1 MiB) must not make a JwtSecret's status that
+   * large, nor an object over etcd's 1.5 MB that fails every status write.
+   */
+  @Test
+  void theMessageListsAtMostTwentyOtherDataKeysOwnersOrMarksAndCountsTheRest() {
+    Secret many = secret(b -> {
+      for (int i = 0; i < 4000; i++) {
+        b.addToData(String.format("%04d", i) + "x".repeat(196), "");
+      }
+      return b;
+    });
+    String message = AdoptionRules.check(many, KEYS, null).orElseThrow().message();
+    assertThat(message).contains(AdoptionRules.RULE_DATA_KEYS).contains("0000xxx").contains("0019xxx")
+        .doesNotContain("0020xxx").contains("and 3980 more");
+    assertThat(message.length()).isLessThan(6000);
+    Secret owned = secret(b -> {
+      for (int i = 0; i < 500; i++) {
+        b.editMetadata().addNewOwnerReference().withKind("Thing").withName("owner-" + i + "y".repeat(200))
+            .withUid("u" + i).endOwnerReference().endMetadata();
+      }
+      return b;
+    });
+    assertThat(AdoptionRules.check(owned, KEYS, null).orElseThrow().message()).contains("and 480 more").hasSizeLessThan(6000);
+    Secret typed = secret(b -> b.withType("example.com/" + "t".repeat(5000)));
+    assertThat(AdoptionRules.check(typed, KEYS, null).orElseThrow().message()).hasSizeLessThan(6000);
+  }
+
   @Test
   void theMessageNamesAnotherManagersMarkButNotItsValue() {
     Secret s = secret(b -> b.editMetadata().addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata());
