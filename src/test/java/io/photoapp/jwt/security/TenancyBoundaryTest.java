@@ -88,6 +88,35 @@ class TenancyBoundaryTest {
     assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
   }
 
+  /** The same forged JWK, adopted by a JwtSecret of the attacker's: its Secret is then whole in the cache, and managed. */
+  @Test
+  void aForgedPrivateJwkAdoptedInAnotherNamespaceForcesNoEmergencyRotationThere() throws Exception {
+    String victimNs = ns + "-victim";
+    h.namespace(victimNs, Map.of());
+    h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
+    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
+    String keyId = victim.getStatus().keyId;
+    ConfigMap published = h.client.configMaps().inNamespace(victimNs).withName("victim-jwks").get();
+    ECKey publicKey = (ECKey) JWKSet.parse(published.getData().get("jwks.json")).getKeys().get(0);
+    byte[] d = new byte[32];
+    new SecureRandom().nextBytes(d);
+    String forged = new ECKey.Builder(publicKey).d(Base64URL.encode(d)).build().toJSONString();
+    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("bait").withNamespace(ns)
+        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
+        .withType("Opaque")
+        .addToData("jwt-secret-key", b64(forged))
+        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+    h.apply(JwtSecrets.named("mine").in(ns).production().algorithm(Algorithm.ES256).secretName("bait").adopt());
+    h.awaitStatus(ns, "mine", js -> js.getStatus() != null && js.getStatus().keyId != null);
+
+    h.pokeAndAwaitReconcile(victimNs, "victim");
+    h.pokeAndAwaitReconcile(victimNs, "victim");
+    JwtSecret after = h.get(victimNs, "victim");
+    assertThat(after.getStatus().keyId).as("the victim's key is not replaced").isEqualTo(keyId);
+    assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.POLICY_COMPLIANT)).isTrue();
+    assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
+  }
+
   private static String b64(String value) {
     return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
