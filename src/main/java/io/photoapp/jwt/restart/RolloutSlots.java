@@ -13,10 +13,14 @@ import java.util.function.IntSupplier;
 /**
  * How many workloads the operator has rolling at once across the cluster ({@code --max-concurrent-rollouts}):
  * a workload takes a slot when the operator patches it and gives it back when its rollout is seen
- * complete (or its JwtSecret's {@code rolloutTimeout} has passed, so that a stuck rollout never holds a
- * slot for ever). Patches beyond the cap wait in a queue ordered by emergency first, then by the time
- * their stage became due (the place status reports); a free slot goes to the next patch that asks
- * unless emergencies wait for it. In memory: a new leader starts with every slot free. Time is passed in.
+ * complete, or once its JwtSecret's {@code rolloutTimeout} has passed, and at most {@link #MAX_HOLD}
+ * after the patch: the timeout is written by a namespace's user (up to 87600h), and a slot is shared by
+ * every namespace, so ten stuck rollouts of one namespace must not hold every slot for as long as its
+ * user likes. Patches beyond the cap wait in a queue ordered by emergency first, then by how many slots
+ * their namespace holds (fewest first: a namespace that holds slots cannot keep another's patches waiting
+ * behind its own queue), then by the time their stage became due; a free slot goes to the next patch that
+ * asks unless emergencies wait for it. One namespace's fleet keeps the order of its stages. In memory: a
+ * new leader starts with every slot free. Time is passed in.
  *
  * <p>A slot given back wakes the JwtSecrets next in the queue at once (the {@code wake} callback, run
  * outside the lock): a queued JwtSecret otherwise looked again only at its next recheck, and all those
@@ -28,6 +32,12 @@ public final class RolloutSlots {
   public static final int DEFAULT_MAX = 10;
   /** A queued request that no reconcile has asked for again within this long is dropped. */
   static final Duration STALE = Duration.ofMinutes(2);
+  /**
+   * The longest a slot is held, whatever a JwtSecret's {@code rolloutTimeout} says: the default
+   * {@code rolloutTimeout}. A rollout still going then goes on without its slot (the JwtSecret's own
+   * timeout still decides when its stage holds), and the next patch in the queue gets the slot.
+   */
+  public static final Duration MAX_HOLD = io.photoapp.jwt.spec.SpecResolver.DEFAULT_ROLLOUT_TIMEOUT;
 
   /**
    * One patch that wants a slot.
@@ -46,8 +56,6 @@ public final class RolloutSlots {
 
   private record Waiting(Request request, Instant lastAsked) {}
 
-  private static final Comparator<Request> ORDER = Comparator.comparing((Request r) -> !r.emergency())
-      .thenComparing(Request::due).thenComparing(Request::workload).thenComparing(Request::owner);
 
   private final int max;
   private final Consumer<String> wake;
@@ -94,15 +102,19 @@ public final class RolloutSlots {
       return new Grant(true, 0, inFlight.size());
     }
     waiting.put(key, new Waiting(r, now));
-    List<Request> order = new ArrayList<>(waiting.values().stream().map(Waiting::request).sorted(ORDER).toList());
+    List<Request> order = queueOrder();
     int free = max - inFlight.size();
     int index = order.indexOf(r);
     // Work-conserving: a free slot is never left idle for a planned patch whose turn has not come
-    // while those ahead wait for their next look; only emergencies ahead keep slots for themselves.
-    long emergenciesAhead = order.subList(0, index).stream().filter(Request::emergency).count();
-    if (index < free || emergenciesAhead < free) {
+    // while those ahead wait for their next look; only emergencies ahead, and patches of namespaces that
+    // hold fewer slots than this one's, keep slots for themselves (until they go stale).
+    Map<String, Long> held = heldByNamespace();
+    long mine = held.getOrDefault(namespace(r.owner()), 0L);
+    long reservedAhead = order.subList(0, index).stream()
+        .filter(a -> a.emergency() || held.getOrDefault(namespace(a.owner()), 0L) < mine).count();
+    if (index < free || reservedAhead < free) {
       waiting.remove(key);
-      inFlight.put(r.workload(), new InFlight(r.owner(), now.plus(hold), 0));
+      inFlight.put(r.workload(), new InFlight(r.owner(), now.plus(hold.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : hold), 0));
       return new Grant(true, 0, inFlight.size());
     }
     return new Grant(false, index - Math.max(free, 0) + 1, inFlight.size());
@@ -172,6 +184,26 @@ public final class RolloutSlots {
     waiting.values().removeIf(w -> w.lastAsked().plus(STALE).isBefore(now));
   }
 
+  /** The waiting requests in the order they get slots: emergencies, then namespaces holding fewest, then due. */
+  private List<Request> queueOrder() {
+    Map<String, Long> held = heldByNamespace();
+    Comparator<Request> order = Comparator.comparing((Request r) -> !r.emergency())
+        .thenComparing(r -> held.getOrDefault(namespace(r.owner()), 0L))
+        .thenComparing(Request::due).thenComparing(Request::workload).thenComparing(Request::owner);
+    return new ArrayList<>(waiting.values().stream().map(Waiting::request).sorted(order).toList());
+  }
+
+  private Map<String, Long> heldByNamespace() {
+    Map<String, Long> held = new HashMap<>();
+    inFlight.values().forEach(f -> held.merge(namespace(f.owner()), 1L, Long::sum));
+    return held;
+  }
+
+  private static String namespace(String owner) {
+    int slash = owner.indexOf('/');
+    return slash < 0 ? owner : owner.substring(0, slash);
+  }
+
   /** After a slot came back: wakes the owners of the requests the free slots would go to, in queue order. */
   private void wakeNext() {
     List<String> owners;
@@ -184,8 +216,7 @@ public final class RolloutSlots {
       if (free <= 0 || waiting.isEmpty()) {
         return;
       }
-      owners = waiting.values().stream().map(Waiting::request).sorted(ORDER).limit(free)
-          .map(Request::owner).distinct().toList();
+      owners = queueOrder().stream().limit(free).map(Request::owner).distinct().toList();
     }
     owners.forEach(wake);
   }

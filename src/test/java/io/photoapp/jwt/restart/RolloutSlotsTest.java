@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The cap on workloads rolling at once: who gets a slot, who waits, and when a slot comes back. */
@@ -159,10 +158,8 @@ class RolloutSlotsTest {
    * JwtSecret's own {@code rolloutTimeout} passes, which its namespace user writes (up to 87600h). One
    * namespace's JwtSecret targeting ten opted-in Deployments of its own whose pods never get ready
    * (a failing readiness probe) takes every slot at its next stage and keeps them: another namespace's
-   * emergency rotation then never gets its pods restarted. Enable once a namespace's share of the slots,
-   * or the hold, is bounded (audit-tenancy finding; see the report).
+   * emergency rotation then never gets its pods restarted. A slot is held at most {@link RolloutSlots#MAX_HOLD}.
    */
-  @Disabled("finding: one namespace's stuck rollouts hold every slot for its own rolloutTimeout")
   @Test
   void oneNamespacesStuckRolloutsDoNotHoldEverySlotFromAnotherNamespacesEmergency() {
     RolloutSlots slots = new RolloutSlots(RolloutSlots.DEFAULT_MAX);
@@ -173,8 +170,40 @@ class RolloutSlotsTest {
       slots.patched("tenant/Deployment/stuck-" + i, 2);
       slots.observe("tenant/Deployment/stuck-" + i, 2, false);
     }
-    Instant dayLater = T.plus(Duration.ofDays(1));
-    Request emergency = new Request("victim/Deployment/api", "victim/api-jwt", true, dayLater);
-    assertThat(slots.acquire(emergency, dayLater, HOLD).granted()).isTrue();
+    Instant beforeTheBound = T.plus(RolloutSlots.MAX_HOLD).minusSeconds(1);
+    Request emergency = new Request("victim/Deployment/api", "victim/api-jwt", true, beforeTheBound);
+    assertThat(slots.acquire(emergency, beforeTheBound, HOLD).granted()).as("every slot is still held").isFalse();
+    Instant atTheBound = T.plus(RolloutSlots.MAX_HOLD);
+    assertThat(slots.acquire(emergency, atTheBound, HOLD).granted()).isTrue();
+  }
+
+  /**
+   * A namespace that holds slots cannot keep another namespace's patches waiting behind its own queue:
+   * the tenant's fifty stages, all due earlier, wait while the victim's stage gets the next free slot.
+   * Within one namespace the order of due times stays.
+   */
+  @Test
+  void aFreeSlotGoesFirstToTheNamespaceHoldingFewest() {
+    RolloutSlots slots = new RolloutSlots(2);
+    for (String w : List.of("hog-0", "hog-1")) {
+      assertThat(slots.acquire(new Request("tenant/Deployment/" + w, "tenant/" + w, false, T), T, HOLD).granted()).isTrue();
+      slots.patched("tenant/Deployment/" + w, 2);
+    }
+    List<Request> tenantsQueue = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Request r = new Request("tenant/Deployment/q-" + i, "tenant/q-" + i, false, T.plusSeconds(i));
+      tenantsQueue.add(r);
+      assertThat(slots.acquire(r, T, HOLD).granted()).isFalse();
+    }
+    Request victims = new Request("victim/Deployment/api", "victim/api-jwt", false, T.plusSeconds(3600));
+    assertThat(slots.acquire(victims, T, HOLD).position()).isEqualTo(1);
+
+    slots.observe("tenant/Deployment/hog-0", 2, true);
+    assertThat(slots.acquire(tenantsQueue.get(0), T, HOLD).granted()).as("the tenant's earliest asks first").isFalse();
+    assertThat(slots.acquire(victims, T, HOLD).granted()).isTrue();
+    slots.patched("victim/Deployment/api", 7);
+    // Both namespaces hold one now: the tenant's stages queue by their due times again.
+    assertThat(slots.acquire(tenantsQueue.get(1), T, HOLD).position()).isEqualTo(2);
+    assertThat(slots.acquire(tenantsQueue.get(0), T, HOLD).position()).isEqualTo(1);
   }
 }
