@@ -43,7 +43,10 @@ public final class AzureKeyVaultStore implements JwksSetStore {
   private final Supplier<HttpClient> http;
   private final boolean verifyChallengeResource;
   private final Duration timeout;
-  /** A client per store version and identity (the SDK binds a credential to a client). */
+  /**
+   * A client per store version and identity (the SDK binds a credential to a client); for a client secret,
+   * the one built with the secret's current value (by its hash) only.
+   */
   private final StoreSessions<SecretClient> clients = new StoreSessions<>();
 
   /** With the Azure SDK's credentials and the JDK HttpClient transport. */
@@ -172,11 +175,13 @@ public final class AzureKeyVaultStore implements JwksSetStore {
     ResolvedStore store = target.resolved();
     AzureKeyVaultProvider z = store.spec().azureKeyVault;
     String identity;
+    String variant = "";
     Supplier<TokenCredential> credential;
     if (z.auth.clientSecret != null) {
       AzureKeyVaultProvider.AzureClientSecret s = z.auth.clientSecret;
       String secret = secret(store, s.secretRef);
-      identity = "secret:" + sha256(s.tenantId + "/" + s.clientId + "/" + secret);
+      identity = "secret";
+      variant = sha256(s.tenantId + "/" + s.clientId + "/" + secret);
       credential = () -> credentials.clientSecret(s.tenantId, s.clientId, secret);
     } else if (z.auth.workloadIdentity.serviceAccountRef != null) {
       AzureKeyVaultProvider.AzureWorkloadIdentity w = z.auth.workloadIdentity;
@@ -193,7 +198,7 @@ public final class AzureKeyVaultStore implements JwksSetStore {
       identity = "operator";
       credential = credentials::operator;
     }
-    return clients.get(store, identity, k -> {
+    return clients.get(store, identity, variant, k -> {
       SecretClientBuilder b = new SecretClientBuilder().vaultUrl(z.vaultUrl.strip()).credential(credential.get())
           .httpClient(new CappedAzureHttp(http.get(), timeout))
           // The operator retries with its own backoff, and reports each failure.

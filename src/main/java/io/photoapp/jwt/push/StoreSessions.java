@@ -10,17 +10,33 @@ import org.slf4j.LoggerFactory;
 /**
  * What is built for a store and kept between pushes (HTTP clients, SDK clients, their credential
  * providers), by store uid: dropped as soon as the store's resourceVersion changes or the store goes,
- * so that a changed address, CA bundle or identity is never served from an old client.
+ * so that a changed address, CA bundle or identity is never served from an old client. Within a version,
+ * an item built from what can change without the store's spec (a CA bundle or client secret read from a
+ * ConfigMap or Secret the store names) sits in a slot with that content's variant: a new variant replaces
+ * the old item, so a tenant who edits that ConfigMap or Secret over and over never piles up clients (each
+ * JDK HttpClient holds a thread).
  */
 final class StoreSessions<T> {
   private static final Logger LOG = LoggerFactory.getLogger(StoreSessions.class);
 
-  private record Session<T>(String version, Map<String, T> items) {}
+  private record Session<T>(String version, Map<String, Item<T>> items) {}
+
+  /** An item and the variant of the content it was built from. */
+  private record Item<T>(String variant, T value) {}
 
   private final Map<String, Session<T>> sessions = new ConcurrentHashMap<>();
 
   /** The item under {@code key} for this version of the store, built on first use. */
   T get(ResolvedStore store, String key, Function<String, T> build) {
+    return get(store, key, "", build);
+  }
+
+  /**
+   * The item in {@code slot} for this version of the store and this variant of its content, built on
+   * first use; an item of another variant in the slot is replaced (not closed: a call in flight may still
+   * use it; unreachable, it goes with its threads). A null from {@code build} leaves the slot empty.
+   */
+  T get(ResolvedStore store, String slot, String variant, Function<String, T> build) {
     Session<T> session = sessions.compute(store.uid() == null ? store.display() : store.uid(), (uid, old) -> {
       if (old != null && Objects.equals(old.version(), store.version())) {
         return old;
@@ -30,7 +46,14 @@ final class StoreSessions<T> {
       }
       return new Session<>(store.version(), new ConcurrentHashMap<>());
     });
-    return session.items().computeIfAbsent(key, build);
+    Item<T> item = session.items().compute(slot, (k, old) -> {
+      if (old != null && old.variant().equals(variant)) {
+        return old;
+      }
+      T built = build.apply(k);
+      return built == null ? null : new Item<>(variant, built);
+    });
+    return item == null ? null : item.value();
   }
 
   /** Drops what was kept for a store that is gone. */
@@ -46,8 +69,8 @@ final class StoreSessions<T> {
   }
 
   private static <T> void close(Session<T> session) {
-    for (T item : session.items().values()) {
-      if (item instanceof AutoCloseable c) {
+    for (Item<T> item : session.items().values()) {
+      if (item.value() instanceof AutoCloseable c) {
         try {
           c.close();
         } catch (Exception e) {

@@ -45,7 +45,7 @@ public final class VaultStore implements Store {
 
   private final ClusterValues values;
   private final Duration timeout;
-  /** One client per store version and CA bundle (by its hash). */
+  /** One client per store version, for the CA bundle (by its hash) it was last built with. */
   private final StoreSessions<HttpClient> clients = new StoreSessions<>();
 
   public VaultStore(ClusterValues values, Duration timeout) {
@@ -244,7 +244,7 @@ public final class VaultStore implements Store {
     String pem = caPem(store, ca);
     String key = pem == null ? "" : sha256(pem);
     PushException[] failed = new PushException[1];
-    HttpClient client = clients.get(store, key, k -> {
+    HttpClient client = clients.get(store, "http", key, k -> {
       HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout)
           // A redirect could carry the token to another host: refused, reported as the store's answer.
           .followRedirects(HttpClient.Redirect.NEVER);

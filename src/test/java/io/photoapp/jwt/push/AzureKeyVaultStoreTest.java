@@ -99,6 +99,25 @@ class AzureKeyVaultStoreTest {
     store.push(target, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
   }
 
+  /**
+   * A tenant who can edit the Secret holding a namespaced store's client secret must not make the operator
+   * keep one SecretClient (and its HTTP client's selector thread) per value it ever saw: the store's spec
+   * does not change, so nothing else drops them.
+   */
+  @Test
+  void aClientSecretEditedOverAndOverKeepsOneClientNotOnePerValue() throws Exception {
+    Target target = target();
+    push(target, Stages.payload(stages.idle), null);
+    long before = StoreFixtures.selectorThreads(Long.MAX_VALUE);
+    for (int i = 0; i < 30; i++) {
+      cluster.secrets.put(NS + "/azure-sp/secret", "client-secret-value-" + i);
+      push(target, Stages.payload(stages.idle), null);
+    }
+    assertThat(made).hasSize(31);
+    assertThat(StoreFixtures.selectorThreads(before + 1)).as("HTTP client selector threads after 30 edits of the client secret")
+        .isLessThanOrEqualTo(before + 1);
+  }
+
   @Test
   void setsTheJwkSetThenTheCurrentKeyWithABearerToken() throws Exception {
     Target target = target();

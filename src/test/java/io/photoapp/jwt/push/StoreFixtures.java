@@ -98,6 +98,18 @@ final class StoreFixtures {
    * A cluster that holds Secrets and ConfigMaps by "namespace/name/key", mints tokens as the
    * TokenRequest API does (a JWT whose {@code sub} names the ServiceAccount), and records each mint.
    */
+  /** The JDK HttpClients' selector threads alive, once those of unreachable clients have ended (or 10s). */
+  static long selectorThreads(long enough) throws InterruptedException {
+    long count;
+    int rounds = 0;
+    do {
+      System.gc();
+      Thread.sleep(200);
+      count = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().endsWith("-SelectorManager")).count();
+    } while (count > enough && ++rounds < 50);
+    return count;
+  }
+
   static class Cluster implements ClusterValues {
     final Map<String, String> secrets = new ConcurrentHashMap<>();
     final Map<String, String> configMaps = new ConcurrentHashMap<>();

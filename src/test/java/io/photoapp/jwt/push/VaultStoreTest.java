@@ -244,6 +244,29 @@ class VaultStoreTest {
     }
   }
 
+  /**
+   * A tenant who can edit the ConfigMap a namespaced store's caBundle names (any text before the PEM block
+   * parses) must not make the operator keep one HTTP client, and its selector thread, per content it ever
+   * saw: the store's spec does not change, so nothing else drops them, and a restore read every 10s or a
+   * push retry reads the ConfigMap again each time.
+   */
+  @Test
+  void aCaBundleEditedOverAndOverKeepsOneClientNotOnePerContent() throws Exception {
+    try (StoreServer tls = StoreServer.https(vault)) {
+      Target target = target(tls.url(), "{tokenSecretRef: {name: vault-token, key: token}}",
+          ", caBundle: {configMapRef: {name: vault-ca, key: ca.crt}}");
+      cluster.configMaps.put(NS + "/vault-ca/ca.crt", TestTls.get().caPem());
+      push(target, Stages.payload(stages.idle));
+      long before = StoreFixtures.selectorThreads(Long.MAX_VALUE);
+      for (int i = 0; i < 30; i++) {
+        cluster.configMaps.put(NS + "/vault-ca/ca.crt", "edit " + i + "\n" + TestTls.get().caPem());
+        push(target, Stages.payload(stages.idle));
+      }
+      assertThat(StoreFixtures.selectorThreads(before + 1)).as("HTTP client selector threads after 30 edits of the CA bundle")
+          .isLessThanOrEqualTo(before + 1);
+    }
+  }
+
   @Test
   void aClusterStoreMayLogInAsTheOperatorItself() throws Exception {
     var s = StoreFixtures.clusterStore("ops-vault", "{vault: {address: '" + server.url() + "', mount: kv,"
