@@ -20,7 +20,8 @@ import java.util.Optional;
  * from the API server at push time: the operator caches only the Secrets it manages), a token minted
  * for a ServiceAccount with the TokenRequest API, or the operator's own ServiceAccount token. The
  * namespaces and names come from a store, never from a JwtSecret; the only file read is the
- * operator's own token, at a fixed path, and only for a ClusterJwtSecretStore that asks for it.
+ * operator's own token, at a fixed path: for a ClusterJwtSecretStore that asks for it, and for the API
+ * server's audiences its claims carry, which a token minted for a store may never carry.
  */
 public interface ClusterValues {
   /** Where the kubelet puts the operator's own (projected) ServiceAccount token. */
@@ -65,6 +66,13 @@ public interface ClusterValues {
       @Override
       public String serviceAccountToken(String namespace, String serviceAccount, List<String> audiences)
           throws PushException {
+        List<String> api = apiAudiences(operatorToken);
+        if (audiences.stream().anyMatch(api::contains)) {
+          // StoreCheck refuses the usual names; only the cluster knows its own (GKE, AKS, a custom issuer).
+          throw new PushException(PushException.Reason.ConfigurationError, "a token for ServiceAccount " + namespace + "/"
+              + serviceAccount + " may not carry the API server's own audience (one of the operator's own token):"
+              + " it would be a credential for the cluster");
+        }
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audiences)
             .withExpirationSeconds(TOKEN_SECONDS).endSpec().build();
         TokenRequest answer;
@@ -94,6 +102,30 @@ public interface ClusterValues {
         }
       }
     };
+  }
+
+  /**
+   * The audiences of the operator's own ServiceAccount token: the API server's own (the kubelet asks for
+   * none, so the token carries the server's defaults, whatever the cluster names them). Empty when the token
+   * is not mounted or cannot be read; only its claims are decoded, the token itself is used for nothing.
+   */
+  static List<String> apiAudiences(Path operatorToken) {
+    try {
+      String[] parts = Files.readString(operatorToken, StandardCharsets.UTF_8).strip().split("\\.");
+      if (parts.length != 3) {
+        return List.of();
+      }
+      com.fasterxml.jackson.databind.JsonNode aud = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(Base64.getUrlDecoder().decode(parts[1])).path("aud");
+      List<String> audiences = new java.util.ArrayList<>();
+      if (aud.isTextual()) {
+        audiences.add(aud.asText());
+      }
+      aud.forEach(a -> audiences.add(a.asText()));
+      return audiences;
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
   }
 
   private static <T> T read(java.util.function.Supplier<T> get, String kind, String namespace, String name)
