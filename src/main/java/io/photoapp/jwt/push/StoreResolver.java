@@ -24,6 +24,7 @@ import java.util.Optional;
 public final class StoreResolver {
   /** The shortest resync interval: a store rewritten on drift is written at most this often. */
   public static final Duration MIN_RESYNC = Duration.ofMinutes(10);
+  private static final java.util.regex.Pattern STORE_NAME = java.util.regex.Pattern.compile(io.photoapp.jwt.api.SecretSpec.NAME_PATTERN);
   private final StoreDirectory directory;
   private final boolean allowInsecure;
 
@@ -103,8 +104,9 @@ public final class StoreResolver {
 
   private Target resolveStore(PushTarget entry, int index, String namespace, String jwtSecretName) {
     String at = "spec.push[" + index + "]";
-    if (entry == null || entry.storeRef == null || entry.storeRef.name == null || entry.storeRef.name.isBlank()) {
-      return Target.refused(at, namespace, PushException.Reason.InvalidTarget, at + ".storeRef.name is required");
+    Optional<String> nameProblem = storeNameProblem(entry);
+    if (nameProblem.isPresent()) {
+      return Target.refused(at, namespace, PushException.Reason.InvalidTarget, at + nameProblem.get());
     }
     String name = entry.storeRef.name;
     StoreKind kind = entry.storeRef.kind == null ? StoreKind.JwtSecretStore : entry.storeRef.kind;
@@ -165,6 +167,20 @@ public final class StoreResolver {
     ResolvedStore store = new ResolvedStore(kind, name, kind == StoreKind.ClusterJwtSecretStore ? null : namespace,
         object.getMetadata().getUid(), specVersion(object), spec, provider);
     return Target.usable(store, namespace, location);
+  }
+
+  /**
+   * Why an entry's storeRef.name cannot be used, never quoting it: the schema's rule, stated again for a
+   * cluster whose CRD has none, since the name goes into the target's id (status, Events, logs, metrics).
+   */
+  private static Optional<String> storeNameProblem(PushTarget entry) {
+    if (entry == null || entry.storeRef == null || entry.storeRef.name == null || entry.storeRef.name.isBlank()) {
+      return Optional.of(".storeRef.name is required");
+    }
+    if (entry.storeRef.name.length() > 253 || !STORE_NAME.matcher(entry.storeRef.name).matches()) {
+      return Optional.of(".storeRef.name must be an object name: lower-case letters, digits, '-' and '.', at most 253 characters");
+    }
+    return Optional.empty();
   }
 
   /** The store's prefix as written, {@code {namespace}} unexpanded; empty when it has none. */
