@@ -30,7 +30,7 @@ public class JwtSecretSpec {
   @JsonPropertyDescription("Workloads rolled at every rotation stage so that their pods pick up the keys.")
   public RestartSpec restart;
 
-  @Size(max = 8)
+  @Size(max = Limits.PUSH)
   @JsonPropertyDescription("Stores (JwtSecretStore or ClusterJwtSecretStore, defined by admins) kept in step with the Secret: the current key, and a JWK set of every key while next and previous keys exist.")
   public List<PushTarget> push;
 }

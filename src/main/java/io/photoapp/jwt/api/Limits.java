@@ -10,6 +10,8 @@ public final class Limits {
   public static final int NAME = 253;
   /** Schedules, durations, time zones and RFC 3339 times. */
   public static final int TEXT = 64;
+  /** Entries of one JwtSecret's spec.push: each is a store call and a status entry. */
+  public static final int PUSH = 8;
   /** Restart targets of one JwtSecret. */
   public static final int TARGETS = 32;
   /** Entries of a selector's matchLabels, and its matchExpressions. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.photoapp.jwt.api.ClusterJwtSecretStore;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStore;
+import io.photoapp.jwt.api.Limits;
 import io.photoapp.jwt.api.PushTarget;
 import io.photoapp.jwt.api.StoreKind;
 import io.photoapp.jwt.api.StoreSpec;
@@ -42,7 +43,7 @@ public final class StoreResolver {
     }
     String namespace = resource.getMetadata().getNamespace();
     int restoring = -1;
-    for (int i = 0; i < entries.size(); i++) {
+    for (int i = 0; i < Math.min(entries.size(), Limits.PUSH); i++) {
       Target resolved = resolve(entries.get(i), i, namespace, resource.getMetadata().getName());
       if (resolved.restore()) {
         if (restoring >= 0) {
@@ -56,6 +57,12 @@ public final class StoreResolver {
       if (targets.stream().noneMatch(x -> x.id().equals(t.id()))) {
         targets.add(t);
       }
+    }
+    if (entries.size() > Limits.PUSH) {
+      // The schema's maxItems, stated again for a cluster without it: each entry is a store call and a status entry.
+      String at = "spec.push[" + Limits.PUSH + "]";
+      targets.add(Target.refused(at, namespace, PushException.Reason.InvalidTarget, "spec.push has " + entries.size()
+          + " entries, more than " + Limits.PUSH + ": those from " + at + " on are ignored"));
     }
     return targets;
   }
