@@ -31,6 +31,8 @@ public final class StoreCheck {
       "^(https?://)?(kubernetes(\\.default(\\.svc(\\.cluster\\.local)?)?)?|api|kube-apiserver)(:443)?/?$");
   private static final Pattern URL = Pattern.compile(VaultProvider.URL_PATTERN);
   private static final Pattern SEGMENTS = Pattern.compile(VaultProvider.SEGMENTS_PATTERN);
+  private static final Pattern NAME = Pattern.compile(io.photoapp.jwt.api.SecretSpec.NAME_PATTERN);
+  private static final Pattern DATA_KEY = Pattern.compile(io.photoapp.jwt.api.SecretSpec.DATA_KEY_PATTERN);
 
   private StoreCheck() {}
 
@@ -197,6 +199,8 @@ public final class StoreCheck {
       }
       if (blank(sa.name)) {
         problems.add(at + ".serviceAccountRef.name is required");
+      } else {
+        objectName(at + ".serviceAccountRef.name", sa.name);
       }
       if (!cluster && !blank(sa.namespace)) {
         problems.add(at + ".serviceAccountRef.namespace is for a ClusterJwtSecretStore only: a JwtSecretStore uses its own namespace's ServiceAccounts");
@@ -215,13 +219,34 @@ public final class StoreCheck {
     private void secretRef(String at, SecretKeyRef ref) {
       if (blank(ref.name) || blank(ref.key)) {
         problems.add(at + " needs name and key");
+      } else {
+        reference(at, ref.name, ref.key);
       }
       placed(at, ref.namespace);
+    }
+
+    /**
+     * A name and key the schema would take: they go into the API server's URL path as given (a '/', '..'
+     * or '?' would change what is asked for), with the operator's own rights. Never quoted.
+     */
+    private void reference(String at, String name, String key) {
+      objectName(at + ".name", name);
+      if (key.length() > 253 || !DATA_KEY.matcher(key).matches()) {
+        problems.add(at + ".key must be a data key: letters, digits, '-', '_' and '.'");
+      }
+    }
+
+    private void objectName(String at, String name) {
+      if (name.length() > 253 || !NAME.matcher(name).matches()) {
+        problems.add(at + " must be an object name: lower-case letters, digits, '-' and '.'");
+      }
     }
 
     private void placed(String at, String namespace) {
       if (cluster && blank(namespace)) {
         problems.add(at + ".namespace is required in a ClusterJwtSecretStore");
+      } else if (cluster && (namespace.length() > 63 || !NAME.matcher(namespace).matches())) {
+        problems.add(at + ".namespace must be a namespace name");
       } else if (!cluster && !blank(namespace)) {
         problems.add(at + ".namespace is for a ClusterJwtSecretStore only: a JwtSecretStore reads its own namespace");
       }
@@ -241,6 +266,8 @@ public final class StoreCheck {
         String where = at + (ca.secretRef != null ? ".secretRef" : ".configMapRef");
         if (blank(ref.name) || blank(ref.key)) {
           problems.add(where + " needs name and key");
+        } else {
+          reference(where, ref.name, ref.key);
         }
         placed(where, ref.namespace);
       }
