@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public final class StoreText {
   /** The most of one error text shown. */
   public static final int MAX = 120;
-  private static final Pattern SECRETISH = Pattern.compile("[A-Za-z0-9+/=_.:-]{24,}");
+  /** A long run of the characters of tokens, base64 and every key encoding (Encoding.SECURE adds ,@%^). */
+  private static final Pattern SECRETISH = Pattern.compile("[A-Za-z0-9+/=_.:,@%^-]{24,}");
   private static final Pattern UNPRINTABLE = Pattern.compile("[^\\x20-\\x7E]+");
 
   private StoreText() {}

@@ -18,6 +18,23 @@ class StoreTextTest {
     assertThat(StoreText.of(text)).isEqualTo(shown);
   }
 
+  /**
+   * A key of encoding "secure" holds ',', '@', '%' and '^', which broke it into runs too short to look
+   * like a credential: a store that quotes the value it refused (a proxy, a plugin, a validating store)
+   * had most of the key shown in status and Events, which more people read than the Secret.
+   */
+  @org.junit.jupiter.api.Test
+  void aKeyOfEverySecureCharacterIsRedactedWhole() {
+    for (int i = 0; i < 200; i++) {
+      String key = new io.photoapp.jwt.keys.KeyGenerator().generate(io.photoapp.jwt.api.Encoding.SECURE, 64).reveal();
+      String shown = StoreText.of("value " + key + " is not valid");
+      for (int at = 0; at + 8 <= key.length(); at++) {
+        // Not doesNotContain: its failure message would print the key.
+        assertThat(shown.contains(key.substring(at, at + 8))).as("8 characters of the key at " + at + " shown").isFalse();
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void controlCharactersGo() {
     assertThat(StoreText.of("line1\nline2\u0000\u001b[31m")).isEqualTo("line1 line2 [31m");
