@@ -50,6 +50,16 @@ public final class AwsSecretsManagerStore implements JwksSetStore {
   private final Supplier<AwsCredentialsProvider> operatorCredentials;
   private final Duration timeout;
   private final StoreSessions<SdkClient> clients = new StoreSessions<>();
+  /**
+   * The timers of every client's apiCallTimeout: without it each SDK client starts a scheduler of its own
+   * (up to 5 threads, "sdk-ScheduledExecutor"), so threads grew with the stores tenants create.
+   */
+  private static final java.util.concurrent.ScheduledExecutorService TIMERS =
+      java.util.concurrent.Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "aws-call-timer");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile AwsCredentialsProvider operatorProvider;
 
   /** With the SDK's default provider chain as the operator's own identity. */
@@ -217,7 +227,7 @@ public final class AwsSecretsManagerStore implements JwksSetStore {
         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
         // The operator retries with its own backoff, and reports each failure.
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout)
-            .addExecutionInterceptor(new CappedReplies()));
+            .scheduledExecutorService(TIMERS).addExecutionInterceptor(new CappedReplies()));
     if (a.endpoint != null && !a.endpoint.isBlank()) {
       b.endpointOverride(URI.create(a.endpoint.strip()));
     }
@@ -231,7 +241,7 @@ public final class AwsSecretsManagerStore implements JwksSetStore {
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout)
-            .addExecutionInterceptor(new CappedReplies()));
+            .scheduledExecutorService(TIMERS).addExecutionInterceptor(new CappedReplies()));
     if (a.stsEndpoint != null && !a.stsEndpoint.isBlank()) {
       b.endpointOverride(URI.create(a.stsEndpoint.strip()));
     }

@@ -1,5 +1,8 @@
 package io.photoapp.jwt.push;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +27,15 @@ final class StoreSessions<T> {
   /** An item and the variant of the content it was built from. */
   private record Item<T>(String variant, T value) {}
 
-  private final Map<String, Session<T>> sessions = new ConcurrentHashMap<>();
+  /**
+   * The most stores whose clients are kept: a namespace may create stores without end, and each JDK
+   * HttpClient holds a thread. The least recently used is dropped (an AutoCloseable closed, so a call
+   * still in flight on it may fail) beyond it, and built again when next used.
+   */
+  static final int MAX = 32;
+
+  /** By store uid, in order of use (guarded by itself). */
+  private final java.util.LinkedHashMap<String, Session<T>> sessions = new java.util.LinkedHashMap<>(16, 0.75f, true);
 
   /** The item under {@code key} for this version of the store, built on first use. */
   T get(ResolvedStore store, String key, Function<String, T> build) {
@@ -37,15 +48,7 @@ final class StoreSessions<T> {
    * use it; unreachable, it goes with its threads). A null from {@code build} leaves the slot empty.
    */
   T get(ResolvedStore store, String slot, String variant, Function<String, T> build) {
-    Session<T> session = sessions.compute(store.uid() == null ? store.display() : store.uid(), (uid, old) -> {
-      if (old != null && Objects.equals(old.version(), store.version())) {
-        return old;
-      }
-      if (old != null) {
-        close(old);
-      }
-      return new Session<>(store.version(), new ConcurrentHashMap<>());
-    });
+    Session<T> session = session(store);
     Item<T> item = session.items().compute(slot, (k, old) -> {
       if (old != null && old.variant().equals(variant)) {
         return old;
@@ -56,16 +59,45 @@ final class StoreSessions<T> {
     return item == null ? null : item.value();
   }
 
+  /** The session of this version of the store, the least recently used one dropped beyond {@link #MAX}. */
+  private Session<T> session(ResolvedStore store) {
+    List<Session<T>> dropped = new ArrayList<>();
+    Session<T> session;
+    synchronized (sessions) {
+      String uid = store.uid() == null ? store.display() : store.uid();
+      session = sessions.get(uid);
+      if (session == null || !Objects.equals(session.version(), store.version())) {
+        if (session != null) {
+          dropped.add(session);
+        }
+        session = new Session<>(store.version(), new ConcurrentHashMap<>());
+        sessions.put(uid, session);
+      }
+      Iterator<Session<T>> eldest = sessions.values().iterator();
+      while (sessions.size() > MAX) {
+        dropped.add(eldest.next());
+        eldest.remove();
+      }
+    }
+    dropped.forEach(StoreSessions::close);
+    return session;
+  }
+
   /** Drops what was kept for a store that is gone. */
   void forget(String uid) {
-    Session<T> old = sessions.remove(uid);
+    Session<T> old;
+    synchronized (sessions) {
+      old = sessions.remove(uid);
+    }
     if (old != null) {
       close(old);
     }
   }
 
   int size() {
-    return sessions.values().stream().mapToInt(s -> s.items().size()).sum();
+    synchronized (sessions) {
+      return sessions.values().stream().mapToInt(s -> s.items().size()).sum();
+    }
   }
 
   private static <T> void close(Session<T> session) {

@@ -59,6 +59,28 @@ class AwsSecretsManagerStoreTest {
     store.push(target, NS + "/photoapp-jwt", payload, Optional.ofNullable(held));
   }
 
+  /**
+   * A namespace user who may create JwtSecretStores must not make each of them cost the operator threads:
+   * an SDK client starts a scheduler of its own (up to 5 threads) for its call timeouts unless given one.
+   */
+  @Test
+  void manyStoresStartNoThreadsOfTheirOwn() throws Exception {
+    long before = sdkSchedulerThreads();
+    for (int i = 0; i < 20; i++) {
+      var s = StoreFixtures.store(NS, "team-aws-" + i, "{awsSecretsManager: {region: " + FakeSecretsManager.REGION
+          + ", endpoint: '" + server.url() + "', namePrefix: 'photoapp/{namespace}', auth: {secretRef: {accessKeyIdSecretRef:"
+          + " {name: aws-keys, key: id}, secretAccessKeySecretRef: {name: aws-keys, key: secret}}}}}");
+      Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+          StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-aws-" + i + "}, path: jwt}]"), true);
+      push(target, Stages.payload(stages.idle), null);
+    }
+    assertThat(sdkSchedulerThreads() - before).as("SDK scheduler threads started by 20 stores").isZero();
+  }
+
+  private static long sdkSchedulerThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sdk-ScheduledExecutor")).count();
+  }
+
   @Test
   void webIdentityExchangesATokenMintedForTheStoresServiceAccount() throws Exception {
     Target target = target("{jwt: {roleArn: '" + ROLE + "', serviceAccountRef: {name: jwt-pusher}}}");

@@ -267,6 +267,25 @@ class VaultStoreTest {
     }
   }
 
+  /**
+   * A namespace user who may create JwtSecretStores (no quota by default) must not make the operator keep
+   * an HTTP client, and its selector thread, for every store it ever pushed to: they are kept for at most
+   * StoreSessions.MAX stores, the least recently used dropped first.
+   */
+  @Test
+  void manyStoresKeepABoundedNumberOfClients() throws Exception {
+    long before = StoreFixtures.selectorThreads(Long.MAX_VALUE);
+    for (int i = 0; i < StoreSessions.MAX + 40; i++) {
+      JwtSecretStore s = StoreFixtures.store(NS, "team-vault-" + i, "{vault: {address: '" + server.url()
+          + "', mount: kv, pathPrefix: 'photoapp/{namespace}', auth: {tokenSecretRef: {name: vault-token, key: token}}}}");
+      Target target = StoreFixtures.resolveOne(new StoreFixtures.Directory().with(s),
+          StoreFixtures.jwtSecret(NS, "photoapp-jwt", "[{storeRef: {name: team-vault-" + i + "}, path: backend}]"), true);
+      push(target, Stages.payload(stages.idle));
+    }
+    assertThat(StoreFixtures.selectorThreads(before + StoreSessions.MAX)).as("HTTP client selector threads after "
+        + (StoreSessions.MAX + 40) + " stores").isLessThanOrEqualTo(before + StoreSessions.MAX);
+  }
+
   @Test
   void aClusterStoreMayLogInAsTheOperatorItself() throws Exception {
     var s = StoreFixtures.clusterStore("ops-vault", "{vault: {address: '" + server.url() + "', mount: kv,"
