@@ -199,7 +199,7 @@ public final class KeyPush {
    * differs (edited by hand, rolled back); an AWS secret written less than 10 minutes ago waits for it.
    */
   private Result checkBack(Round round, Target target, PushStatus before) {
-    Optional<StoreCalls.Outcome> checked = calls.run(round.uid() + " check " + target.id(), round.keySet(),
+    Optional<StoreCalls.Outcome> checked = calls.run(target.namespace(), round.uid() + " check " + target.id(), round.keySet(),
         () -> check(target, round.owner(), round.payload()));
     if (checked.isEmpty()) {
       return new Result(PushPlanner.inSync(target, before), true);
@@ -251,7 +251,7 @@ public final class KeyPush {
   }
 
   private Result push(Round round, Target target, Optional<PushStatus> before) {
-    Optional<StoreCalls.Outcome> done = calls.run(round.uid() + " " + target.id(), round.keySet(),
+    Optional<StoreCalls.Outcome> done = calls.run(target.namespace(), round.uid() + " " + target.id(), round.keySet(),
         () -> call(target, round.owner(), round.payload(), before));
     if (done.isEmpty()) {
       return new Result(PushPlanner.pending(target, before, round.keySet()), true);
@@ -274,7 +274,7 @@ public final class KeyPush {
       return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.FAILED, Optional.empty(), target.refusal()));
     }
     String owner = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    Optional<StoreCalls.Outcome> done = calls.run(resource.getMetadata().getUid() + " read " + target.id(), "read",
+    Optional<StoreCalls.Outcome> done = calls.run(target.namespace(), resource.getMetadata().getUid() + " read " + target.id(), "read",
         () -> read(target, owner));
     if (done.isEmpty()) {
       return Optional.of(new RestorePlanner.Read(target, RestorePlanner.Answer.IN_FLIGHT, Optional.empty(), Optional.empty()));

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A store that sends headers and then stalls must not hold the operator: ten JwtSecrets push to one
  * (a tenant could point a store of their own at such a server), and an eleventh JwtSecret's emergency
- * rotation completes while all ten calls are still stalled; each of the ten then reports
- * StoreUnreachable once its deadline has passed.
+ * rotation completes while the calls are still stalled; each of the ten then reports
+ * StoreUnreachable once its deadline has passed (two at a time: a namespace's share of the store threads).
  */
 @MockApiServer
 class StoreStallTest {
