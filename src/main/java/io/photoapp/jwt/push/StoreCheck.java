@@ -205,7 +205,10 @@ public final class StoreCheck {
       if (!cluster && !blank(sa.namespace)) {
         problems.add(at + ".serviceAccountRef.namespace is for a ClusterJwtSecretStore only: a JwtSecretStore uses its own namespace's ServiceAccounts");
       }
-      if (sa.audiences != null) {
+      if (sa.audiences != null && sa.audiences.size() > 8) {
+        // The schema's maxItems, stated again for a cluster without it: each is checked against the API's own.
+        problems.add(at + ".serviceAccountRef.audiences has more than 8 entries");
+      } else if (sa.audiences != null) {
         for (String audience : sa.audiences) {
           if (blank(audience) || audience.length() > 253
               || API_SERVER_AUDIENCE.matcher(audience.strip().toLowerCase(Locale.ROOT)).matches()) {

@@ -97,15 +97,23 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
     return watching;
   }
 
-  /** The namespace's minimum environment, if its label names one. */
+  /**
+   * The namespace's minimum environment, if its label names one. Throws when the namespace cannot be read
+   * (the reconcile fails and is retried): a floor that could not be read is not no floor.
+   */
   Optional<Environment> minimum(String ns) {
-    Namespace namespace = cached(ns).orElseGet(() -> read(ns));
+    Namespace namespace = cached(ns).orElseGet(() -> readForPolicy(ns));
     return Optional.ofNullable(namespace).map(NamespaceLabels::label).flatMap(Environment::parse);
   }
 
-  /** Whether the namespace makes {@code approval: Manual} the floor ({@code jwt.photoapp.io/require-approval: "true"}). */
+  /**
+   * Whether the namespace makes {@code approval: Manual} the floor ({@code jwt.photoapp.io/require-approval: "true"});
+   * throws, as {@link #minimum}, when the namespace cannot be read.
+   */
   boolean requiresApproval(String ns) {
-    return Labels.TRUE.equals(labels(ns).get(Labels.REQUIRE_APPROVAL));
+    Namespace namespace = cached(ns).orElseGet(() -> readForPolicy(ns));
+    Map<String, String> labels = namespace == null ? null : namespace.getMetadata().getLabels();
+    return labels != null && Labels.TRUE.equals(labels.get(Labels.REQUIRE_APPROVAL));
   }
 
   /**
@@ -155,6 +163,20 @@ final class NamespaceLabels extends AbstractEventSource<Namespace, JwtSecret> {
     } catch (KubernetesClientException e) {
       LOG.debug("cannot read namespace {}: {}", ns, e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * The namespace for a policy floor: null only when it does not exist. Any other failure (a 403 where the
+   * ClusterRole lacks get, a 5xx, a timeout) throws: read as "no label", it would let a JwtSecret below its
+   * namespace's minimum-environment or without its required approval through.
+   */
+  private Namespace readForPolicy(String ns) {
+    try {
+      return client.namespaces().withName(ns).get();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("cannot read namespace " + ns + " for its policy labels (HTTP " + e.getCode()
+          + "); the JwtSecret waits until it can", e);
     }
   }
 

@@ -125,7 +125,7 @@ final class StatusDraft {
     if (!rollout.queued().isEmpty()) {
       // Not yet rolling, so not late either: the stage's timeout does not apply to a wait in the queue.
       set(Conditions.ROLLOUT_COMPLETE, false, Conditions.ROLLOUT_QUEUED, "queued: the operator rolls at most "
-          + "--max-concurrent-rollouts workloads at once (emergencies first, then by due time): "
+          + "--max-concurrent-rollouts workloads at once (emergencies first, then the namespaces holding fewest, then by due time): "
           + String.join(", ", rollout.queued()) + suffix);
     } else if (!rollout.coalescing().isEmpty()) {
       // Not yet rolling either: one rollout for the JwtSecrets that share the workload, within spec.restart.coalesce.

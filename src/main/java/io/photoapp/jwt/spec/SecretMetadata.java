@@ -9,12 +9,20 @@ import java.util.regex.Pattern;
 /**
  * The labels and annotations of spec.secret.template that the Secret may carry: valid Kubernetes
  * keys and values, none under the operator's own prefix (the Secret's annotations tell a restarted
- * operator where a rotation stands, and its ownership; a namespace user must not be able to write them).
+ * operator where a rotation stands, and its ownership; a namespace user must not be able to write them),
+ * and none under a tool's prefix that copies a Secret into other namespaces ({@link #COPYING_DOMAINS}).
  */
 public record SecretMetadata(Map<String, String> labels, Map<String, String> annotations) {
   public static final SecretMetadata NONE = new SecretMetadata(Map.of(), Map.of());
   /** The operator's own prefix, as in jwt.photoapp.io/managed, and any subdomain of it. */
   static final String RESERVED_DOMAIN = "jwt.photoapp.io";
+  /**
+   * The annotation prefixes of the tools that copy a Secret into other namespaces (Reflector,
+   * kubernetes-replicator, kubed's config syncer): a user who may only create JwtSecrets in one namespace
+   * would have the operator's Secret, and its key, copied where they can read it.
+   */
+  static final List<String> COPYING_DOMAINS = List.of("reflector.v1.k8s.emberstack.com", "replicator.v1.mittwald.de",
+      "kubed.appscode.com");
   /** Far below the API server's 256 KiB for all annotations, which the operator's own need room in. */
   static final int MAX_ANNOTATION_BYTES = 64 * 1024;
   private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$");
@@ -74,6 +82,11 @@ public record SecretMetadata(Map<String, String> labels, Map<String, String> ann
     }
     if (prefix != null && (prefix.equals(RESERVED_DOMAIN) || prefix.endsWith("." + RESERVED_DOMAIN))) {
       problems.add(where + ": keys under " + RESERVED_DOMAIN + "/ are the operator's own");
+      return false;
+    }
+    if (prefix != null && COPYING_DOMAINS.stream().anyMatch(d -> prefix.equals(d) || prefix.endsWith("." + d))) {
+      problems.add(where + ": keys under " + prefix + "/ would have another tool copy the Secret, and its key, into"
+          + " other namespaces");
       return false;
     }
     return true;

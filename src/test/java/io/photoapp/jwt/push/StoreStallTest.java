@@ -19,14 +19,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A store that sends headers and then stalls must not hold the operator: ten JwtSecrets push to one
- * (a tenant could point a store of their own at such a server), and an eleventh JwtSecret's emergency
- * rotation completes while the calls are still stalled; each of the ten then reports
- * StoreUnreachable once its deadline has passed (two at a time: a namespace's share of the store threads).
+ * A store that sends headers and then stalls must not hold the operator: ten JwtSecrets, two in each of
+ * five namespaces (a namespace has at most two calls on the store threads), push to one (a tenant could
+ * point a store of their own at such a server), and an eleventh JwtSecret's emergency rotation completes
+ * while the calls are still stalled; each of the ten then reports StoreUnreachable once its deadline has
+ * passed, the six that waited for a thread as well.
  */
 @MockApiServer
 class StoreStallTest {
   static final String NS = "photoapp";
+  static final List<String> TEAMS = IntStream.range(0, 5).mapToObj(i -> "team-" + i).toList();
   StoreServer stalling;
   OperatorHarness h;
 
@@ -35,10 +37,18 @@ class StoreStallTest {
     h = harness;
     stalling = h.closeAfterOperators(StoreServer.stallingBody(200));
     h.namespace(NS, Map.of());
-    h.create(Secrets.named("vault-token").in(NS).data("token", FakeVault.STATIC_TOKEN));
-    h.applyStore(Stores.vault("stalling").in(NS).at(stalling.url()).pathPrefix("apps/{namespace}")
-        .tokenFrom("vault-token", "token"));
+    for (String ns : TEAMS) {
+      h.namespace(ns, Map.of());
+      h.create(Secrets.named("vault-token").in(ns).data("token", FakeVault.STATIC_TOKEN));
+      h.applyStore(Stores.vault("stalling").in(ns).at(stalling.url()).pathPrefix("apps/{namespace}")
+          .tokenFrom("vault-token", "token"));
+    }
     h.start(OperatorConfig.defaults().withMetricsPort(-1).withAllowInsecureStores(true));
+  }
+
+  /** Two pushers in each team's namespace. */
+  private static String ns(String pusher) {
+    return TEAMS.get(Integer.parseInt(pusher.substring(pusher.indexOf('-') + 1)) / 2);
   }
 
   private static PushStatus entry(JwtSecret js) {
@@ -53,11 +63,11 @@ class StoreStallTest {
     String before = h.awaitStatus(NS, "victim", x -> x.getStatus().keyId != null).getStatus().keyId;
     List<String> pushers = IntStream.range(0, 10).mapToObj(i -> "pusher-" + i).toList();
     for (String name : pushers) {
-      h.apply(JwtSecrets.named(name).in("photoapp").production().pushTo("stalling"));
+      h.apply(JwtSecrets.named(name).in(ns(name)).production().pushTo("stalling"));
     }
     // Every pusher has its key, and its call is stalled in flight.
     for (String name : pushers) {
-      JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && entry(x).pendingKeySet != null);
+      JwtSecret js = h.awaitStatus(ns(name), name, x -> entry(x) != null && entry(x).pendingKeySet != null);
       assertThat(Conditions.find(js.getStatus().conditions, KeyPush.CONDITION).orElseThrow().getReason())
           .isIn(PushPlanner.IN_PROGRESS, "StoreUnreachable");
     }
@@ -73,13 +83,13 @@ class StoreStallTest {
     JwtSecret rotated = h.awaitStatus(NS, "victim", x -> !before.equals(x.getStatus().keyId));
     assertThat(rotated.getStatus().lastRotationReason).isEqualTo("Emergency");
     // The stalled calls were still in flight: none had reached its deadline yet.
-    assertThat(pushers).allSatisfy(name -> assertThat(entry(h.get(NS, name)).reason).as(name).isNull());
+    assertThat(pushers).allSatisfy(name -> assertThat(entry(h.get(ns(name), name)).reason).as(name).isNull());
 
     // Then each reports StoreUnreachable within its deadline (plus a collection interval).
     for (String name : pushers) {
-      JwtSecret js = h.awaitStatus(NS, name, x -> entry(x) != null && "StoreUnreachable".equals(entry(x).reason));
+      JwtSecret js = h.awaitStatus(ns(name), name, x -> entry(x) != null && "StoreUnreachable".equals(entry(x).reason));
       assertThat(entry(js).message).matches("(Vault gave no complete answer|no answer) within 10s");
-      assertThat(h.events(NS).stream().filter(e -> name.equals(e.getInvolvedObject().getName()))
+      assertThat(h.events(ns(name)).stream().filter(e -> name.equals(e.getInvolvedObject().getName()))
           .filter(e -> "PushFailed".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum())
           .as("reported once").isEqualTo(1);
       assertThat(entry(js).keySet).isNull();

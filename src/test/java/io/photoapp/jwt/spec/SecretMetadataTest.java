@@ -40,6 +40,12 @@ class SecretMetadataTest {
       "jwt.photoapp.io/next-key-id, false",
       "jwt.photoapp.io/phase, false",
       "'a/b/c', false",
+      // Copied into other namespaces by Reflector, kubernetes-replicator or kubed: the key with it.
+      "reflector.v1.k8s.emberstack.com/reflection-allowed, false",
+      "reflector.v1.k8s.emberstack.com/reflection-auto-namespaces, false",
+      "replicator.v1.mittwald.de/replicate-to, false",
+      "kubed.appscode.com/sync, false",
+      "notreflector.v1.k8s.emberstack.com/x, true",
   })
   void annotationsOutsideTheOperatorsPrefixAreKept(String key, boolean kept) {
     SecretTemplate template = new SecretTemplate();
