@@ -73,6 +73,30 @@ public final class KeyIds {
     return of(key);
   }
 
+  /**
+   * What the duplicate-key index files a key found in a Secret under: an HMAC key's id; for an asymmetric
+   * key, a hash of its public thumbprint and its private member {@code d}. The public members alone are
+   * public (a published JWK Set gives them to anyone): a JWK of another JwtSecret's public key and a
+   * made-up private part must not pass for that key, or the duplicate-key rule would replace that
+   * JwtSecret's key at the forger's will; a copy of the key itself holds the same {@code d}. A hash, not a
+   * check that the two parts belong together ({@link #ofClaimed}): the index runs on every Secret event.
+   */
+  public static String holding(KeyValue key, Algorithm algorithm) {
+    if (algorithm.isAsymmetric()) {
+      var jwk = AsymmetricKeys.parsePrivate(key);
+      Object d = jwk.map(j -> j.toJSONObject().get("d")).orElse(null);
+      if (d != null) {
+        MessageDigest sha256 = sha256();
+        sha256.update((thumbprint(jwk.get()) + "." + d).getBytes(StandardCharsets.US_ASCII));
+        return HOLDING + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest()).substring(0, LENGTH);
+      }
+    }
+    return of(key);
+  }
+
+  /** Marks {@link #holding}'s hash of a key pair apart from every key id (16 base64url characters). */
+  private static final String HOLDING = "pair:";
+
   static String thumbprint(JWK jwk) {
     try {
       return jwk.computeThumbprint().toString().substring(0, LENGTH);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.photoapp.jwt.api.JwtSecret;
 import io.photoapp.jwt.api.JwtSecretStatus;
 import io.photoapp.jwt.api.Labels;
+import io.photoapp.jwt.keys.KeyIds;
 import io.photoapp.jwt.policy.DuplicateKeys;
 import io.photoapp.jwt.policy.Profile;
 import io.photoapp.jwt.rotation.KeyRequestThrottle;
@@ -150,14 +151,15 @@ final class Observer {
   private Map<String, List<DuplicateKeys.Holder>> otherHolders(JwtSecret resource, Optional<KeyState> state) {
     Map<String, List<DuplicateKeys.Holder>> holders = new HashMap<>();
     state.ifPresent(s -> Stream.of(Optional.of(s.current()), s.next(), s.previous()).flatMap(Optional::stream)
-        .map(StoredKey::id).distinct().forEach(id -> holders.put(id, otherHolders(resource, id))));
+        .forEach(key -> holders.computeIfAbsent(key.id(), id -> otherHolders(resource, key))));
     return Map.copyOf(holders);
   }
 
-  private List<DuplicateKeys.Holder> otherHolders(JwtSecret resource, String keyId) {
+  private List<DuplicateKeys.Holder> otherHolders(JwtSecret resource, StoredKey key) {
     String uid = resource.getMetadata().getUid();
+    String keyId = key.id();
     List<DuplicateKeys.Holder> holders = new ArrayList<>();
-    for (Secret s : caches.secretSource.byIndex(SecretIndexes.CURRENT_KEY_ID, keyId)) {
+    for (Secret s : caches.secretSource.byIndex(SecretIndexes.CURRENT_KEY_ID, KeyIds.holding(key.value(), key.algorithm()))) {
       Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
       if (!uid.equals(a.get(Labels.OWNER_UID))) {
         holders.add(new DuplicateKeys.Holder(a.getOrDefault(Labels.OWNER, s.getMetadata().getNamespace() + "/?"), keyId,

@@ -38,9 +38,9 @@ public final class SecretIndexes {
 
   /**
    * The current key's id (RFC 7638), computed from the data as DESIGN asks: never taken from the
-   * key-id annotation, which anyone who can edit the Secret can set; and an asymmetric key's id only
-   * when its private part belongs to its public part ({@link KeyIds#ofClaimed}: the public part alone
-   * is public, and must not make another JwtSecret's key a duplicate). Empty for a Secret without a
+   * key-id annotation, which anyone who can edit the Secret can set; an asymmetric key filed by its public
+   * and private parts together ({@link KeyIds#holding}: the public part alone is public, and must not make
+   * another JwtSecret's key a duplicate). Empty for a Secret without a
    * readable key. An index function must not throw: the informer would stop.
    */
   public static List<String> currentKeyId(Secret s) {
@@ -54,7 +54,7 @@ public final class SecretIndexes {
       if (value == null || value.length() > MAX_INDEXED_VALUE) {
         return List.of();
       }
-      return List.of(KeyIds.ofClaimed(KeyValue.ofUtf8(Base64.getDecoder().decode(value)),
+      return List.of(KeyIds.holding(KeyValue.ofUtf8(Base64.getDecoder().decode(value)),
           SecretCodec.currentAlgorithm(s, Algorithm.HS256)));
     } catch (RuntimeException e) {
       return List.of();

@@ -88,6 +88,35 @@ class TenancyBoundaryTest {
     assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
   }
 
+  /**
+   * The control: the victim's real key pair, copied into a labelled Secret elsewhere and dated earlier, is
+   * the same key, and the duplicate-key rule replaces the later holder's, the victim's (the check above
+   * must not have switched the rule off for key pairs).
+   */
+  @Test
+  void aCopyOfTheRealKeyPairIsStillADuplicate() throws Exception {
+    String victimNs = ns + "-victim";
+    h.namespace(victimNs, Map.of());
+    h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
+    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
+    String keyId = victim.getStatus().keyId;
+    var real = h.client.secrets().inNamespace(victimNs).withLabel("jwt.photoapp.io/managed", "true").list().getItems().stream()
+        .filter(x -> x.getData() != null && x.getData().containsKey("jwt-secret-key")).findFirst().orElseThrow();
+
+    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("copy").withNamespace(ns)
+        .addToLabels("jwt.photoapp.io/managed", "true")
+        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
+        .withType("Opaque")
+        .addToData("jwt-secret-key", real.getData().get("jwt-secret-key"))
+        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+
+    h.pokeAndAwaitReconcile(victimNs, "victim");
+    JwtSecret after = h.awaitStatus(victimNs, "victim", js -> !keyId.equals(js.getStatus().keyId)
+        || !Conditions.isTrue(js.getStatus().conditions, Conditions.POLICY_COMPLIANT));
+    assertThat(h.events(victimNs)).anySatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
+    assertThat(after.getMetadata().getName()).isEqualTo("victim");
+  }
+
   /** The same forged JWK, adopted by a JwtSecret of the attacker's: its Secret is then whole in the cache, and managed. */
   @Test
   void aForgedPrivateJwkAdoptedInAnotherNamespaceForcesNoEmergencyRotationThere() throws Exception {
