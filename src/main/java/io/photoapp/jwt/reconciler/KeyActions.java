@@ -19,6 +19,14 @@ public final class KeyActions {
    * holding a second reconcile thread and core.
    */
   private final Semaphore asymmetric;
+  /**
+   * How long an emergency that found the generator busy goes first: until then no other asymmetric key is
+   * begun. The generator is shared by every namespace, and without this a namespace with many planned
+   * RSA-8192 rotations, asking again every few seconds, would mostly win it over another's emergency.
+   */
+  static final java.time.Duration EMERGENCY_FIRST = java.time.Duration.ofSeconds(30);
+  /** Until when a waiting emergency goes first (the reconcile's clock). */
+  private volatile Instant emergencyFirstUntil = Instant.MIN;
 
   /** Thrown, before anything is written, when another asymmetric key is being made. */
   public static final class GeneratorBusy extends RuntimeException {
@@ -47,31 +55,37 @@ public final class KeyActions {
       Instant now) {
     Action action = decision.action();
     return switch (action) {
-      case CREATE -> KeyState.fresh(newKey(spec, now), decision.reason(),
+      case CREATE -> KeyState.fresh(newKey(spec, now, false), decision.reason(),
           decision.reason().equals(io.photoapp.jwt.rotation.Reasons.SECRET_DELETED) ? previousCount + 1 : 0);
       case ADOPT -> {
         KeyState s = state.orElseThrow();
         yield new KeyState(s.phase(), s.current(), s.next(), s.previous(), s.previousExpiresAt(),
             s.rotatedAt(), decision.reason(), s.rotationCount());
       }
-      case PUBLISH -> state.orElseThrow().publish(newKey(spec, now));
+      case PUBLISH -> state.orElseThrow().publish(newKey(spec, now, false));
       case SWITCH -> {
         KeyState s = state.orElseThrow();
-        StoredKey next = s.next().orElseGet(() -> newKey(spec, now));
+        StoredKey next = s.next().orElseGet(() -> newKey(spec, now, false));
         yield s.switchTo(next, decision.reason(), now);
       }
       case MARK_RETIRING -> state.orElseThrow().retiring(now.plus(spec.effectiveGrace()));
       case RETIRE -> state.orElseThrow().retired();
-      case EMERGENCY -> state.orElseThrow().replaceAll(newKey(spec, now), decision.reason(), now);
+      case EMERGENCY -> state.orElseThrow().replaceAll(newKey(spec, now, true), decision.reason(), now);
       case NONE, HOLD -> state.orElseThrow();
     };
   }
 
-  private StoredKey newKey(EffectiveSpec spec, Instant now) {
+  private StoredKey newKey(EffectiveSpec spec, Instant now, boolean emergency) {
     if (spec.algorithm().isHmac()) {
       return StoredKey.of(generator.generate(spec.encoding(), spec.length()), spec.algorithm(), now);
     }
+    if (!emergency && now.isBefore(emergencyFirstUntil)) {
+      throw new GeneratorBusy();
+    }
     if (!asymmetric.tryAcquire()) {
+      if (emergency) {
+        emergencyFirstUntil = now.plus(EMERGENCY_FIRST);
+      }
       throw new GeneratorBusy();
     }
     try {

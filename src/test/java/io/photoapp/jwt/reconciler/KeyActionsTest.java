@@ -58,6 +58,32 @@ class KeyActionsTest {
     assertThat(generator.availablePermits()).as("the generator is free again").isEqualTo(1);
   }
 
+  /**
+   * The generator is shared by every namespace: an emergency that finds it busy goes first, so that planned
+   * key pairs of another namespace, asking again every few seconds, do not keep winning it.
+   */
+  @Test
+  void anEmergencyThatFindsTheGeneratorBusyGoesFirst() {
+    Semaphore generator = new Semaphore(1);
+    KeyActions actions = new KeyActions(new KeyGenerator(), generator);
+    RotationDecision planned = RotationDecision.act(Action.CREATE, Reasons.CREATED);
+    RotationDecision emergency = RotationDecision.act(Action.EMERGENCY, Reasons.EMERGENCY);
+    KeyState held = IDLE;
+
+    generator.acquireUninterruptibly();
+    assertThatThrownBy(() -> actions.apply(emergency, Optional.of(held), spec("ES256"), 0, NOW))
+        .isInstanceOf(KeyActions.GeneratorBusy.class);
+    generator.release();
+    // Free again, but the emergency has not asked yet: another namespace's planned key waits.
+    assertThatThrownBy(() -> actions.apply(planned, Optional.empty(), spec("ES256"), 0, NOW.plusSeconds(2)))
+        .isInstanceOf(KeyActions.GeneratorBusy.class);
+    assertThat(actions.apply(emergency, Optional.of(held), spec("ES256"), 0, NOW.plusSeconds(3)).current().algorithm())
+        .isEqualTo(Algorithm.ES256);
+    // Past the emergency's turn, planned keys are made again.
+    assertThat(actions.apply(planned, Optional.empty(), spec("ES256"), 0, NOW.plus(KeyActions.EMERGENCY_FIRST)).current()
+        .algorithm()).isEqualTo(Algorithm.ES256);
+  }
+
   static final StoredKey K1 = StoredKey.of(KeyValue.of("k1-" + "a".repeat(61)), Algorithm.HS256, NOW.minus(Duration.ofDays(30)));
   static final StoredKey K2 = StoredKey.of(KeyValue.of("k2-" + "b".repeat(61)), Algorithm.HS256, NOW.minus(Duration.ofMinutes(5)));
   static final KeyState IDLE = KeyState.fresh(K1, Reasons.CREATED, 0);
