@@ -36,6 +36,11 @@ public final class StoreCheck {
 
   private StoreCheck() {}
 
+  /** An object name as the schema takes it (at most 253 characters): it goes into the API server's URL path as given. */
+  static boolean isObjectName(String name) {
+    return name.length() <= 253 && NAME.matcher(name).matches();
+  }
+
   /** The result: the provider (when exactly one is given) and the problems. */
   public record Result(Optional<Provider> provider, List<String> problems) {
     public boolean valid() {
@@ -240,7 +245,7 @@ public final class StoreCheck {
     }
 
     private void objectName(String at, String name) {
-      if (name.length() > 253 || !NAME.matcher(name).matches()) {
+      if (!isObjectName(name)) {
         problems.add(at + " must be an object name: lower-case letters, digits, '-' and '.'");
       }
     }

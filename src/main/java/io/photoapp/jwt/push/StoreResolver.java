@@ -25,7 +25,6 @@ import java.util.Optional;
 public final class StoreResolver {
   /** The shortest resync interval: a store rewritten on drift is written at most this often. */
   public static final Duration MIN_RESYNC = Duration.ofMinutes(10);
-  private static final java.util.regex.Pattern STORE_NAME = java.util.regex.Pattern.compile(io.photoapp.jwt.api.SecretSpec.NAME_PATTERN);
   private final StoreDirectory directory;
   private final boolean allowInsecure;
 
@@ -184,7 +183,7 @@ public final class StoreResolver {
     if (entry == null || entry.storeRef == null || entry.storeRef.name == null || entry.storeRef.name.isBlank()) {
       return Optional.of(".storeRef.name is required");
     }
-    if (entry.storeRef.name.length() > 253 || !STORE_NAME.matcher(entry.storeRef.name).matches()) {
+    if (!StoreCheck.isObjectName(entry.storeRef.name)) {
       return Optional.of(".storeRef.name must be an object name: lower-case letters, digits, '-' and '.', at most 253 characters");
     }
     return Optional.empty();

@@ -102,13 +102,13 @@ public final class RolloutSlots {
       return new Grant(true, 0, inFlight.size());
     }
     waiting.put(key, new Waiting(r, now));
-    List<Request> order = queueOrder();
+    Map<String, Long> held = heldByNamespace();
+    List<Request> order = queueOrder(held);
     int free = max - inFlight.size();
     int index = order.indexOf(r);
     // Work-conserving: a free slot is never left idle for a planned patch whose turn has not come
     // while those ahead wait for their next look; only emergencies ahead, and patches of namespaces that
     // hold fewer slots than this one's, keep slots for themselves (until they go stale).
-    Map<String, Long> held = heldByNamespace();
     long mine = held.getOrDefault(namespace(r.owner()), 0L);
     long reservedAhead = order.subList(0, index).stream()
         .filter(a -> a.emergency() || held.getOrDefault(namespace(a.owner()), 0L) < mine).count();
@@ -185,8 +185,7 @@ public final class RolloutSlots {
   }
 
   /** The waiting requests in the order they get slots: emergencies, then namespaces holding fewest, then due. */
-  private List<Request> queueOrder() {
-    Map<String, Long> held = heldByNamespace();
+  private List<Request> queueOrder(Map<String, Long> held) {
     Comparator<Request> order = Comparator.comparing((Request r) -> !r.emergency())
         .thenComparing(r -> held.getOrDefault(namespace(r.owner()), 0L))
         .thenComparing(Request::due).thenComparing(Request::workload).thenComparing(Request::owner);
@@ -216,7 +215,7 @@ public final class RolloutSlots {
       if (free <= 0 || waiting.isEmpty()) {
         return;
       }
-      owners = queueOrder().stream().limit(free).map(Request::owner).distinct().toList();
+      owners = queueOrder(heldByNamespace()).stream().limit(free).map(Request::owner).distinct().toList();
     }
     owners.forEach(wake);
   }

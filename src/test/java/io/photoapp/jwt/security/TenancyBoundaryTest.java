@@ -59,33 +59,13 @@ class TenancyBoundaryTest {
   @Test
   void aForgedPrivateJwkOfAnotherNamespacesPublicKeyForcesNoEmergencyRotationThere() throws Exception {
     String victimNs = ns + "-victim";
-    h.namespace(victimNs, Map.of());
-    h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
-    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
-    String keyId = victim.getStatus().keyId;
-
-    // What anyone can read: the victim's public keys.
-    ConfigMap published = h.client.configMaps().inNamespace(victimNs).withName("victim-jwks").get();
-    ECKey publicKey = (ECKey) JWKSet.parse(published.getData().get("jwks.json")).getKeys().get(0);
-    byte[] d = new byte[32];
-    new SecureRandom().nextBytes(d);
-    String forged = new ECKey.Builder(publicKey).d(Base64URL.encode(d)).build().toJSONString();
+    String keyId = keyedVictim(victimNs);
 
     // In the attacker's own namespace: the operator's label, an early key-created-at, and the forged JWK.
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("bait").withNamespace(ns)
-        .addToLabels("jwt.photoapp.io/managed", "true")
-        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
-        .withType("Opaque")
-        .addToData("jwt-secret-key", b64(forged))
-        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+    earlyHolder("bait", true, b64(forgedFromPublished(victimNs)));
 
-    h.pokeAndAwaitReconcile(victimNs, "victim");
-    h.pokeAndAwaitReconcile(victimNs, "victim");
-    JwtSecret after = h.get(victimNs, "victim");
-    assertThat(after.getStatus().keyId).as("the victim's key is not replaced").isEqualTo(keyId);
+    JwtSecret after = assertUntouched(victimNs, keyId);
     assertThat(after.getStatus().lastRotationReason).isNotEqualTo("PolicyViolation");
-    assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.POLICY_COMPLIANT)).isTrue();
-    assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
   }
 
   /**
@@ -96,19 +76,11 @@ class TenancyBoundaryTest {
   @Test
   void aCopyOfTheRealKeyPairIsStillADuplicate() throws Exception {
     String victimNs = ns + "-victim";
-    h.namespace(victimNs, Map.of());
-    h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
-    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
-    String keyId = victim.getStatus().keyId;
+    String keyId = keyedVictim(victimNs);
     var real = h.client.secrets().inNamespace(victimNs).withLabel("jwt.photoapp.io/managed", "true").list().getItems().stream()
         .filter(x -> x.getData() != null && x.getData().containsKey("jwt-secret-key")).findFirst().orElseThrow();
 
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("copy").withNamespace(ns)
-        .addToLabels("jwt.photoapp.io/managed", "true")
-        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
-        .withType("Opaque")
-        .addToData("jwt-secret-key", real.getData().get("jwt-secret-key"))
-        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+    earlyHolder("copy", true, real.getData().get("jwt-secret-key"));
 
     h.pokeAndAwaitReconcile(victimNs, "victim");
     JwtSecret after = h.awaitStatus(victimNs, "victim", js -> !keyId.equals(js.getStatus().keyId)
@@ -121,29 +93,51 @@ class TenancyBoundaryTest {
   @Test
   void aForgedPrivateJwkAdoptedInAnotherNamespaceForcesNoEmergencyRotationThere() throws Exception {
     String victimNs = ns + "-victim";
+    String keyId = keyedVictim(victimNs);
+    earlyHolder("bait", false, b64(forgedFromPublished(victimNs)));
+    h.apply(JwtSecrets.named("mine").in(ns).production().algorithm(Algorithm.ES256).secretName("bait").adopt());
+    h.awaitStatus(ns, "mine", js -> js.getStatus() != null && js.getStatus().keyId != null);
+
+    assertUntouched(victimNs, keyId);
+  }
+
+  /** The victim: an ES256 JwtSecret in a namespace of its own, ready; its key id. */
+  private static String keyedVictim(String victimNs) {
     h.namespace(victimNs, Map.of());
     h.apply(JwtSecrets.named("victim").in(victimNs).production().algorithm(Algorithm.ES256));
-    JwtSecret victim = h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY));
-    String keyId = victim.getStatus().keyId;
+    return h.awaitStatus(victimNs, "victim", js -> Conditions.isTrue(js.getStatus().conditions, Conditions.READY))
+        .getStatus().keyId;
+  }
+
+  /** What anyone can read, the victim's published public key, with a made-up private part. */
+  private static String forgedFromPublished(String victimNs) throws Exception {
     ConfigMap published = h.client.configMaps().inNamespace(victimNs).withName("victim-jwks").get();
     ECKey publicKey = (ECKey) JWKSet.parse(published.getData().get("jwks.json")).getKeys().get(0);
     byte[] d = new byte[32];
     new SecureRandom().nextBytes(d);
-    String forged = new ECKey.Builder(publicKey).d(Base64URL.encode(d)).build().toJSONString();
-    h.client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("bait").withNamespace(ns)
-        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata()
-        .withType("Opaque")
-        .addToData("jwt-secret-key", b64(forged))
-        .addToData("jwt-algorithm", b64("ES256")).build()).create();
-    h.apply(JwtSecrets.named("mine").in(ns).production().algorithm(Algorithm.ES256).secretName("bait").adopt());
-    h.awaitStatus(ns, "mine", js -> js.getStatus() != null && js.getStatus().keyId != null);
+    return new ECKey.Builder(publicKey).d(Base64URL.encode(d)).build().toJSONString();
+  }
 
+  /** A Secret in the attacker's namespace holding {@code keyData} (base64) as an ES256 key made in 2000. */
+  private void earlyHolder(String name, boolean labelled, String keyData) {
+    SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
+        .addToAnnotations("jwt.photoapp.io/key-created-at", "2000-01-01T00:00:00Z").endMetadata();
+    if (labelled) {
+      secret.editMetadata().addToLabels("jwt.photoapp.io/managed", "true").endMetadata();
+    }
+    h.client.secrets().inNamespace(ns).resource(secret.withType("Opaque").addToData("jwt-secret-key", keyData)
+        .addToData("jwt-algorithm", b64("ES256")).build()).create();
+  }
+
+  /** After two reconciles the victim keeps its key, compliant, with no violation or emergency reported. */
+  private static JwtSecret assertUntouched(String victimNs, String keyId) {
     h.pokeAndAwaitReconcile(victimNs, "victim");
     h.pokeAndAwaitReconcile(victimNs, "victim");
     JwtSecret after = h.get(victimNs, "victim");
     assertThat(after.getStatus().keyId).as("the victim's key is not replaced").isEqualTo(keyId);
     assertThat(Conditions.isTrue(after.getStatus().conditions, Conditions.POLICY_COMPLIANT)).isTrue();
     assertThat(h.events(victimNs)).noneSatisfy(e -> assertThat(e.getReason()).isIn("PolicyViolation", "EmergencyRotation"));
+    return after;
   }
 
   private static String b64(String value) {
